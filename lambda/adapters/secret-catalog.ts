@@ -1,0 +1,103 @@
+import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import {
+  ListSecretVersionIdsCommand,
+  ListSecretsCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+
+/** What the monitor knows of a secret: metadata from `ListSecrets`, never its value. */
+export interface CatalogSecret {
+  readonly arn: string;
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Id of the version labelled AWSCURRENT, as `ListSecrets` reports it. */
+  readonly currentVersionId?: string;
+  /** Set on a replica: the region of the primary secret. */
+  readonly primaryRegion?: string;
+  /** Set while the secret is scheduled for deletion. */
+  readonly deletedDate?: Date;
+}
+
+export interface CurrentVersion {
+  readonly versionId: string;
+  readonly createdAt: Date;
+}
+
+export interface SecretCatalog {
+  /** Pages of up to 100 secrets carrying `tagKey`, in the order Secrets Manager returns them. */
+  pages(tagKey: string): AsyncIterable<readonly CatalogSecret[]>;
+  /** The AWSCURRENT version and its creation time (metadata only; no secret value is read). */
+  currentVersion(secretArn: string): Promise<CurrentVersion | undefined>;
+}
+
+const PAGE_SIZE = 100;
+const CURRENT_STAGE = 'AWSCURRENT';
+
+function toTagMap(entry: SecretListEntry): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const tag of entry.Tags ?? []) {
+    if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+  }
+  return tags;
+}
+
+function currentVersionIdOf(entry: SecretListEntry): string | undefined {
+  for (const [versionId, stages] of Object.entries(entry.SecretVersionsToStages ?? {})) {
+    if (stages.includes(CURRENT_STAGE)) return versionId;
+  }
+  return undefined;
+}
+
+export function toCatalogSecret(entry: SecretListEntry): CatalogSecret | undefined {
+  if (entry.ARN === undefined) return undefined;
+  return {
+    arn: entry.ARN,
+    name: entry.Name ?? entry.ARN,
+    tags: toTagMap(entry),
+    currentVersionId: currentVersionIdOf(entry),
+    primaryRegion: entry.PrimaryRegion,
+    deletedDate: entry.DeletedDate,
+  };
+}
+
+export class SecretsManagerCatalog implements SecretCatalog {
+  constructor(private readonly client: SecretsManagerClient) {}
+
+  async *pages(tagKey: string): AsyncIterable<readonly CatalogSecret[]> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListSecretsCommand({
+          // `tag-key` is a prefix match: the exact key is checked again below.
+          Filters: [{ Key: 'tag-key', Values: [tagKey] }],
+          MaxResults: PAGE_SIZE,
+          IncludePlannedDeletion: false,
+          NextToken: nextToken,
+        }),
+      );
+      const secrets: CatalogSecret[] = [];
+      for (const entry of page.SecretList ?? []) {
+        const secret = toCatalogSecret(entry);
+        if (secret && Object.hasOwn(secret.tags, tagKey)) secrets.push(secret);
+      }
+      yield secrets;
+      nextToken = page.NextToken;
+    } while (nextToken);
+  }
+
+  async currentVersion(secretArn: string): Promise<CurrentVersion | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListSecretVersionIdsCommand({ SecretId: secretArn, MaxResults: PAGE_SIZE, NextToken: nextToken }),
+      );
+      for (const version of page.Versions ?? []) {
+        if (version.VersionStages?.includes(CURRENT_STAGE) && version.VersionId && version.CreatedDate) {
+          return { versionId: version.VersionId, createdAt: version.CreatedDate };
+        }
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return undefined;
+  }
+}

@@ -1,0 +1,22 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoAlertLedger } from '../adapters/alert-ledger';
+import { SnsAlertPublisher } from '../adapters/alert-publisher';
+import { SecretsManagerCatalog } from '../adapters/secret-catalog';
+import { CLIENT_RETRY_SETTINGS } from '../commons/aws-clients';
+import { createLogger, createMetrics } from '../commons/powertools';
+import { makeHandler } from './make-handler';
+import { monitorEnvironment } from './settings';
+
+// Module scope: built once per cold start and reused by every invocation.
+const environment = monitorEnvironment(process.env);
+
+export const handler = makeHandler({
+  catalog: new SecretsManagerCatalog(new SecretsManagerClient(CLIENT_RETRY_SETTINGS)),
+  ledger: new DynamoAlertLedger(new DynamoDBClient(CLIENT_RETRY_SETTINGS), environment.tableName),
+  publisher: new SnsAlertPublisher(new SNSClient(CLIENT_RETRY_SETTINGS), environment.topicArn),
+  settings: environment.settings,
+  logger: createLogger(),
+  metrics: createMetrics(),
+});

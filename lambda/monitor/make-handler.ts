@@ -1,0 +1,104 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { DIMENSION, METRIC } from '../commons/telemetry-names';
+import { parseIsoDate } from '../domain/iso-date';
+import type { MonitorDeps, MonitorSettings, RunSummary } from './run-monitor';
+import { runFailed, runMonitor } from './run-monitor';
+
+export interface MonitorHandlerDeps extends Omit<MonitorDeps, 'log'> {
+  readonly settings: MonitorSettings;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Wall clock; injected by tests. */
+  readonly clock?: () => Date;
+}
+
+/** The scheduled event, or anything that names a time to evaluate at. */
+export interface MonitorEvent {
+  /** EventBridge stamps each scheduled event with the time it was due (ISO-8601). */
+  readonly time?: string;
+}
+
+export type MonitorResult = Omit<RunSummary, 'reports'>;
+
+/** Thrown after the run finished every secret it could, so Lambda retries and alarms see it. */
+export class MonitorRunError extends Error {
+  constructor(readonly summary: MonitorResult) {
+    super(
+      `Monitor run finished with failures: ${summary.publishFailures} publish, ${summary.ledgerFailures} ledger, ` +
+        `${summary.lookupFailures} version lookup, ${summary.conflicts} conflict. Unsent alerts are retried on the next run.`,
+    );
+    this.name = 'MonitorRunError';
+  }
+}
+
+/**
+ * Evaluation time: the event's `time` (the moment the schedule fired, stable across Lambda's
+ * retries of the same event), else the wall clock.
+ */
+export function evaluationTime(event: MonitorEvent | undefined, clock: () => Date): Date {
+  if (typeof event?.time === 'string') {
+    const parsed = parseIsoDate(event.time);
+    if (parsed.ok) return parsed.date;
+  }
+  return clock();
+}
+
+export function emitRunMetrics(metrics: Metrics, summary: RunSummary): void {
+  const minDaysByApp = new Map<string, number>();
+  for (const report of summary.reports) {
+    if (report.daysLeft === undefined) continue;
+    const known = minDaysByApp.get(report.app);
+    if (known === undefined || report.daysLeft < known) minDaysByApp.set(report.app, report.daysLeft);
+  }
+  for (const [app, days] of minDaysByApp) {
+    metrics
+      .singleMetric()
+      .addDimension(DIMENSION.app, app)
+      .addMetric(METRIC.daysUntilExpiry, MetricUnit.Count, days);
+  }
+  for (const [severity, count] of Object.entries(summary.alertsBySeverity)) {
+    metrics
+      .singleMetric()
+      .addDimension(DIMENSION.severity, severity)
+      .addMetric(METRIC.alertsPublished, MetricUnit.Count, count);
+  }
+  metrics.addMetric(METRIC.credentialsMonitored, MetricUnit.Count, summary.credentials);
+  metrics.addMetric(METRIC.credentialsUndetermined, MetricUnit.Count, summary.undetermined);
+  metrics.addMetric(METRIC.credentialsWithTagProblems, MetricUnit.Count, summary.withWarnings);
+  metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, summary.publishFailures);
+  metrics.addMetric(METRIC.ledgerFailures, MetricUnit.Count, summary.ledgerFailures);
+  metrics.addMetric(METRIC.lookupFailures, MetricUnit.Count, summary.lookupFailures);
+  metrics.addMetric(METRIC.ledgerConflicts, MetricUnit.Count, summary.conflicts);
+  if (!runFailed(summary)) metrics.addMetric(METRIC.heartbeat, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}
+
+export function makeHandler(deps: MonitorHandlerDeps) {
+  const clock = deps.clock ?? (() => new Date());
+  const log = {
+    info: (message: string, fields?: Record<string, unknown>) => deps.logger.info(message, fields ?? {}),
+    warn: (message: string, fields?: Record<string, unknown>) => deps.logger.warn(message, fields ?? {}),
+    error: (message: string, fields?: Record<string, unknown>) => deps.logger.error(message, fields ?? {}),
+  };
+
+  return async function handler(
+    event: MonitorEvent | undefined,
+    context?: Pick<Context, 'awsRequestId'>,
+  ): Promise<MonitorResult> {
+    const now = evaluationTime(event, clock);
+    const runId = context?.awsRequestId ?? `local-${clock().getTime()}`;
+    const summary = await runMonitor(
+      { catalog: deps.catalog, ledger: deps.ledger, publisher: deps.publisher, log },
+      deps.settings,
+      { now, wallClock: clock, runId },
+    );
+    const { reports: _reports, ...result } = summary;
+    if (summary.ran) emitRunMetrics(deps.metrics, summary);
+    deps.logger.info('Monitor run finished', { summary: result });
+    if (runFailed(summary)) throw new MonitorRunError(result);
+    return result;
+  };
+}

@@ -1,0 +1,395 @@
+import type { AlertLedger, LedgerEntry } from '../adapters/alert-ledger';
+import { emptyEntry } from '../adapters/alert-ledger';
+import type { AlertPublisher } from '../adapters/alert-publisher';
+import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../adapters/secret-catalog';
+import { renderAlert } from '../domain/alert-message';
+import type { AlertPolicy, AlertState, Severity } from '../domain/alert-policy';
+import { daysLeft, nextAlertAt, planAlerts, severityOf } from '../domain/alert-policy';
+import type { DateSource, ExpiryResult } from '../domain/expiry';
+import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
+import { quoteTagValue } from '../domain/tag-contract';
+
+/**
+ * One monitor run: page through the tagged secrets, date each one, decide its alerts, publish,
+ * and record what was published. The order per alert is publish-then-record, so an alert that
+ * SNS did not accept is never marked as sent; the only duplicate possible is a crash between
+ * the two calls, a window of one DynamoDB write.
+ */
+
+export interface MonitorSettings {
+  readonly tagKey: string;
+  readonly defaultWindowDays: number;
+  readonly policy: AlertPolicy;
+  /** Region the monitor runs in: replicas of secrets whose primary lives elsewhere are skipped. */
+  readonly region: string;
+  /** How long a run may hold the lease; at least the function timeout. */
+  readonly leaseMs: number;
+  /** Secrets processed at once within a page (version lookups, publishes, ledger writes). */
+  readonly concurrency: number;
+}
+
+export interface MonitorLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface MonitorDeps {
+  readonly catalog: SecretCatalog;
+  readonly ledger: AlertLedger;
+  readonly publisher: AlertPublisher;
+  readonly log: MonitorLog;
+}
+
+export interface RunOptions {
+  /** Evaluation time: the scheduled time of the run. */
+  readonly now: Date;
+  /** Wall clock for the lease, which must not follow a simulated `now`. */
+  readonly wallClock: () => Date;
+  readonly runId: string;
+  /** Decide and report only: nothing is published or recorded. */
+  readonly dryRun?: boolean;
+}
+
+export type SkipReason = 'pending-deletion' | 'replica';
+
+export interface CredentialReport {
+  readonly secretArn: string;
+  readonly secretName: string;
+  readonly app: string;
+  readonly status: 'dated' | 'undetermined' | 'skipped';
+  readonly skipReason?: SkipReason;
+  readonly expiresAt?: Date;
+  readonly daysLeft?: number;
+  readonly source?: DateSource;
+  readonly warnings: readonly string[];
+  readonly reasons: readonly string[];
+  /** Alerts published this run (or that would be, in a dry run). */
+  readonly alerts: readonly Severity[];
+  /** Most urgent alert recorded for the current cycle, after this run. */
+  readonly lastAlert?: { readonly severity: Severity; readonly at?: string };
+  readonly nextAlertAt?: Date;
+  readonly failures: readonly string[];
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly now: string;
+  readonly dryRun: boolean;
+  /** False when another run held the lease, so this one did nothing. */
+  readonly ran: boolean;
+  readonly credentials: number;
+  readonly skipped: number;
+  readonly undetermined: number;
+  readonly withWarnings: number;
+  readonly alertsBySeverity: Readonly<Record<string, number>>;
+  readonly publishFailures: number;
+  readonly ledgerFailures: number;
+  readonly lookupFailures: number;
+  readonly conflicts: number;
+  readonly reports: readonly CredentialReport[];
+}
+
+export function runFailed(summary: RunSummary): boolean {
+  return summary.publishFailures + summary.ledgerFailures + summary.lookupFailures + summary.conflicts > 0;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+interface Tally {
+  publishFailures: number;
+  ledgerFailures: number;
+  lookupFailures: number;
+  conflicts: number;
+  alertsBySeverity: Record<string, number>;
+}
+
+export async function runMonitor(
+  deps: MonitorDeps,
+  settings: MonitorSettings,
+  options: RunOptions,
+): Promise<RunSummary> {
+  const dryRun = options.dryRun ?? false;
+  const tally: Tally = {
+    publishFailures: 0,
+    ledgerFailures: 0,
+    lookupFailures: 0,
+    conflicts: 0,
+    alertsBySeverity: {},
+  };
+  const reports: CredentialReport[] = [];
+  const summarise = (ran: boolean): RunSummary => ({
+    runId: options.runId,
+    now: options.now.toISOString(),
+    dryRun,
+    ran,
+    credentials: reports.filter((r) => r.status !== 'skipped').length,
+    skipped: reports.filter((r) => r.status === 'skipped').length,
+    undetermined: reports.filter((r) => r.status === 'undetermined').length,
+    withWarnings: reports.filter((r) => r.warnings.length > 0).length,
+    ...tally,
+    reports,
+  });
+
+  if (!dryRun && !(await deps.ledger.acquireLease(options.runId, options.wallClock(), settings.leaseMs))) {
+    deps.log.warn('Another monitor run holds the lease; this run does nothing', { runId: options.runId });
+    return summarise(false);
+  }
+  try {
+    const pages = deps.catalog.pages(settings.tagKey)[Symbol.asyncIterator]();
+    let pending = pages.next();
+    for (;;) {
+      const page = await pending;
+      if (page.done) break;
+      // Fetch the next page while this one is processed: the run then costs about one
+      // ListSecrets round trip per page, not one per page plus the ledger read.
+      pending = pages.next();
+      pending.catch(() => undefined); // awaited on the next turn; this only marks it handled
+      await processPage(page.value);
+    }
+  } finally {
+    if (!dryRun) await deps.ledger.releaseLease(options.runId);
+  }
+  assessCatalog();
+  return summarise(true);
+
+  async function processPage(page: readonly CatalogSecret[]): Promise<void> {
+    const active: CatalogSecret[] = [];
+    for (const secret of page) {
+      const skip = skipReasonOf(secret);
+      if (skip) reports.push(skippedReport(secret, skip));
+      else active.push(secret);
+    }
+    if (active.length === 0) return;
+    const entries = await deps.ledger.getMany(active.map((s) => s.arn));
+    await forEachLimited(active, settings.concurrency, async (secret) => {
+      reports.push(await processSecret(secret, entries.get(secret.arn) ?? emptyEntry(secret.arn)));
+    });
+  }
+
+  function skipReasonOf(secret: CatalogSecret): SkipReason | undefined {
+    if (secret.deletedDate !== undefined) return 'pending-deletion';
+    if (secret.primaryRegion !== undefined && secret.primaryRegion !== settings.region) return 'replica';
+    return undefined;
+  }
+
+  function skippedReport(secret: CatalogSecret, skipReason: SkipReason): CredentialReport {
+    deps.log.info('Secret skipped', { secret: secret.name, reason: skipReason });
+    return {
+      secretArn: secret.arn,
+      secretName: secret.name,
+      app: appNameOf(secret).app,
+      status: 'skipped',
+      skipReason,
+      warnings: [],
+      reasons: [],
+      alerts: [],
+      failures: [],
+    };
+  }
+
+  function appNameOf(secret: CatalogSecret): { app: string; warning?: string } {
+    const raw = secret.tags[settings.tagKey] ?? '';
+    const app = raw.trim();
+    if (app !== '') return { app };
+    return {
+      app: secret.name,
+      warning: `tag ${settings.tagKey} is empty; the secret name is used as the app name`,
+    };
+  }
+
+  async function currentVersionFor(
+    secret: CatalogSecret,
+    entry: LedgerEntry,
+  ): Promise<{ version?: CurrentVersion; failure?: string }> {
+    if (!needsCurrentVersionDate(secret.tags, options.now)) return { version: entry.currentVersion };
+    const cached = entry.currentVersion;
+    // ListSecrets names the AWSCURRENT version: while it is the one recorded, its date is known.
+    if (cached && secret.currentVersionId !== undefined && cached.versionId === secret.currentVersionId) {
+      return { version: cached };
+    }
+    try {
+      return { version: await deps.catalog.currentVersion(secret.arn) };
+    } catch (error: unknown) {
+      return { failure: `ListSecretVersionIds failed: ${describeError(error)}` };
+    }
+  }
+
+  async function processSecret(secret: CatalogSecret, entry: LedgerEntry): Promise<CredentialReport> {
+    const { app, warning: appWarning } = appNameOf(secret);
+    const failures: string[] = [];
+    const alerts: Severity[] = [];
+    const lookup = await currentVersionFor(secret, entry);
+    if (lookup.failure) {
+      tally.lookupFailures++;
+      failures.push(lookup.failure);
+      deps.log.error('Could not read the version metadata of a secret', {
+        secret: secret.name,
+        error: lookup.failure,
+      });
+      return {
+        secretArn: secret.arn,
+        secretName: secret.name,
+        app,
+        status: 'undetermined',
+        warnings: [],
+        reasons: [lookup.failure],
+        alerts,
+        failures,
+      };
+    }
+    const expiry: ExpiryResult = resolveExpiry({
+      tags: secret.tags,
+      currentVersionCreatedAt: lookup.version?.createdAt,
+      defaultWindowDays: settings.defaultWindowDays,
+      now: options.now,
+    });
+    const warnings = appWarning ? [appWarning, ...expiry.warnings] : [...expiry.warnings];
+    if (warnings.length > 0) deps.log.warn('Secret has tag problems', { secret: secret.name, app, warnings });
+
+    const plan = planAlerts(expiry, entry.alertState, options.now, settings.policy);
+    let recorded: LedgerEntry = entry;
+    let state: AlertState = entry.alertState;
+    const versionChanged = lookup.version?.versionId !== entry.currentVersion?.versionId;
+
+    for (const planned of plan.alerts) {
+      const severity = severityOf(planned.kind);
+      const message = renderAlert({
+        appName: app,
+        secretName: secret.name,
+        region: settings.region,
+        expiry,
+        kind: planned.kind,
+        now: options.now,
+        nextAlertAt: nextAlertAt(expiry, planned.stateAfter, settings.policy),
+        policy: settings.policy,
+      });
+      if (dryRun) {
+        alerts.push(severity);
+        continue;
+      }
+      try {
+        const { messageId } = await deps.publisher.publish(message);
+        deps.log.info('Alert published', { secret: secret.name, app, severity, messageId });
+      } catch (error: unknown) {
+        tally.publishFailures++;
+        failures.push(`publish of the ${severity} alert failed: ${describeError(error)}`);
+        deps.log.error('Alert not published; it will be retried on the next run', {
+          secret: secret.name,
+          app,
+          severity,
+          error: describeError(error),
+        });
+        break;
+      }
+      alerts.push(severity);
+      tally.alertsBySeverity[severity] = (tally.alertsBySeverity[severity] ?? 0) + 1;
+      const saved = await record(
+        { ...recorded, alertState: planned.stateAfter, currentVersion: lookup.version, appName: app },
+        failures,
+        secret,
+        severity,
+      );
+      if (!saved) break;
+      recorded = saved;
+      state = planned.stateAfter;
+    }
+
+    // Nothing published, yet something new to remember: a version date looked up (so it is not
+    // looked up again) or a cycle that changed silently.
+    const nothingPublished = recorded === entry;
+    const stateDiffers = JSON.stringify(plan.finalState) !== JSON.stringify(entry.alertState);
+    if (!dryRun && failures.length === 0 && nothingPublished && (versionChanged || stateDiffers)) {
+      const saved = await record(
+        { ...entry, alertState: plan.finalState, currentVersion: lookup.version, appName: app },
+        failures,
+        secret,
+      );
+      if (saved) state = plan.finalState;
+    } else if (dryRun) {
+      state = plan.finalState;
+    }
+
+    const cycle = state.cycle;
+    const current =
+      expiry.status === 'dated' && cycle?.expiresAt === expiry.expiresAt.toISOString() ? cycle : undefined;
+    return {
+      secretArn: secret.arn,
+      secretName: secret.name,
+      app,
+      status: expiry.status,
+      expiresAt: expiry.status === 'dated' ? expiry.expiresAt : undefined,
+      daysLeft: expiry.status === 'dated' ? daysLeft(expiry.expiresAt, options.now) : undefined,
+      source: expiry.status === 'dated' ? expiry.source : undefined,
+      warnings,
+      reasons: expiry.status === 'undetermined' ? expiry.reasons : [],
+      alerts,
+      lastAlert:
+        current?.alertedDays !== undefined
+          ? {
+              severity: current.alertedDays === 0 ? 'expired' : `${current.alertedDays}-day`,
+              at: current.lastAlertAt,
+            }
+          : undefined,
+      nextAlertAt: nextAlertAt(expiry, state, settings.policy),
+      failures,
+    };
+  }
+
+  async function record(
+    entry: LedgerEntry,
+    failures: string[],
+    secret: CatalogSecret,
+    severity?: Severity,
+  ): Promise<LedgerEntry | undefined> {
+    try {
+      const outcome = await deps.ledger.save(entry, options.now);
+      if (outcome.saved) return { ...entry, revision: outcome.revision };
+      tally.conflicts++;
+      failures.push('ledger write conflicted with another run; left as that run recorded it');
+      deps.log.error('Ledger write conflict: another run recorded this secret first', {
+        secret: secret.name,
+        severity,
+      });
+      return undefined;
+    } catch (error: unknown) {
+      tally.ledgerFailures++;
+      failures.push(`ledger write failed: ${describeError(error)}`);
+      deps.log.error(
+        severity ? 'Alert published but not recorded: the next run may send it again' : 'Ledger write failed',
+        { secret: secret.name, severity, error: describeError(error) },
+      );
+      return undefined;
+    }
+  }
+
+  function assessCatalog(): void {
+    if (reports.length === 0) {
+      deps.log.warn(
+        `No secret carries the tag ${quoteTagValue(settings.tagKey)}: nothing is monitored. Check the tag key on your secrets.`,
+      );
+    }
+    const byApp = new Map<string, string[]>();
+    for (const report of reports) {
+      if (report.status === 'skipped') continue;
+      byApp.set(report.app, [...(byApp.get(report.app) ?? []), report.secretName]);
+    }
+    for (const [app, secrets] of byApp) {
+      if (secrets.length > 1) deps.log.warn('Several secrets share one app name', { app, secrets });
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import {
+  ConfigError,
+  DEFAULT_EXPIRED_REMINDER_HOURS,
+  DEFAULT_THRESHOLDS_DAYS,
+  parseThresholds,
+  parseWholeNumber,
+  validateTagKey,
+  validateWindow,
+} from '../domain/config-rules';
+import { MS_PER_HOUR } from '../domain/iso-date';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
+import type { MonitorSettings } from './run-monitor';
+
+/** Environment variables the monitor reads; the construct sets every one of them. */
+export const MONITOR_ENV = {
+  topicArn: 'ALERT_TOPIC_ARN',
+  tableName: 'LEDGER_TABLE_NAME',
+  tagKey: 'APP_TAG_KEY',
+  thresholdsDays: 'THRESHOLDS_DAYS',
+  windowDays: 'WINDOW_DAYS',
+  expiredReminderHours: 'EXPIRED_REMINDER_HOURS',
+  leaseSeconds: 'LEASE_SECONDS',
+} as const;
+
+export interface MonitorEnvironment {
+  readonly topicArn: string;
+  readonly tableName: string;
+  readonly settings: MonitorSettings;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '')
+    throw new ConfigError(name, value ?? '', 'a non-empty value');
+  return value;
+}
+
+/** Reads and validates the monitor's configuration; throws a `ConfigError` naming the variable. */
+export function monitorEnvironment(env: NodeJS.ProcessEnv): MonitorEnvironment {
+  const thresholdsDays = parseThresholds(
+    MONITOR_ENV.thresholdsDays,
+    env[MONITOR_ENV.thresholdsDays] ?? DEFAULT_THRESHOLDS_DAYS.join(','),
+  );
+  const windowDays = parseWholeNumber(
+    MONITOR_ENV.windowDays,
+    env[MONITOR_ENV.windowDays] ?? String(DEFAULT_WINDOW_DAYS),
+    1,
+    MAX_WINDOW_DAYS,
+    'days',
+  );
+  validateWindow(MONITOR_ENV.windowDays, windowDays, thresholdsDays);
+  const reminderHours = parseWholeNumber(
+    MONITOR_ENV.expiredReminderHours,
+    env[MONITOR_ENV.expiredReminderHours] ?? String(DEFAULT_EXPIRED_REMINDER_HOURS),
+    1,
+    24 * 30,
+    'hours',
+  );
+  const leaseSeconds = parseWholeNumber(
+    MONITOR_ENV.leaseSeconds,
+    env[MONITOR_ENV.leaseSeconds] ?? '900',
+    1,
+    86_400,
+    'seconds',
+  );
+  return {
+    topicArn: required(env, MONITOR_ENV.topicArn),
+    tableName: required(env, MONITOR_ENV.tableName),
+    settings: {
+      tagKey: validateTagKey(MONITOR_ENV.tagKey, env[MONITOR_ENV.tagKey] ?? DEFAULT_APP_TAG_KEY),
+      defaultWindowDays: windowDays,
+      policy: { thresholdsDays, expiredReminderMs: reminderHours * MS_PER_HOUR },
+      region: required(env, 'AWS_REGION'),
+      leaseMs: leaseSeconds * 1000,
+      concurrency: 8,
+    },
+  };
+}

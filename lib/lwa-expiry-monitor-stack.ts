@@ -1,0 +1,31 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { LwaExpiryMonitorProps } from './lwa-expiry-monitor';
+import { LwaExpiryMonitor } from './lwa-expiry-monitor';
+
+export interface LwaExpiryMonitorStackProps extends StackProps {
+  readonly monitor: LwaExpiryMonitorProps;
+}
+
+/** Wiring only: one monitor, and the outputs an operator needs after `cdk deploy`. */
+export class LwaExpiryMonitorStack extends Stack {
+  readonly monitor: LwaExpiryMonitor;
+
+  constructor(scope: Construct, id: string, props: LwaExpiryMonitorStackProps) {
+    super(scope, id, props);
+    this.monitor = new LwaExpiryMonitor(this, 'Monitor', props.monitor);
+    new CfnOutput(this, 'AlertTopicArn', {
+      value: this.monitor.topic.topicArn,
+      description: 'SNS topic of the expiry alerts: subscribe more endpoints here',
+    });
+    new CfnOutput(this, 'LedgerTableName', {
+      value: this.monitor.ledgerTable.tableName,
+      description: 'DynamoDB alert ledger: which alert was sent for which expiry cycle',
+    });
+    new CfnOutput(this, 'MonitorFunctionName', {
+      value: this.monitor.monitorFunction.functionName,
+      description: 'Monitor function: invoke it to run a check now',
+    });
+  }
+}

@@ -1,0 +1,371 @@
+import * as path from 'node:path';
+import { Annotations, Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/commons/telemetry-names';
+import {
+  DEFAULT_EXPIRED_REMINDER_HOURS,
+  DEFAULT_THRESHOLDS_DAYS,
+  parseThresholds,
+  parseWholeNumber,
+  validateTagKey,
+  validateWindow,
+} from '../lambda/domain/config-rules';
+import { MONITOR_ENV } from '../lambda/monitor/settings';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
+import {
+  ConfigError,
+  MAX_TIMELY_PERIOD_MS,
+  parseScheduleExpression,
+  validateEmails,
+  validatePhoneNumbers,
+} from './validation';
+
+export const DEFAULT_SCHEDULE_EXPRESSION = 'rate(1 hour)';
+
+export interface LwaExpiryMonitorProps {
+  /**
+   * Days before expiry at which an alert is sent, once each per expiry cycle. An "expired"
+   * alert always follows at expiry.
+   * @default [30, 7, 1]
+   */
+  readonly thresholdsDays?: readonly number[];
+  /**
+   * Rotation window in days: a client secret expires this long after it was rotated. A secret's
+   * `lwa:window-days` tag overrides it.
+   * @default 180 (Amazon's rule)
+   */
+  readonly windowDays?: number;
+  /**
+   * When the monitor runs. An alert is sent by the first run after its threshold is reached,
+   * so the period is the most an alert can be late; keep it at 4 hours or less so the 1-day
+   * alert arrives at least 20 hours before expiry.
+   * @default rate(1 hour)
+   */
+  readonly scheduleExpression?: string;
+  /**
+   * Tag key that marks a secret as an SP-API app's LWA credentials; its value is the app name.
+   * @default 'lwa:app'
+   */
+  readonly appTagKey?: string;
+  /**
+   * Email addresses subscribed to every alert. Each address must confirm the subscription
+   * from the email SNS sends after deployment.
+   * @default - no email subscription
+   */
+  readonly alertEmails?: readonly string[];
+  /**
+   * E.164 phone numbers subscribed by SMS to the severities in `smsSeverities`.
+   * @default - no SMS subscription
+   */
+  readonly alertPhoneNumbers?: readonly string[];
+  /**
+   * Alert severities delivered by SMS: `<n>-day` for a threshold, `expired`, `resolved`,
+   * `undetermined`.
+   * @default - thresholds of 7 days or fewer (or the most urgent one if none is) and `expired`
+   */
+  readonly smsSeverities?: readonly string[];
+  /**
+   * How often an expired credential is reminded about until it is rotated.
+   * @default Duration.hours(24)
+   */
+  readonly expiredReminderInterval?: Duration;
+  /**
+   * Customer-managed KMS key for the alert topic. When given, its key policy must let
+   * CloudWatch and EventBridge use it if they are to publish to the topic.
+   * @default - a new key with rotation enabled
+   */
+  readonly topicKey?: kms.IKey;
+  /**
+   * Retention of the monitor's logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the alert ledger when the stack is deleted. Deleting it forgets which
+   * alerts were sent, so a redeployed monitor would send them again.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly ledgerRemovalPolicy?: RemovalPolicy;
+}
+
+/** Resolved configuration, every default applied and validated. */
+export interface ResolvedMonitorConfig {
+  readonly thresholdsDays: readonly number[];
+  readonly windowDays: number;
+  readonly scheduleExpression: string;
+  readonly schedulePeriodMs?: number;
+  readonly appTagKey: string;
+  readonly alertEmails: readonly string[];
+  readonly alertPhoneNumbers: readonly string[];
+  readonly smsSeverities: readonly string[];
+  readonly expiredReminderHours: number;
+}
+
+/** The SMS default: urgent alerts only. */
+export function defaultSmsSeverities(thresholdsDays: readonly number[]): string[] {
+  const urgent = thresholdsDays.filter((d) => d <= 7);
+  const chosen = urgent.length > 0 ? urgent : [Math.min(...thresholdsDays)];
+  return [...[...chosen].sort((a, b) => b - a).map((d) => `${d}-day`), 'expired'];
+}
+
+/** Applies defaults and validates props; errors name the prop, the value and the expected form. */
+export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMonitorConfig {
+  const thresholdsDays = parseThresholds('thresholdsDays', props.thresholdsDays ?? DEFAULT_THRESHOLDS_DAYS);
+  const windowDays = parseWholeNumber(
+    'windowDays',
+    props.windowDays ?? DEFAULT_WINDOW_DAYS,
+    1,
+    MAX_WINDOW_DAYS,
+    'days',
+  );
+  validateWindow('windowDays', windowDays, thresholdsDays);
+  const schedule = parseScheduleExpression(
+    'scheduleExpression',
+    props.scheduleExpression ?? DEFAULT_SCHEDULE_EXPRESSION,
+  );
+  const appTagKey = validateTagKey('appTagKey', props.appTagKey ?? DEFAULT_APP_TAG_KEY);
+  const alertEmails = validateEmails('alertEmails', props.alertEmails ?? []);
+  const alertPhoneNumbers = validatePhoneNumbers('alertPhoneNumbers', props.alertPhoneNumbers ?? []);
+  const allowed = [...thresholdsDays.map((d) => `${d}-day`), 'expired', 'resolved', 'undetermined'];
+  const smsSeverities = props.smsSeverities ? [...props.smsSeverities] : defaultSmsSeverities(thresholdsDays);
+  for (const severity of smsSeverities) {
+    if (!allowed.includes(severity))
+      throw new ConfigError('smsSeverities', severity, `one of ${allowed.join(', ')}`);
+  }
+  if (smsSeverities.length === 0) {
+    throw new ConfigError('smsSeverities', smsSeverities, `at least one of ${allowed.join(', ')}`);
+  }
+  const reminder = props.expiredReminderInterval ?? Duration.hours(DEFAULT_EXPIRED_REMINDER_HOURS);
+  const expiredReminderHours = parseWholeNumber(
+    'expiredReminderInterval',
+    reminder.toHours({ integral: false }),
+    1,
+    24 * 30,
+    'hours',
+  );
+  return {
+    thresholdsDays,
+    windowDays,
+    scheduleExpression: schedule.expression,
+    schedulePeriodMs: schedule.periodMs,
+    appTagKey,
+    alertEmails,
+    alertPhoneNumbers,
+    smsSeverities,
+    expiredReminderHours,
+  };
+}
+
+/**
+ * Watches the LWA client secrets of SP-API apps stored in Secrets Manager and alerts through
+ * SNS before Amazon's 180-day rotation deadline. Reads secret metadata only.
+ */
+export class LwaExpiryMonitor extends Construct {
+  readonly config: ResolvedMonitorConfig;
+  readonly topic: sns.Topic;
+  readonly topicKey: kms.IKey;
+  readonly ledgerTable: dynamodb.Table;
+  readonly monitorFunction: nodejs.NodejsFunction;
+  readonly monitorRole: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly schedule: events.Rule;
+  /** Scheduled events EventBridge could not deliver to the monitor. */
+  readonly scheduleDeadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: LwaExpiryMonitorProps = {}) {
+    super(scope, id);
+    this.config = resolveMonitorConfig(props);
+    const config = this.config;
+
+    if (config.schedulePeriodMs !== undefined && config.schedulePeriodMs > MAX_TIMELY_PERIOD_MS) {
+      Annotations.of(this).addWarningV2(
+        'lwa-expiry-monitor:slowSchedule',
+        `scheduleExpression "${config.scheduleExpression}" runs less often than every 4 hours: an alert can arrive up to one period late, so the 1-day alert may arrive less than 20 hours before expiry.`,
+      );
+    }
+
+    this.topicKey = props.topicKey ?? this.createTopicKey();
+    this.topic = new sns.Topic(this, 'AlertTopic', {
+      displayName: 'LWA expiry', // SMS sender name: at most 10 characters
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    for (const email of config.alertEmails) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    for (const phone of config.alertPhoneNumbers) {
+      this.topic.addSubscription(
+        new subscriptions.SmsSubscription(phone, {
+          filterPolicy: {
+            severity: sns.SubscriptionFilter.stringFilter({ allowlist: [...config.smsSeverities] }),
+          },
+        }),
+      );
+    }
+
+    this.ledgerTable = new dynamodb.Table(this, 'AlertLedger', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'ttl',
+      removalPolicy: props.ledgerRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'MonitorLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.monitorRole = new iam.Role(this, 'MonitorRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        'lwa-expiry-monitor: reads secret metadata (never values), writes its ledger, publishes alerts',
+    });
+    this.grantMonitorPermissions(config.appTagKey);
+
+    const timeout = Duration.minutes(5);
+    this.monitorFunction = new nodejs.NodejsFunction(this, 'MonitorFunction', {
+      entry: path.join(__dirname, '..', 'lambda', 'monitor', 'index.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout,
+      role: this.monitorRole,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      // Lambda retries a failed asynchronous invocation twice: a failed publish is retried
+      // within minutes, not only at the next scheduled run.
+      retryAttempts: 2,
+      description: 'lwa-expiry-monitor: alerts before LWA client secrets expire',
+      environment: {
+        [MONITOR_ENV.topicArn]: this.topic.topicArn,
+        [MONITOR_ENV.tableName]: this.ledgerTable.tableName,
+        [MONITOR_ENV.tagKey]: config.appTagKey,
+        [MONITOR_ENV.thresholdsDays]: config.thresholdsDays.join(','),
+        [MONITOR_ENV.windowDays]: String(config.windowDays),
+        [MONITOR_ENV.expiredReminderHours]: String(config.expiredReminderHours),
+        // A lapsed lease must never cut a live run short: it outlasts the function timeout.
+        [MONITOR_ENV.leaseSeconds]: String(timeout.toSeconds() + 60),
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        // Stack traces point at the TypeScript sources, through the bundled source map.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        // Smaller bundle, faster cold start.
+        minify: true,
+        // Source maps make minified stack traces readable (see NODE_OPTIONS).
+        sourceMap: true,
+        target: 'node24',
+        // The Node.js runtime ships AWS SDK v3; bundling it would triple the bundle for nothing.
+        externalModules: ['@aws-sdk/*'],
+        // Bundle with the project's esbuild: no Docker needed.
+        forceDockerBundling: false,
+      },
+    });
+
+    this.scheduleDeadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.schedule = new events.Rule(this, 'Schedule', {
+      description: 'Runs the LWA expiry monitor',
+      schedule: events.Schedule.expression(config.scheduleExpression),
+    });
+    this.schedule.addTarget(
+      new targets.LambdaFunction(this.monitorFunction, {
+        // EventBridge retries a failed delivery (throttling, service errors) for up to an hour,
+        // then parks the event in the dead-letter queue, where an alarm sees it.
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: this.scheduleDeadLetterQueue,
+      }),
+    );
+    this.acknowledgeReviewedFindings();
+  }
+
+  /** cdk-nag findings that are deliberate; each says why. */
+  private acknowledgeReviewedFindings(): void {
+    const role = Validations.of(this.monitorRole);
+    role.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only actions that accept no resource ARN use "*": secretsmanager:ListSecrets, and the X-Ray PutTraceSegments/PutTelemetryRecords of active tracing.',
+    });
+    role.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]',
+      reason: `ListSecretVersionIds (metadata only) on any secret in this account and region whose tag ${this.config.appTagKey} exists (aws:ResourceTag condition); the set of app secrets is not known at deploy time.`,
+    });
+    role.acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason:
+        'Publishing to a KMS-encrypted SNS topic needs the GenerateDataKey family on the topic key; the statement is scoped to that one key.',
+    });
+    Validations.of(this.scheduleDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the schedule target; a DLQ of a DLQ would only move the problem.',
+    });
+  }
+
+  private createTopicKey(): kms.Key {
+    const key = new kms.Key(this, 'AlertTopicKey', {
+      description: 'lwa-expiry-monitor alert topic',
+      enableKeyRotation: true,
+    });
+    // CloudWatch alarms publish to the topic; without this grant they fail silently.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    return key;
+  }
+
+  private grantMonitorPermissions(appTagKey: string): void {
+    const role = this.monitorRole;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListSecretMetadata',
+        // ListSecrets has no resource-level permissions: "*" is the only resource it accepts.
+        actions: ['secretsmanager:ListSecrets'],
+        resources: ['*'],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadVersionMetadataOfAppSecrets',
+        actions: ['secretsmanager:ListSecretVersionIds'],
+        resources: [`arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`],
+        conditions: { Null: { [`aws:ResourceTag/${appTagKey}`]: 'false' } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'AlertLedger',
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.ledgerTable.tableArn],
+      }),
+    );
+    this.topic.grantPublish(role);
+    this.logGroup.grantWrite(role);
+  }
+}

@@ -1,0 +1,85 @@
+import { ConfigError } from '../lambda/domain/config-rules';
+import { MS_PER_DAY, MS_PER_HOUR } from '../lambda/domain/iso-date';
+
+export { ConfigError };
+
+const EMAIL_PATTERN = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
+
+export function validateEmails(key: string, emails: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const email of emails) {
+    if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
+      throw new ConfigError(key, email, 'an email address such as ops@example.com');
+    }
+    if (seen.has(email.toLowerCase())) throw new ConfigError(key, email, 'each email address once');
+    seen.add(email.toLowerCase());
+  }
+  return [...emails];
+}
+
+export function validatePhoneNumbers(key: string, numbers: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const number of numbers) {
+    if (!E164_PATTERN.test(number)) {
+      throw new ConfigError(
+        key,
+        number,
+        'an E.164 phone number: "+", the country code and the number, 8 to 15 digits in all, no spaces (e.g. +15555550100)',
+      );
+    }
+    if (seen.has(number)) throw new ConfigError(key, number, 'each phone number once');
+    seen.add(number);
+  }
+  return [...numbers];
+}
+
+export interface ParsedSchedule {
+  readonly expression: string;
+  /** Longest gap between two runs, when it can be read off the expression (rate only). */
+  readonly periodMs?: number;
+}
+
+const RATE_UNITS: Record<string, number> = { minute: 60_000, hour: MS_PER_HOUR, day: MS_PER_DAY };
+const CRON_FIELD_PATTERNS: readonly [string, RegExp][] = [
+  ['minutes', /^[0-9,\-*/]+$/],
+  ['hours', /^[0-9,\-*/]+$/],
+  ['day-of-month', /^[0-9,\-*/?LW]+$/],
+  ['month', /^[0-9A-Za-z,\-*/]+$/],
+  ['day-of-week', /^[0-9A-Za-z,\-*/?L#]+$/],
+  ['year', /^[0-9,\-*/]+$/],
+];
+const SCHEDULE_EXPECTED =
+  'an EventBridge schedule expression: rate(<n> minute|minutes|hour|hours|day|days) with the singular unit only for 1, ' +
+  'or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with "?" in exactly one of the two day fields';
+
+/** Validates an EventBridge schedule expression and, for rate(), returns its period. */
+export function parseScheduleExpression(key: string, raw: string): ParsedSchedule {
+  const expression = raw.trim();
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (rate) {
+    const value = Number(rate[1]);
+    const unit = rate[2] as string;
+    const singular = !unit.endsWith('s');
+    if (value < 1 || singular !== (value === 1)) throw new ConfigError(key, raw, SCHEDULE_EXPECTED);
+    return { expression, periodMs: value * (RATE_UNITS[singular ? unit : unit.slice(0, -1)] as number) };
+  }
+  const cron = /^cron\((.+)\)$/.exec(expression);
+  if (cron) {
+    const fields = (cron[1] as string).trim().split(/\s+/);
+    const valid =
+      fields.length === 6 &&
+      CRON_FIELD_PATTERNS.every(([, pattern], i) => pattern.test(fields[i] as string)) &&
+      (fields[2] === '?') !== (fields[4] === '?');
+    if (!valid) throw new ConfigError(key, raw, SCHEDULE_EXPECTED);
+    return { expression };
+  }
+  throw new ConfigError(key, raw, SCHEDULE_EXPECTED);
+}
+
+/**
+ * Longest schedule period that keeps the promise "the 1-day alert arrives at least 20 hours
+ * before expiry": an alert goes out at the first run after its threshold, so it can be late
+ * by up to one period.
+ */
+export const MAX_TIMELY_PERIOD_MS = 4 * MS_PER_HOUR;
