@@ -13,6 +13,7 @@ export { ConfigError };
 export const CONFIG_KEYS = [
   'alertEmails',
   'alertPhoneNumbers',
+  'operatorEmails',
   'smsSeverities',
   'thresholdsDays',
   'windowDays',
@@ -70,7 +71,7 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
   const thresholdsRaw = read('thresholdsDays');
   let logRetention: logs.RetentionDays | undefined;
   if (retentionRaw !== undefined) {
-    const days = parseWholeNumber('logRetentionDays', retentionRaw, 1, 3653, 'days');
+    const days = parseWholeNumber('logRetentionDays', retentionRaw, 1, 9999, 'days');
     const allowed: logs.RetentionDays[] = Object.values(logs.RetentionDays).filter(
       (v): v is logs.RetentionDays => typeof v === 'number' && Number(v) > 0,
     );
@@ -87,6 +88,7 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
   return {
     alertEmails: parseList('alertEmails', read('alertEmails')),
     alertPhoneNumbers: parseList('alertPhoneNumbers', read('alertPhoneNumbers')),
+    operatorEmails: parseList('operatorEmails', read('operatorEmails')),
     smsSeverities: parseList('smsSeverities', read('smsSeverities')),
     thresholdsDays:
       thresholdsRaw === undefined ? undefined : parseThresholds('thresholdsDays', thresholdsRaw),

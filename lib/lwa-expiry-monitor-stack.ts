@@ -23,6 +23,14 @@ export class LwaExpiryMonitorStack extends Stack {
       value: this.monitor.ledgerTable.tableName,
       description: 'DynamoDB alert ledger: which alert was sent for which expiry cycle',
     });
+    new CfnOutput(this, 'OperatorTopicArn', {
+      value: this.monitor.operatorTopic.topicArn,
+      description: 'SNS topic of the alarms about the monitor itself',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.monitor.observability.dashboardUrl,
+      description: 'CloudWatch dashboard: days left per app, alerts sent, run health, alarms',
+    });
     new CfnOutput(this, 'MonitorFunctionName', {
       value: this.monitor.monitorFunction.functionName,
       description: 'Monitor function: invoke it to run a check now',

@@ -22,6 +22,7 @@ import {
   validateWindow,
 } from '../lambda/domain/config-rules';
 import { MONITOR_ENV } from '../lambda/monitor/settings';
+import { MonitorObservability } from './monitor-observability';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
 import {
   ConfigError,
@@ -70,6 +71,12 @@ export interface LwaExpiryMonitorProps {
    */
   readonly alertPhoneNumbers?: readonly string[];
   /**
+   * Email addresses told when the monitor itself is in trouble (missed runs, errors, undated
+   * or urgent credentials, undeliverable schedule events), through a separate operator topic.
+   * @default - the `alertEmails`
+   */
+  readonly operatorEmails?: readonly string[];
+  /**
    * Alert severities delivered by SMS: `<n>-day` for a threshold, `expired`, `resolved`,
    * `undetermined`.
    * @default - thresholds of 7 days or fewer (or the most urgent one if none is) and `expired`
@@ -81,8 +88,9 @@ export interface LwaExpiryMonitorProps {
    */
   readonly expiredReminderInterval?: Duration;
   /**
-   * Customer-managed KMS key for the alert topic. When given, its key policy must let
-   * CloudWatch and EventBridge use it if they are to publish to the topic.
+   * Customer-managed KMS key for the alert and operator topics. When given, its key policy
+   * must let `cloudwatch.amazonaws.com` use kms:Decrypt and kms:GenerateDataKey*, or the
+   * alarms cannot notify the operator topic.
    * @default - a new key with rotation enabled
    */
   readonly topicKey?: kms.IKey;
@@ -108,6 +116,7 @@ export interface ResolvedMonitorConfig {
   readonly appTagKey: string;
   readonly alertEmails: readonly string[];
   readonly alertPhoneNumbers: readonly string[];
+  readonly operatorEmails: readonly string[];
   readonly smsSeverities: readonly string[];
   readonly expiredReminderHours: number;
 }
@@ -137,6 +146,7 @@ export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMoni
   const appTagKey = validateTagKey('appTagKey', props.appTagKey ?? DEFAULT_APP_TAG_KEY);
   const alertEmails = validateEmails('alertEmails', props.alertEmails ?? []);
   const alertPhoneNumbers = validatePhoneNumbers('alertPhoneNumbers', props.alertPhoneNumbers ?? []);
+  const operatorEmails = validateEmails('operatorEmails', props.operatorEmails ?? alertEmails);
   const allowed = [...thresholdsDays.map((d) => `${d}-day`), 'expired', 'resolved', 'undetermined'];
   const smsSeverities = props.smsSeverities ? [...props.smsSeverities] : defaultSmsSeverities(thresholdsDays);
   for (const severity of smsSeverities) {
@@ -162,6 +172,7 @@ export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMoni
     appTagKey,
     alertEmails,
     alertPhoneNumbers,
+    operatorEmails,
     smsSeverities,
     expiredReminderHours,
   };
@@ -174,6 +185,9 @@ export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMoni
 export class LwaExpiryMonitor extends Construct {
   readonly config: ResolvedMonitorConfig;
   readonly topic: sns.Topic;
+  /** Alarm notifications about the monitor itself. */
+  readonly operatorTopic: sns.Topic;
+  readonly observability: MonitorObservability;
   readonly topicKey: kms.IKey;
   readonly ledgerTable: dynamodb.Table;
   readonly monitorFunction: nodejs.NodejsFunction;
@@ -212,6 +226,30 @@ export class LwaExpiryMonitor extends Construct {
           },
         }),
       );
+    }
+
+    this.operatorTopic = new sns.Topic(this, 'OperatorTopic', {
+      displayName: 'LWA ops',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    // enforceSSL replaces the default topic policy, so CloudWatch alarms need their own grant.
+    this.operatorTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.operatorTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: {
+            'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+          },
+        },
+      }),
+    );
+    for (const email of config.operatorEmails) {
+      this.operatorTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
 
     this.ledgerTable = new dynamodb.Table(this, 'AlertLedger', {
@@ -295,6 +333,14 @@ export class LwaExpiryMonitor extends Construct {
         deadLetterQueue: this.scheduleDeadLetterQueue,
       }),
     );
+    this.observability = new MonitorObservability(this, 'Observability', {
+      monitorFunction: this.monitorFunction,
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+      operatorTopic: this.operatorTopic,
+      thresholdsDays: config.thresholdsDays,
+      // A cron schedule's period is not read off the expression; a day is the safe assumption.
+      runPeriod: Duration.millis(config.schedulePeriodMs ?? 86_400_000),
+    });
     this.acknowledgeReviewedFindings();
   }
 

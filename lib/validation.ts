@@ -41,14 +41,22 @@ export interface ParsedSchedule {
 }
 
 const RATE_UNITS: Record<string, number> = { minute: 60_000, hour: MS_PER_HOUR, day: MS_PER_DAY };
-const CRON_FIELD_PATTERNS: readonly [string, RegExp][] = [
-  ['minutes', /^[0-9,\-*/]+$/],
-  ['hours', /^[0-9,\-*/]+$/],
-  ['day-of-month', /^[0-9,\-*/?LW]+$/],
-  ['month', /^[0-9A-Za-z,\-*/]+$/],
-  ['day-of-week', /^[0-9A-Za-z,\-*/?L#]+$/],
-  ['year', /^[0-9,\-*/]+$/],
+/** Allowed characters and numeric range of each cron field (numbers after "/" or "#" are steps). */
+const CRON_FIELDS: readonly { name: string; pattern: RegExp; min: number; max: number }[] = [
+  { name: 'minutes', pattern: /^[0-9,\-*/]+$/, min: 0, max: 59 },
+  { name: 'hours', pattern: /^[0-9,\-*/]+$/, min: 0, max: 23 },
+  { name: 'day-of-month', pattern: /^[0-9,\-*/?LW]+$/, min: 1, max: 31 },
+  { name: 'month', pattern: /^[0-9A-Za-z,\-*/]+$/, min: 1, max: 12 },
+  { name: 'day-of-week', pattern: /^[0-9A-Za-z,\-*/?L#]+$/, min: 1, max: 7 },
+  { name: 'year', pattern: /^[0-9,\-*/]+$/, min: 1970, max: 2199 },
 ];
+
+function cronFieldValid(value: string, field: (typeof CRON_FIELDS)[number]): boolean {
+  if (!field.pattern.test(value)) return false;
+  // Values, not steps: "0/15" checks 0; "5#2" checks 5.
+  const values = value.split(',').flatMap((part) => (part.split(/[/#]/)[0] ?? '').split('-'));
+  return values.every((v) => !/^\d+$/.test(v) || (Number(v) >= field.min && Number(v) <= field.max));
+}
 const SCHEDULE_EXPECTED =
   'an EventBridge schedule expression: rate(<n> minute|minutes|hour|hours|day|days) with the singular unit only for 1, ' +
   'or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with "?" in exactly one of the two day fields';
@@ -69,7 +77,7 @@ export function parseScheduleExpression(key: string, raw: string): ParsedSchedul
     const fields = (cron[1] as string).trim().split(/\s+/);
     const valid =
       fields.length === 6 &&
-      CRON_FIELD_PATTERNS.every(([, pattern], i) => pattern.test(fields[i] as string)) &&
+      CRON_FIELDS.every((field, i) => cronFieldValid(fields[i] as string, field)) &&
       (fields[2] === '?') !== (fields[4] === '?');
     if (!valid) throw new ConfigError(key, raw, SCHEDULE_EXPECTED);
     return { expression };

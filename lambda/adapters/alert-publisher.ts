@@ -10,6 +10,16 @@ export interface AlertPublisher {
 /** SNS limits a message attribute value to what a topic filter can match; app names are cut to this. */
 const MAX_ATTRIBUTE_CHARS = 256;
 
+/**
+ * Cuts `text` to `max` UTF-16 units without splitting a surrogate pair: a lone half cannot be
+ * URI-encoded, so the SDK would reject every publish for that app.
+ */
+function cutWhole(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
 /** One SNS message with a body per protocol (`MessageStructure: json`). */
 export function toPublishInput(topicArn: string, message: AlertMessage) {
   return {
@@ -18,7 +28,7 @@ export function toPublishInput(topicArn: string, message: AlertMessage) {
     MessageStructure: 'json',
     Message: JSON.stringify({ default: message.email, email: message.email, sms: message.sms }),
     MessageAttributes: {
-      app: { DataType: 'String', StringValue: message.attributes.app.slice(0, MAX_ATTRIBUTE_CHARS) || '?' },
+      app: { DataType: 'String', StringValue: cutWhole(message.attributes.app, MAX_ATTRIBUTE_CHARS) || '?' },
       severity: { DataType: 'String', StringValue: message.attributes.severity },
       daysLeft: { DataType: 'Number', StringValue: String(message.attributes.daysLeft) },
     },

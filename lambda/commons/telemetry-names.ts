@@ -9,6 +9,8 @@ export const METRIC = {
   daysUntilExpiry: 'DaysUntilExpiry',
   credentialsMonitored: 'CredentialsMonitored',
   credentialsUndetermined: 'CredentialsUndetermined',
+  /** Credentials at or past the most urgent threshold (including expired). */
+  credentialsUrgent: 'CredentialsUrgent',
   credentialsWithTagProblems: 'CredentialsWithTagProblems',
   alertsPublished: 'AlertsPublished',
   publishFailures: 'PublishFailures',

@@ -25,7 +25,8 @@ export interface AlertMessage {
   readonly email: string;
   /** At most 140 GSM-7 septets. */
   readonly sms: string;
-  readonly attributes: { readonly app: string; readonly severity: Severity; readonly daysLeft: number };
+  /** `severity` is a monitor `Severity` or, from the automation functions, an `AutomationSeverity`. */
+  readonly attributes: { readonly app: string; readonly severity: string; readonly daysLeft: number };
 }
 
 export const SMS_MAX_SEPTETS = 140;
@@ -111,20 +112,36 @@ function buildSms(ctx: AlertContext): string {
 
 function recordRotationSteps(ctx: AlertContext): string[] {
   const id = ctx.secretName;
-  const lines = [
-    'When the secret is rotated, tell the monitor (either way starts a new cycle):',
-    `  - store the new client secret as a new version of "${id}" (aws secretsmanager put-secret-value);`,
-    `    the monitor dates the new AWSCURRENT version itself, unless a date tag is set; or`,
-    `  - record the rotation time: npx lwa-expiry mark-rotated "${id}"`,
-    `    or: aws secretsmanager tag-resource --secret-id "${id}" --tags Key=${ROTATED_AT_TAG},Value=<ISO-8601 time>`,
+  const source = ctx.expiry.status === 'dated' ? ctx.expiry.source : undefined;
+  const markRotated = [
+    `  npx lwa-expiry mark-rotated "${id}"`,
+    `  or: aws secretsmanager tag-resource --secret-id "${id}" --tags Key=${ROTATED_AT_TAG},Value=<ISO-8601 time>`,
   ];
-  if (ctx.expiry.status === 'dated' && ctx.expiry.source === 'expires-at-tag') {
-    lines.push(
-      `  This secret's date comes from the ${EXPIRES_AT_TAG} tag, which wins over everything else: set it to the new`,
-      `  expiry shown in the Developer Console, or remove it (aws secretsmanager untag-resource --tag-keys ${EXPIRES_AT_TAG}).`,
-    );
+  switch (source) {
+    case 'current-version-created':
+      return [
+        'When the secret is rotated, tell the monitor. This secret is dated by its AWSCURRENT version, so storing',
+        `the new client secret as a new version of "${id}" (aws secretsmanager put-secret-value) is enough:`,
+        'the next run dates the new version and starts a new cycle. To record a rotation time explicitly:',
+        ...markRotated,
+      ];
+    case 'rotated-at-tag':
+      return [
+        `When the secret is rotated, tell the monitor: this secret is dated by its ${ROTATED_AT_TAG} tag, which wins`,
+        'over the version date, so update the tag (storing a new version alone changes nothing):',
+        ...markRotated,
+      ];
+    case 'expires-at-tag':
+      return [
+        `When the secret is rotated, tell the monitor: this secret is dated by its ${EXPIRES_AT_TAG} tag, which wins`,
+        'over everything else. Set it to the new expiry shown in the Developer Console, or record the rotation',
+        `time (mark-rotated removes the stale ${EXPIRES_AT_TAG} for you):`,
+        ...markRotated,
+        `  or remove the tag: aws secretsmanager untag-resource --tag-keys ${EXPIRES_AT_TAG} --secret-id "${id}"`,
+      ];
+    default:
+      return [];
   }
-  return lines;
 }
 
 function buildEmail(ctx: AlertContext, severity: Severity): string {

@@ -112,6 +112,12 @@ export function planAlerts(
     current = { ...current, undeterminedAlertedAt: undefined };
   }
   let cycle = current.cycle;
+  if (cycle !== undefined && cycle.expiresAt !== cycleKey && isSameCycle(cycle.expiresAt, expiry.expiresAt)) {
+    // A date corrected by less than a day (Amazon's exact expiry replacing the estimate, a
+    // rotation time recorded twice) is no new cycle: what was sent is not sent again.
+    cycle = { ...cycle, expiresAt: cycleKey };
+    current = { ...current, cycle };
+  }
   if (cycle === undefined || cycle.expiresAt !== cycleKey) {
     const previous = cycle;
     cycle = { expiresAt: cycleKey, expiredReminders: 0 };
@@ -137,6 +143,13 @@ export function planAlerts(
   }
 
   return { alerts, finalState: current };
+}
+
+/** Expiry dates closer than this belong to one cycle; a real rotation moves the date far more. */
+export const SAME_CYCLE_TOLERANCE_MS = MS_PER_DAY;
+
+function isSameCycle(recordedExpiresAt: string, expiresAt: Date): boolean {
+  return Math.abs(Date.parse(recordedExpiresAt) - expiresAt.getTime()) < SAME_CYCLE_TOLERANCE_MS;
 }
 
 function reminderDue(cycle: CycleState, now: Date, policy: AlertPolicy): boolean {

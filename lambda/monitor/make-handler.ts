@@ -46,7 +46,7 @@ export function evaluationTime(event: MonitorEvent | undefined, clock: () => Dat
   return clock();
 }
 
-export function emitRunMetrics(metrics: Metrics, summary: RunSummary): void {
+export function emitRunMetrics(metrics: Metrics, summary: RunSummary, mostUrgentThresholdDays: number): void {
   const minDaysByApp = new Map<string, number>();
   for (const report of summary.reports) {
     if (report.daysLeft === undefined) continue;
@@ -67,6 +67,10 @@ export function emitRunMetrics(metrics: Metrics, summary: RunSummary): void {
   }
   metrics.addMetric(METRIC.credentialsMonitored, MetricUnit.Count, summary.credentials);
   metrics.addMetric(METRIC.credentialsUndetermined, MetricUnit.Count, summary.undetermined);
+  const urgent = summary.reports.filter(
+    (r) => r.daysLeft !== undefined && r.daysLeft <= mostUrgentThresholdDays,
+  );
+  metrics.addMetric(METRIC.credentialsUrgent, MetricUnit.Count, urgent.length);
   metrics.addMetric(METRIC.credentialsWithTagProblems, MetricUnit.Count, summary.withWarnings);
   metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, summary.publishFailures);
   metrics.addMetric(METRIC.ledgerFailures, MetricUnit.Count, summary.ledgerFailures);
@@ -96,7 +100,7 @@ export function makeHandler(deps: MonitorHandlerDeps) {
       { now, wallClock: clock, runId },
     );
     const { reports: _reports, ...result } = summary;
-    if (summary.ran) emitRunMetrics(deps.metrics, summary);
+    if (summary.ran) emitRunMetrics(deps.metrics, summary, Math.min(...deps.settings.policy.thresholdsDays));
     deps.logger.info('Monitor run finished', { summary: result });
     if (runFailed(summary)) throw new MonitorRunError(result);
     return result;

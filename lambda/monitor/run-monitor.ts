@@ -66,6 +66,8 @@ export interface CredentialReport {
   readonly reasons: readonly string[];
   /** Alerts published this run (or that would be, in a dry run). */
   readonly alerts: readonly Severity[];
+  /** SNS subject of each alert in `alerts`, in the same order (what `check --dry-run` prints). */
+  readonly alertSubjects?: readonly string[];
   /** Most urgent alert recorded for the current cycle, after this run. */
   readonly lastAlert?: { readonly severity: Severity; readonly at?: string };
   readonly nextAlertAt?: Date;
@@ -233,6 +235,7 @@ export async function runMonitor(
     const { app, warning: appWarning } = appNameOf(secret);
     const failures: string[] = [];
     const alerts: Severity[] = [];
+    const alertSubjects: string[] = [];
     const lookup = await currentVersionFor(secret, entry);
     if (lookup.failure) {
       tally.lookupFailures++;
@@ -280,6 +283,7 @@ export async function runMonitor(
       });
       if (dryRun) {
         alerts.push(severity);
+        alertSubjects.push(message.subject);
         continue;
       }
       try {
@@ -297,6 +301,7 @@ export async function runMonitor(
         break;
       }
       alerts.push(severity);
+      alertSubjects.push(message.subject);
       tally.alertsBySeverity[severity] = (tally.alertsBySeverity[severity] ?? 0) + 1;
       const saved = await record(
         { ...recorded, alertState: planned.stateAfter, currentVersion: lookup.version, appName: app },
@@ -320,9 +325,9 @@ export async function runMonitor(
         secret,
       );
       if (saved) state = plan.finalState;
-    } else if (dryRun) {
-      state = plan.finalState;
     }
+    // In a dry run `state` stays as recorded: the report shows the last alert really sent and,
+    // as next alert, the one now due (which `alerts` lists as what a real run would send).
 
     const cycle = state.cycle;
     const current =
@@ -338,6 +343,7 @@ export async function runMonitor(
       warnings,
       reasons: expiry.status === 'undetermined' ? expiry.reasons : [],
       alerts,
+      alertSubjects,
       lastAlert:
         current?.alertedDays !== undefined
           ? {

@@ -1,0 +1,68 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CLIENT_RETRY_SETTINGS } from '../lambda/commons/aws-clients';
+
+/** Where the CLI writes text: `process.stdout` or a test's buffer. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/**
+ * The AWS clients the CLI may use: metadata calls only (no SNS, no GetSecretValue). Region,
+ * credentials and endpoint come from the SDK's default providers (AWS_REGION, AWS_PROFILE,
+ * AWS_ENDPOINT_URL, ...), exactly as for the AWS CLI.
+ */
+export interface CliClients {
+  readonly secretsManager: SecretsManagerClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly cloudFormation: CloudFormationClient;
+  readonly lambda: LambdaClient;
+}
+
+export interface CliIo {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly env: NodeJS.ProcessEnv;
+  readonly clock: () => Date;
+  /** Clients to use instead of the default ones (tests inject them); the rest are built on first use. */
+  readonly clients: Partial<CliClients>;
+}
+
+// Settings discovery only decides between the stack's settings and the defaults: when the
+// endpoint serves no CloudFormation or Lambda, one retry is enough before falling back.
+const DISCOVERY_RETRY_SETTINGS = { retryMode: 'standard', maxAttempts: 2 } as const;
+
+const DEFAULT_CLIENTS: { readonly [K in keyof CliClients]: () => CliClients[K] } = {
+  secretsManager: () => new SecretsManagerClient(CLIENT_RETRY_SETTINGS),
+  dynamodb: () => new DynamoDBClient(CLIENT_RETRY_SETTINGS),
+  cloudFormation: () => new CloudFormationClient(DISCOVERY_RETRY_SETTINGS),
+  lambda: () => new LambdaClient(DISCOVERY_RETRY_SETTINGS),
+};
+
+/**
+ * Clients built lazily, so `--help` and usage errors never touch the AWS configuration, and a
+ * command builds only the clients it calls.
+ */
+export function lazyClients(injected: Partial<CliClients>): CliClients {
+  const built: Partial<Record<keyof CliClients, unknown>> = { ...injected };
+  const get = <K extends keyof CliClients>(key: K): CliClients[K] => {
+    built[key] ??= DEFAULT_CLIENTS[key]();
+    return built[key] as CliClients[K];
+  };
+  return {
+    get secretsManager() {
+      return get('secretsManager');
+    },
+    get dynamodb() {
+      return get('dynamodb');
+    },
+    get cloudFormation() {
+      return get('cloudFormation');
+    },
+    get lambda() {
+      return get('lambda');
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { COMMON_OPTIONS, SETTINGS_OPTIONS, expectPositionals, parseOrUsage } from './args';
+import type { CommandContext } from './context';
+import { dryRunMonitor } from './context';
+import type { SettingsFlags } from './resolve-settings';
+import { describeSettings } from './resolve-settings';
+import { STATUS_HELP } from './usage';
+import { renderStatus, sortRows, statusExitCode, statusJson, toStatusRow } from './status-view';
+
+export const STATUS_COMMAND = 'status';
+
+export interface ParsedCommand<T> {
+  readonly help: boolean;
+  readonly options: T;
+}
+
+export function settingsFlagsOf(values: {
+  stack?: string;
+  table?: string;
+  'tag-key'?: string;
+  thresholds?: string;
+  'window-days'?: string;
+}): SettingsFlags {
+  return {
+    stack: values.stack,
+    table: values.table,
+    tagKey: values['tag-key'],
+    thresholds: values.thresholds,
+    windowDays: values['window-days'],
+  };
+}
+
+export function parseStatusArgs(args: readonly string[]): ParsedCommand<{
+  json: boolean;
+  settings: SettingsFlags;
+}> {
+  const { values, positionals } = parseOrUsage(STATUS_COMMAND, () =>
+    parseArgs({
+      args: [...args],
+      options: { ...COMMON_OPTIONS, ...SETTINGS_OPTIONS, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  if (!values.help) expectPositionals(STATUS_COMMAND, positionals, []);
+  return {
+    help: values.help ?? false,
+    options: { json: values.json ?? false, settings: settingsFlagsOf(values) },
+  };
+}
+
+/** `lwa-expiry status`: the table (or JSON) of every monitored credential; the exit code gates CI. */
+export async function statusCommand(ctx: CommandContext, args: readonly string[]): Promise<number> {
+  const parsed = parseStatusArgs(args);
+  if (parsed.help) {
+    ctx.io.stdout.write(STATUS_HELP);
+    return 0;
+  }
+  const { json, settings } = parsed.options;
+  const run = await dryRunMonitor(ctx, settings, STATUS_COMMAND);
+  const rows = sortRows(
+    run.summary.reports.map((report) => toStatusRow(report, run.recorded.get(report.secretArn))),
+  );
+  const policy = run.resolved.settings.policy;
+  if (json) {
+    ctx.io.stdout.write(statusJson(rows));
+    if (rows.length === 0) {
+      ctx.io.stderr.write(
+        `lwa-expiry: no secret carries the tag "${run.resolved.settings.tagKey}": nothing is monitored. Check the tag key (--tag-key).\n`,
+      );
+    }
+  } else {
+    ctx.io.stdout.write(
+      renderStatus(rows, {
+        policy,
+        region: run.resolved.settings.region,
+        now: run.now,
+        settingsLine: describeSettings(run.resolved),
+        tagKey: run.resolved.settings.tagKey,
+      }),
+    );
+  }
+  return statusExitCode(rows, policy);
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Bundles each Lambda entry point the way the construct's NodejsFunction does (same esbuild
+// options), into dist/<name>/index.js. Used by `npm run build`, the end-to-end simulation and
+// the benchmark, so what they run and measure is what gets deployed.
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const FUNCTION_ENTRIES = {
+  monitor: 'lambda/monitor/index.ts',
+};
+
+/** Mirrors the bundling options in lib/lwa-expiry-monitor.ts. */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node24',
+  minify: true,
+  sourcemap: true,
+  external: ['@aws-sdk/*'],
+  logLevel: 'warning',
+};
+
+export async function bundleAll(outRoot = path.join(root, 'dist')) {
+  const results = {};
+  for (const [name, entry] of Object.entries(FUNCTION_ENTRIES)) {
+    const outdir = path.join(outRoot, name);
+    mkdirSync(outdir, { recursive: true });
+    const outfile = path.join(outdir, 'index.js');
+    await build({ ...BUNDLE_OPTIONS, entryPoints: [path.join(root, entry)], outfile, metafile: true });
+    results[name] = outfile;
+  }
+  return results;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const results = await bundleAll();
+  for (const [name, file] of Object.entries(results)) console.log(`${name}: ${path.relative(root, file)}`);
+}

@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..');
+/** Each run starts Node, tsx and aws-cdk-lib: seconds, more on a busy machine. */
+const RUN_TIMEOUT_MS = 60_000;
+const outdirs: string[] = [];
+
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+interface AppRun {
+  readonly code: number;
+  readonly stderr: string;
+  readonly outdir: string;
+}
+
+/**
+ * Runs bin/app.ts the way `cdk synth` does: context in CDK_CONTEXT_JSON (every `-c` value a
+ * string), the assembly written to CDK_OUTDIR. Bundling is skipped; `-c` cannot set `aws:` keys,
+ * so this is the one difference from the CLI.
+ */
+async function synthApp(context: Record<string, string>): Promise<AppRun> {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'lwa-app-test-'));
+  outdirs.push(outdir);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CDK_OUTDIR: outdir,
+    CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }),
+  };
+  delete env.CDK_DEFAULT_ACCOUNT;
+  delete env.CDK_DEFAULT_REGION;
+  try {
+    const { stderr } = await run(process.execPath, ['--import', 'tsx', 'bin/app.ts'], { cwd: ROOT, env });
+    return { code: 0, stderr, outdir };
+  } catch (error: unknown) {
+    const failed = error as { code?: number; stderr?: string };
+    return { code: failed.code ?? -1, stderr: failed.stderr ?? '', outdir };
+  }
+}
+
+interface TemplateJson {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+}
+
+describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
+  it.concurrent(
+    'subscribes comma-separated emails and a JSON array of phone numbers',
+    async () => {
+      // GIVEN -c alertEmails=a@x.com,b@x.com -c alertPhoneNumbers=["+15555550100"]
+      const result = await synthApp({
+        alertEmails: 'a@x.com,b@x.com',
+        alertPhoneNumbers: '["+15555550100"]',
+      });
+
+      // WHEN the template is read
+      expect(result).toMatchObject({ code: 0 });
+      expect(readdirSync(result.outdir)).toContain('LwaExpiryMonitor.template.json');
+      const template = JSON.parse(
+        readFileSync(path.join(result.outdir, 'LwaExpiryMonitor.template.json'), 'utf8'),
+      ) as TemplateJson;
+
+      // THEN both emails and the number are subscribed, the number filtered to urgent severities
+      const subscriptions = Object.values(template.Resources)
+        .filter((resource) => resource.Type === 'AWS::SNS::Subscription')
+        .map((resource) => resource.Properties);
+      expect(subscriptions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Protocol: 'email', Endpoint: 'a@x.com' }),
+          expect.objectContaining({ Protocol: 'email', Endpoint: 'b@x.com' }),
+          expect.objectContaining({
+            Protocol: 'sms',
+            Endpoint: '+15555550100',
+            FilterPolicy: { severity: ['7-day', '1-day', 'expired'] },
+          }),
+        ]),
+      );
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it.concurrent(
+    'exits 1 with one line naming the key and the value for a malformed email',
+    async () => {
+      // GIVEN -c alertEmails=ops-at-example.com WHEN the app runs
+      const result = await synthApp({ alertEmails: 'ops-at-example.com' });
+
+      // THEN it fails with the configuration error and no stack trace
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Invalid configuration "alertEmails": "ops-at-example.com" is not valid/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it.concurrent(
+    'exits 1 naming a mistyped key',
+    async () => {
+      // GIVEN -c alertEmail=a@x.com (singular) WHEN the app runs
+      const result = await synthApp({ alertEmail: 'a@x.com' });
+
+      // THEN the unknown key is named
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Unknown configuration key\(s\): alertEmail\./);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});

@@ -1,0 +1,94 @@
+/**
+ * The default export, wired with real clients from the environment the construct sets. The
+ * module reads its configuration at load, so each test loads it afresh in an isolated
+ * registry, and mocks the SDK classes of that same registry.
+ */
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { ConfigError } from '../../../lambda/domain/config-rules';
+import type * as MonitorIndex from '../../../lambda/monitor/index';
+import type { CapturedOutput } from '../support/captured-output';
+import { captureOutput } from '../support/captured-output';
+
+const ORIGINAL_ENV = process.env;
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-expiry-alerts';
+const TABLE = 'lwa-expiry-ledger';
+
+let output: CapturedOutput;
+
+/** Loads the module fresh (it reads process.env at load) in the current module registry. */
+function loadMonitorIndex(): typeof MonitorIndex {
+  return jest.requireActual<typeof MonitorIndex>('../../../lambda/monitor/index');
+}
+
+beforeEach(() => {
+  process.env = { ...ORIGINAL_ENV };
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith('POWERTOOLS_') || key.startsWith('AWS_ENDPOINT_URL')) delete process.env[key];
+  }
+  Object.assign(process.env, {
+    ALERT_TOPIC_ARN: TOPIC_ARN,
+    LEDGER_TABLE_NAME: TABLE,
+    AWS_REGION: 'eu-west-1',
+  });
+  output = captureOutput();
+});
+
+afterEach(() => {
+  output.restore();
+});
+
+afterAll(() => {
+  process.env = ORIGINAL_ENV;
+});
+
+describe('monitor index: the deployed handler is wired from the environment', () => {
+  it('GIVEN the environment the construct sets WHEN the handler runs THEN it lists secrets and writes the lease to the configured table', async () => {
+    await jest.isolateModulesAsync(async () => {
+      // Prepare
+      const { DynamoDBClient, PutItemCommand, DeleteItemCommand } = await import('@aws-sdk/client-dynamodb');
+      const { SecretsManagerClient, ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
+      const { SNSClient } = await import('@aws-sdk/client-sns');
+      const dynamo = mockClient(DynamoDBClient);
+      const secretsManager = mockClient(SecretsManagerClient);
+      const sns = mockClient(SNSClient);
+      dynamo.on(PutItemCommand).resolves({});
+      dynamo.on(DeleteItemCommand).resolves({});
+      secretsManager.on(ListSecretsCommand).resolves({ SecretList: [] });
+      try {
+        const { handler } = loadMonitorIndex();
+        // Act
+        const result = await handler({ time: '2026-05-27T09:00:00Z' }, { awsRequestId: 'request-1' });
+        // Assess
+        expect(result).toMatchObject({ ran: true, credentials: 0, now: '2026-05-27T09:00:00.000Z' });
+        expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, { TableName: TABLE });
+        expect(secretsManager).toHaveReceivedCommandWith(ListSecretsCommand, {
+          Filters: [{ Key: 'tag-key', Values: ['lwa:app'] }],
+        });
+        expect(sns).not.toHaveReceivedAnyCommand();
+        expect(output.text()).toContain('nothing is monitored');
+      } finally {
+        dynamo.restore();
+        secretsManager.restore();
+        sns.restore();
+      }
+    });
+  });
+
+  it('GIVEN the topic ARN is missing WHEN the module loads THEN the cold start fails with a ConfigError naming it', () => {
+    // Prepare
+    delete process.env.ALERT_TOPIC_ARN;
+    // Act
+    let failure: unknown;
+    jest.isolateModules(() => {
+      try {
+        loadMonitorIndex();
+      } catch (e: unknown) {
+        failure = e;
+      }
+    });
+    // Assess (the isolated registry has its own ConfigError class, so compare by name and key)
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).toMatchObject({ name: ConfigError.name, key: 'ALERT_TOPIC_ARN' });
+  });
+});

@@ -1,0 +1,467 @@
+/**
+ * The monitor handler end to end: real adapters over aws-sdk-client-mock clients (a fake
+ * DynamoDB table for the ledger), real Powertools Logger and Metrics whose output is read
+ * back from stdout/stderr, and an injected clock.
+ */
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type {
+  ListSecretVersionIdsCommandInput,
+  ListSecretsCommandInput,
+  SecretListEntry,
+} from '@aws-sdk/client-secrets-manager';
+import {
+  ListSecretVersionIdsCommand,
+  ListSecretsCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { DynamoAlertLedger, LEASE_KEY } from '../../../lambda/adapters/alert-ledger';
+import { SnsAlertPublisher } from '../../../lambda/adapters/alert-publisher';
+import { SecretsManagerCatalog } from '../../../lambda/adapters/secret-catalog';
+import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import type { MonitorEvent, MonitorResult } from '../../../lambda/monitor/make-handler';
+import { MonitorRunError, evaluationTime, makeHandler } from '../../../lambda/monitor/make-handler';
+import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
+import type { CapturedOutput } from '../support/captured-output';
+import { captureOutput, emittedMetrics, metricRecords } from '../support/captured-output';
+import { FakeDynamoTable } from '../support/fake-dynamodb-table';
+
+const secretsManager = mockClient(SecretsManagerClient);
+const dynamo = mockClient(DynamoDBClient);
+const sns = mockClient(SNSClient);
+
+const ORIGINAL_ENV = process.env;
+const TABLE = 'lwa-expiry-ledger';
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-expiry-alerts';
+const ARN_PREFIX = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:';
+/** Stands for anything that must never leave Secrets Manager: a description, an unrelated tag. */
+const SENTINEL = 'SENTINEL-do-not-echo-7f3a9c';
+
+/** When the schedule fired, and what the Lambda's wall clock says (42 s later). */
+const SCHEDULED = new Date('2026-05-27T09:00:00Z');
+const WALL = new Date('2026-05-27T09:00:42Z');
+const EVENT: MonitorEvent = { time: '2026-05-27T09:00:00Z' };
+
+const SETTINGS: MonitorSettings = {
+  tagKey: 'lwa:app',
+  defaultWindowDays: 180,
+  policy: { thresholdsDays: [30, 7, 1], expiredReminderMs: 24 * MS_PER_HOUR },
+  region: 'eu-west-1',
+  leaseMs: 900_000,
+  concurrency: 4,
+};
+
+function ago(days: number): Date {
+  return new Date(SCHEDULED.getTime() - days * MS_PER_DAY);
+}
+
+function entry(
+  name: string,
+  tags: Record<string, string>,
+  extra: Partial<SecretListEntry> = {},
+): SecretListEntry {
+  return {
+    ARN: arnOf(name),
+    Name: name,
+    Description: `${SENTINEL} description of ${name}`,
+    Tags: Object.entries({ ...tags, note: SENTINEL }).map(([Key, Value]) => ({ Key, Value })),
+    ...extra,
+  };
+}
+
+function arnOf(name: string): string {
+  return `${ARN_PREFIX}${name}-AbCdEf`;
+}
+
+/**
+ * Two pages of secrets:
+ * - acme: rotated-at tag, 5 days left -> 7-day alert
+ * - beta: no date tags, AWSCURRENT created 160 days ago -> 30-day alert (needs a version lookup)
+ * - old-app: scheduled for deletion -> skipped
+ * - replica: replica of a us-east-1 secret -> skipped
+ * - gamma: expires-at 90 days away -> nothing
+ * - delta: malformed expires-at, AWSCURRENT created 179.5 days ago -> 1-day alert with a warning
+ */
+const PAGE_1: SecretListEntry[] = [
+  entry(
+    'acme',
+    { 'lwa:app': 'Acme Repricer', 'lwa:rotated-at': ago(175).toISOString() },
+    { SecretVersionsToStages: { 'acme-v1': ['AWSCURRENT'] } },
+  ),
+  entry(
+    'beta',
+    { 'lwa:app': 'Beta Sync' },
+    { SecretVersionsToStages: { 'beta-v2': ['AWSCURRENT'], 'beta-v1': ['AWSPREVIOUS'] } },
+  ),
+  entry(
+    'old-app',
+    { 'lwa:app': 'Old App', 'lwa:rotated-at': ago(179).toISOString() },
+    { DeletedDate: ago(3) },
+  ),
+];
+const PAGE_2: SecretListEntry[] = [
+  entry(
+    'replica',
+    { 'lwa:app': 'Replica App', 'lwa:rotated-at': ago(179).toISOString() },
+    { PrimaryRegion: 'us-east-1' },
+  ),
+  entry('gamma', {
+    'lwa:app': 'Gamma Feeds',
+    'lwa:expires-at': new Date(SCHEDULED.getTime() + 90 * MS_PER_DAY).toISOString(),
+  }),
+  entry(
+    'delta',
+    { 'lwa:app': 'Delta Ads', 'lwa:expires-at': '2026-02-30' },
+    { SecretVersionsToStages: { 'delta-v1': ['AWSCURRENT'] } },
+  ),
+];
+const VERSIONS: Record<string, { id: string; created: Date }> = {
+  [arnOf('beta')]: { id: 'beta-v2', created: ago(160) },
+  [arnOf('delta')]: { id: 'delta-v1', created: ago(179.5) },
+};
+
+let table: FakeDynamoTable;
+let output: CapturedOutput;
+/** Apps whose publishes SNS currently rejects. */
+let snsRejects: Set<string>;
+
+function installAws(): void {
+  secretsManager.on(ListSecretsCommand).callsFake((input: ListSecretsCommandInput) => {
+    if (input.NextToken === undefined) return { SecretList: PAGE_1, NextToken: 'page-2' };
+    if (input.NextToken === 'page-2') return { SecretList: PAGE_2 };
+    throw new Error(`unexpected NextToken ${input.NextToken}`);
+  });
+  secretsManager.on(ListSecretVersionIdsCommand).callsFake((input: ListSecretVersionIdsCommandInput) => {
+    const version = VERSIONS[input.SecretId ?? ''];
+    return {
+      Versions: version
+        ? [{ VersionId: version.id, VersionStages: ['AWSCURRENT'], CreatedDate: version.created }]
+        : [],
+    };
+  });
+  let published = 0;
+  sns.on(PublishCommand).callsFake((input: PublishCommandInput) => {
+    const app = input.MessageAttributes?.app?.StringValue ?? '';
+    if (snsRejects.has(app)) throw new Error('InternalErrorException: SNS could not take the message');
+    published++;
+    return { MessageId: `sns-${published}` };
+  });
+  table = new FakeDynamoTable(TABLE);
+  table.install(dynamo);
+}
+
+function handlerAt(wall: Date = WALL) {
+  return makeHandler({
+    catalog: new SecretsManagerCatalog(new SecretsManagerClient({ region: 'eu-west-1' })),
+    ledger: new DynamoAlertLedger(new DynamoDBClient({ region: 'eu-west-1' }), TABLE, 0),
+    publisher: new SnsAlertPublisher(new SNSClient({ region: 'eu-west-1' }), TOPIC_ARN),
+    settings: SETTINGS,
+    logger: createLogger(),
+    metrics: createMetrics(),
+    clock: () => wall,
+  });
+}
+
+function published(): Array<[string | undefined, string | undefined]> {
+  return sns.commandCalls(PublishCommand).map((call) => {
+    const attributes = call.args[0].input.MessageAttributes;
+    return [attributes?.app?.StringValue, attributes?.severity?.StringValue];
+  });
+}
+
+async function runFailure(promise: Promise<MonitorResult>): Promise<MonitorRunError> {
+  try {
+    await promise;
+  } catch (e: unknown) {
+    if (e instanceof MonitorRunError) return e;
+    throw e;
+  }
+  throw new Error('expected the run to fail with a MonitorRunError');
+}
+
+/** Each emitted value of metric `name`, with its dimensions. */
+function metricValues(name: string): Array<{ value: unknown; dimensions: Record<string, unknown> }> {
+  return emittedMetrics(output.records())
+    .filter((metric) => metric.name === name)
+    .map(({ value, dimensions }) => ({ value, dimensions }));
+}
+
+beforeEach(() => {
+  process.env = { ...ORIGINAL_ENV };
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith('POWERTOOLS_') || key === 'LOG_LEVEL' || key === 'AWS_LAMBDA_LOG_LEVEL')
+      delete process.env[key];
+  }
+  secretsManager.reset();
+  dynamo.reset();
+  sns.reset();
+  snsRejects = new Set();
+  installAws();
+  output = captureOutput();
+});
+
+afterEach(() => {
+  output.restore();
+});
+
+afterAll(() => {
+  process.env = ORIGINAL_ENV;
+});
+
+describe('monitor handler: a scheduled run over two pages of secrets', () => {
+  it('GIVEN six secrets on two pages WHEN the schedule fires THEN due secrets alert once each, skipped ones are left alone', async () => {
+    // Prepare
+    const handler = handlerAt();
+    // Act
+    const result = await handler(EVENT, { awsRequestId: 'request-1' });
+    // Assess
+    expect(secretsManager).toHaveReceivedCommandTimes(ListSecretsCommand, 2);
+    expect(secretsManager).toHaveReceivedNthCommandWith(2, ListSecretsCommand, { NextToken: 'page-2' });
+    expect(published().sort()).toEqual([
+      ['Acme Repricer', '7-day'],
+      ['Beta Sync', '30-day'],
+      ['Delta Ads', '1-day'],
+    ]);
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: TOPIC_ARN, MessageStructure: 'json' });
+    expect(result).toMatchObject({
+      runId: 'request-1',
+      now: SCHEDULED.toISOString(),
+      ran: true,
+      credentials: 4,
+      skipped: 2,
+      undetermined: 0,
+      withWarnings: 1,
+      alertsBySeverity: { '7-day': 1, '30-day': 1, '1-day': 1 },
+      publishFailures: 0,
+      ledgerFailures: 0,
+      lookupFailures: 0,
+      conflicts: 0,
+    });
+    expect(result).not.toHaveProperty('reports');
+    expect([...table.items.keys()].sort()).toEqual(
+      [arnOf('acme'), arnOf('beta'), arnOf('delta'), arnOf('gamma')].sort(),
+    );
+    expect(table.items.has(LEASE_KEY)).toBe(false);
+  });
+
+  it('GIVEN no date tags WHEN run twice THEN ListSecretVersionIds is called only for those secrets, and not at all the second time', async () => {
+    // Prepare
+    const handler = handlerAt();
+    // Act
+    await handler(EVENT);
+    const firstLookups = secretsManager
+      .commandCalls(ListSecretVersionIdsCommand)
+      .map((c) => c.args[0].input.SecretId);
+    await handlerAt(new Date(WALL.getTime() + MS_PER_HOUR))({ time: '2026-05-27T10:00:00Z' });
+    // Assess
+    expect(firstLookups.sort()).toEqual([arnOf('beta'), arnOf('delta')]);
+    expect(secretsManager).toHaveReceivedCommandTimes(ListSecretVersionIdsCommand, 2);
+    expect(secretsManager).toHaveReceivedCommandTimes(ListSecretsCommand, 4);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 3);
+  });
+});
+
+describe('monitor handler: failures lose nothing', () => {
+  it('GIVEN SNS rejects one app WHEN run THEN the others are sent, the run fails with MonitorRunError, and nothing is recorded for that app', async () => {
+    // Prepare
+    snsRejects.add('Beta Sync');
+    const handler = handlerAt();
+    // Act
+    const error = await runFailure(handler(EVENT));
+    // Assess
+    expect(error.message).toContain('1 publish');
+    expect(error.summary).toMatchObject({
+      publishFailures: 1,
+      alertsBySeverity: { '7-day': 1, '1-day': 1 },
+      credentials: 4,
+    });
+    expect(published().sort()).toEqual([
+      ['Acme Repricer', '7-day'],
+      ['Beta Sync', '30-day'],
+      ['Delta Ads', '1-day'],
+    ]);
+    expect(table.items.has(arnOf('beta'))).toBe(false);
+    expect(table.items.has(arnOf('acme'))).toBe(true);
+    expect(output.text()).toContain('Alert not published; it will be retried on the next run');
+  });
+
+  it('GIVEN a run failed to publish one alert WHEN the same event is retried and later runs follow THEN that alert is sent exactly once more, and nothing else', async () => {
+    // Prepare
+    snsRejects.add('Beta Sync');
+    await runFailure(handlerAt()(EVENT));
+    snsRejects.clear();
+    sns.resetHistory();
+    // Act
+    const retry = await handlerAt(new Date(WALL.getTime() + 60_000))(EVENT);
+    const next = await handlerAt(new Date(WALL.getTime() + MS_PER_HOUR))({ time: '2026-05-27T10:00:00Z' });
+    // Assess
+    expect(published()).toEqual([['Beta Sync', '30-day']]);
+    expect(retry.alertsBySeverity).toEqual({ '30-day': 1 });
+    expect(next.alertsBySeverity).toEqual({});
+  });
+
+  it('GIVEN the ledger write fails after a publish WHEN run THEN the alert went out, the failure is reported, and the run fails', async () => {
+    // Prepare
+    table.failPut = (item) =>
+      item.pk?.S === arnOf('beta')
+        ? new Error('ProvisionedThroughputExceededException: slow down')
+        : undefined;
+    // Act
+    const error = await runFailure(handlerAt()(EVENT));
+    // Assess
+    expect(error.summary).toMatchObject({
+      ledgerFailures: 1,
+      publishFailures: 0,
+      alertsBySeverity: { '30-day': 1 },
+    });
+    expect(published()).toContainEqual(['Beta Sync', '30-day']);
+    expect(table.items.has(arnOf('beta'))).toBe(false);
+    expect(output.text()).toContain('Alert published but not recorded: the next run may send it again');
+    expect(output.text()).toContain('ProvisionedThroughputExceededException');
+  });
+});
+
+describe('monitor handler: one run at a time', () => {
+  it('GIVEN another run holds a live lease WHEN the schedule fires THEN this run reads, sends and emits nothing', async () => {
+    // Prepare
+    const lease = {
+      pk: { S: LEASE_KEY },
+      holder: { S: 'other-request' },
+      leaseUntil: { N: String(WALL.getTime() + 60_000) },
+    };
+    table.items.set(LEASE_KEY, lease);
+    // Act
+    const result = await handlerAt()(EVENT, { awsRequestId: 'request-2' });
+    // Assess
+    expect(result).toMatchObject({ ran: false, credentials: 0 });
+    expect(secretsManager).not.toHaveReceivedAnyCommand();
+    expect(sns).not.toHaveReceivedAnyCommand();
+    expect(table.items.get(LEASE_KEY)).toBe(lease);
+    expect(metricRecords(output.records())).toEqual([]);
+    expect(output.text()).toContain('Another monitor run holds the lease; this run does nothing');
+  });
+
+  it('GIVEN a lapsed lease of a crashed run WHEN the schedule fires THEN this run takes it, runs, and releases it', async () => {
+    // Prepare
+    table.items.set(LEASE_KEY, {
+      pk: { S: LEASE_KEY },
+      holder: { S: 'crashed' },
+      leaseUntil: { N: String(WALL.getTime() - 1) },
+    });
+    // Act
+    const result = await handlerAt()(EVENT, { awsRequestId: 'request-3' });
+    // Assess
+    expect(result.ran).toBe(true);
+    expect(dynamo).toHaveReceivedCommandWith(DeleteItemCommand, {
+      ExpressionAttributeValues: { ':holder': { S: 'request-3' } },
+    });
+    expect(table.items.has(LEASE_KEY)).toBe(false);
+  });
+});
+
+describe('monitor handler: the evaluation time is the scheduled time', () => {
+  it('GIVEN the event names its time and the wall clock is months later WHEN run THEN days are counted from the event time', async () => {
+    // Prepare
+    const handler = handlerAt(new Date('2026-09-01T00:00:00Z'));
+    // Act
+    const result = await handler(EVENT);
+    // Assess
+    expect(result.now).toBe(SCHEDULED.toISOString());
+    expect(result.alertsBySeverity).toEqual({ '7-day': 1, '30-day': 1, '1-day': 1 });
+  });
+
+  it.each<[string, MonitorEvent | undefined]>([
+    ['no event', undefined],
+    ['an event without time', {}],
+    ['an unreadable time', { time: 'now-ish' }],
+  ])('GIVEN %s WHEN the time is chosen THEN the wall clock is used', (_label, event) => {
+    // Act / Assess
+    expect(evaluationTime(event, () => WALL)).toEqual(WALL);
+  });
+
+  it('GIVEN no request id WHEN run THEN the lease holder is named after the wall clock', async () => {
+    // Act
+    const result = await handlerAt()(EVENT);
+    // Assess
+    expect(result.runId).toBe(`local-${WALL.getTime()}`);
+  });
+});
+
+describe('monitor handler: metrics and logs', () => {
+  it('GIVEN a healthy run WHEN it finishes THEN per-app days, alerts by severity, counts and a heartbeat are emitted as EMF', async () => {
+    // Act
+    await handlerAt()(EVENT);
+    // Assess
+    const metrics = emittedMetrics(output.records());
+    expect(metrics.length).toBeGreaterThan(0);
+    for (const metric of metrics) {
+      expect(metric).toMatchObject({ namespace: 'LwaExpiryMonitor', unit: 'Count' });
+      expect(metric.dimensions.service).toBe('lwa-expiry-monitor');
+    }
+    expect(metricValues('DaysUntilExpiry')).toEqual(
+      expect.arrayContaining([
+        { value: 5, dimensions: { service: 'lwa-expiry-monitor', app: 'Acme Repricer' } },
+        { value: 20, dimensions: { service: 'lwa-expiry-monitor', app: 'Beta Sync' } },
+        { value: 90, dimensions: { service: 'lwa-expiry-monitor', app: 'Gamma Feeds' } },
+        { value: 1, dimensions: { service: 'lwa-expiry-monitor', app: 'Delta Ads' } },
+      ]),
+    );
+    expect(metricValues('DaysUntilExpiry')).toHaveLength(4);
+    expect(metricValues('AlertsPublished')).toEqual(
+      expect.arrayContaining([
+        { value: 1, dimensions: { service: 'lwa-expiry-monitor', severity: '7-day' } },
+      ]),
+    );
+    expect(metricValues('CredentialsMonitored')).toEqual([
+      { value: 4, dimensions: { service: 'lwa-expiry-monitor' } },
+    ]);
+    expect(metricValues('CredentialsWithTagProblems')).toEqual([
+      { value: 1, dimensions: { service: 'lwa-expiry-monitor' } },
+    ]);
+    expect(metricValues('PublishFailures')).toEqual([
+      { value: 0, dimensions: { service: 'lwa-expiry-monitor' } },
+    ]);
+    expect(metricValues('CredentialsUrgent')).toEqual([
+      { value: 1, dimensions: { service: 'lwa-expiry-monitor' } },
+    ]);
+    expect(metricValues('Heartbeat')).toEqual([{ value: 1, dimensions: { service: 'lwa-expiry-monitor' } }]);
+    expect(output.text()).toContain('Monitor run finished');
+  });
+
+  it('GIVEN a failed publish WHEN the run finishes THEN the failure is counted and no heartbeat is emitted', async () => {
+    // Prepare
+    snsRejects.add('Acme Repricer');
+    // Act
+    await runFailure(handlerAt()(EVENT));
+    // Assess
+    expect(metricValues('PublishFailures')).toEqual([
+      { value: 1, dimensions: { service: 'lwa-expiry-monitor' } },
+    ]);
+    expect(metricValues('Heartbeat')).toEqual([]);
+  });
+});
+
+describe('monitor handler: nothing but metadata leaves Secrets Manager', () => {
+  it('GIVEN a sentinel in every description and in an unrelated tag WHEN runs succeed and fail THEN it appears in no message, item, log or result', async () => {
+    // Prepare
+    snsRejects.add('Beta Sync');
+    // Act
+    const failure = await runFailure(handlerAt()(EVENT));
+    snsRejects.clear();
+    const retry = await handlerAt()(EVENT);
+    // Assess
+    const messages = JSON.stringify(sns.commandCalls(PublishCommand).map((c) => c.args[0].input));
+    const ledgerCalls = JSON.stringify(dynamo.calls().map((c) => c.args[0].input));
+    expect(sns.commandCalls(PublishCommand).length).toBeGreaterThan(0);
+    expect(messages).not.toContain(SENTINEL);
+    expect(ledgerCalls).not.toContain(SENTINEL);
+    expect(JSON.stringify([...table.items.values()])).not.toContain(SENTINEL);
+    expect(output.text()).toContain('Monitor run finished');
+    expect(output.text()).not.toContain(SENTINEL);
+    expect(JSON.stringify([failure.summary, failure.message, retry])).not.toContain(SENTINEL);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * In-memory stand-ins for the monitor's three ports. The ledger stores what the real adapter
+ * would write (through `toItem`/`fromItem`), so a run sees exactly what it would read back
+ * from DynamoDB.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AlertLedger, LedgerEntry, SaveOutcome } from '../../../lambda/adapters/alert-ledger';
+import { emptyEntry, fromItem, toItem } from '../../../lambda/adapters/alert-ledger';
+import type { AlertPublisher } from '../../../lambda/adapters/alert-publisher';
+import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../../../lambda/adapters/secret-catalog';
+import type { AlertMessage } from '../../../lambda/domain/alert-message';
+import type { MonitorLog } from '../../../lambda/monitor/run-monitor';
+
+export class InMemoryCatalog implements SecretCatalog {
+  readonly secrets: CatalogSecret[] = [];
+  readonly versions = new Map<string, CurrentVersion>();
+  readonly versionLookups: string[] = [];
+  readonly failingLookups = new Set<string>();
+
+  constructor(private readonly pageSize = 100) {}
+
+  async *pages(tagKey: string): AsyncIterable<readonly CatalogSecret[]> {
+    const tagged = this.secrets.filter((secret) => Object.hasOwn(secret.tags, tagKey));
+    for (let start = 0; start < tagged.length; start += this.pageSize) {
+      // A real page arrives asynchronously; so does this one.
+      yield await Promise.resolve(tagged.slice(start, start + this.pageSize));
+    }
+  }
+
+  currentVersion(secretArn: string): Promise<CurrentVersion | undefined> {
+    this.versionLookups.push(secretArn);
+    if (this.failingLookups.has(secretArn)) {
+      return Promise.reject(new Error('AccessDeniedException: not authorized'));
+    }
+    return Promise.resolve(this.versions.get(secretArn));
+  }
+
+  /** Replaces the secret with `arn` (or adds it). */
+  put(secret: CatalogSecret): void {
+    const index = this.secrets.findIndex((s) => s.arn === secret.arn);
+    if (index >= 0) this.secrets[index] = secret;
+    else this.secrets.push(secret);
+  }
+}
+
+export class InMemoryLedger implements AlertLedger {
+  readonly items = new Map<string, Record<string, AttributeValue>>();
+  /** Every write accepted, in order (what was recorded, by whom it does not matter). */
+  readonly saved: LedgerEntry[] = [];
+  lease?: { readonly holder: string; readonly until: number };
+  /** Returns an error to make `save` of that entry fail, as DynamoDB might. */
+  failSave: (entry: LedgerEntry) => Error | undefined = () => undefined;
+  /** Runs just before a save is checked: lets a test simulate another writer. */
+  beforeSave: (entry: LedgerEntry) => void = () => undefined;
+
+  getMany(secretArns: readonly string[]): Promise<Map<string, LedgerEntry>> {
+    if (secretArns.length > 100) return Promise.reject(new RangeError('more than 100 keys'));
+    return Promise.resolve(new Map(secretArns.map((arn) => [arn, this.entry(arn)])));
+  }
+
+  save(entry: LedgerEntry, now: Date): Promise<SaveOutcome> {
+    this.beforeSave(entry);
+    const failure = this.failSave(entry);
+    if (failure) return Promise.reject(failure);
+    const stored = this.entry(entry.secretArn);
+    if (stored.revision !== entry.revision) return Promise.resolve({ saved: false, reason: 'conflict' });
+    const revision = entry.revision + 1;
+    this.items.set(entry.secretArn, toItem(entry, revision, now));
+    this.saved.push({ ...entry, revision });
+    return Promise.resolve({ saved: true, revision });
+  }
+
+  acquireLease(holder: string, now: Date, durationMs: number): Promise<boolean> {
+    if (this.lease && this.lease.until > now.getTime()) return Promise.resolve(false);
+    this.lease = { holder, until: now.getTime() + durationMs };
+    return Promise.resolve(true);
+  }
+
+  releaseLease(holder: string): Promise<void> {
+    if (this.lease?.holder === holder) this.lease = undefined;
+    return Promise.resolve();
+  }
+
+  /** What a run would read for `arn`. */
+  entry(arn: string): LedgerEntry {
+    const item = this.items.get(arn);
+    return (item && fromItem(item)) ?? emptyEntry(arn);
+  }
+}
+
+export interface PublishAttempt {
+  readonly message: AlertMessage;
+  readonly accepted: boolean;
+}
+
+export class ScriptedPublisher implements AlertPublisher {
+  readonly attempts: PublishAttempt[] = [];
+
+  /** `accepts` decides, per attempt, whether "SNS" takes the message. */
+  constructor(private readonly accepts: (message: AlertMessage) => boolean = () => true) {}
+
+  publish(message: AlertMessage): Promise<{ readonly messageId: string }> {
+    const accepted = this.accepts(message);
+    this.attempts.push({ message, accepted });
+    if (!accepted) return Promise.reject(new Error('InternalErrorException: SNS is unavailable'));
+    return Promise.resolve({ messageId: `message-${this.attempts.length}` });
+  }
+
+  get accepted(): AlertMessage[] {
+    return this.attempts.filter((a) => a.accepted).map((a) => a.message);
+  }
+}
+
+export interface LogLine {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly fields?: Record<string, unknown>;
+}
+
+export class RecordingLog implements MonitorLog {
+  readonly lines: LogLine[] = [];
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'info', message, fields });
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'warn', message, fields });
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'error', message, fields });
+  }
+  messages(level: LogLine['level']): string[] {
+    return this.lines.filter((l) => l.level === level).map((l) => l.message);
+  }
+}

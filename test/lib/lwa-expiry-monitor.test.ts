@@ -1,0 +1,849 @@
+import { readdirSync } from 'node:fs';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
+import type { LwaExpiryMonitorProps } from '../../lib/lwa-expiry-monitor';
+import {
+  DEFAULT_SCHEDULE_EXPRESSION,
+  LwaExpiryMonitor,
+  defaultSmsSeverities,
+} from '../../lib/lwa-expiry-monitor';
+import {
+  actionPatternGrants,
+  allPolicyStatements,
+  asList,
+  monitorInStack,
+  newTestApp,
+  statementsOfRole,
+} from './cdk-test-app';
+
+// The first synthesis in a worker loads much of aws-cdk-lib: seconds on a busy CI machine.
+jest.setTimeout(30_000);
+
+function logicalIdOf(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+function subscriptionsOf(template: Template, topicLogicalId: string) {
+  return Object.values(
+    template.findResources('AWS::SNS::Subscription', {
+      Properties: { TopicArn: { Ref: topicLogicalId } },
+    }),
+  ).map((resource) => resource.Properties as { Protocol: string; Endpoint: string; FilterPolicy?: unknown });
+}
+
+describe('LwaExpiryMonitor: construct tests build the function without running esbuild', () => {
+  it('skips bundling, so no bundled asset is staged', () => {
+    // GIVEN an app whose context lists no stack for bundling
+    const { app, stack } = monitorInStack();
+
+    // WHEN the app is synthesized
+    const assembly = app.synth();
+
+    // THEN bundling was not required and no esbuild output was staged, yet the function has code
+    expect(stack.bundlingRequired).toBe(false);
+    expect(readdirSync(assembly.directory).filter((entry) => entry.startsWith('asset.'))).toEqual([]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('\\.zip$') },
+    });
+  });
+});
+
+describe('LwaExpiryMonitor: an EventBridge schedule runs the monitor function', () => {
+  it('runs every hour by default, retrying delivery and parking undeliverable events in a dead-letter queue', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the rule fires rate(1 hour) at the function, with a retry policy and a DLQ
+    expect(DEFAULT_SCHEDULE_EXPRESSION).toBe('rate(1 hour)');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(monitor.monitorFunction), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(monitor.scheduleDeadLetterQueue), 'Arn'] } },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalIdOf(monitor.monitorFunction), 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [logicalIdOf(monitor.schedule), 'Arn'] },
+    });
+  });
+
+  it('keeps the dead-letter queue encrypted, TLS-only, for 14 days, and lets only this rule send to it', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the queue is SQS-managed encrypted with 14 days of retention and a TLS-only policy
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalIdOf(monitor.scheduleDeadLetterQueue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalIdOf(monitor.schedule), 'Arn'] } },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it.each([
+    ['rate(30 minutes)', 'rate(30 minutes)'],
+    ['cron(0 */2 * * ? *)', 'cron(0 */2 * * ? *)'],
+    ['  rate(2 hours)  ', 'rate(2 hours)'],
+  ])('uses the configured schedule expression %p', (given, expected) => {
+    // GIVEN a monitor with a custom schedule
+    const { stack } = monitorInStack({ scheduleExpression: given });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the rule carries it, trimmed
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: expected });
+  });
+});
+
+describe('LwaExpiryMonitor: the monitor function is a traced Node.js 24 arm64 function with explicit logs', () => {
+  it('sets runtime, architecture, handler, tracing, timeout and memory', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the function has the expected shape, its own role and log group
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 256,
+      Timeout: 300,
+      TracingConfig: { Mode: 'Active' },
+      Role: { 'Fn::GetAtt': [logicalIdOf(monitor.monitorRole), 'Arn'] },
+      LoggingConfig: { LogGroup: { Ref: logicalIdOf(monitor.logGroup) } },
+    });
+    // Lambda's own retries of a failed asynchronous invocation.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalIdOf(monitor.monitorFunction) },
+      MaximumRetryAttempts: 2,
+    });
+  });
+
+  it('passes the whole configuration through environment variables, with source maps on', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN every variable the monitor reads is set, with the defaults
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ALERT_TOPIC_ARN: { Ref: logicalIdOf(monitor.topic) },
+          LEDGER_TABLE_NAME: { Ref: logicalIdOf(monitor.ledgerTable) },
+          APP_TAG_KEY: 'lwa:app',
+          THRESHOLDS_DAYS: '30,7,1',
+          WINDOW_DAYS: '180',
+          EXPIRED_REMINDER_HOURS: '24',
+          // The lease outlasts the 300 s timeout.
+          LEASE_SECONDS: '360',
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+  });
+
+  it('reflects custom thresholds (sorted), window, reminder interval and tag key', () => {
+    // GIVEN a monitor with custom settings, thresholds out of order
+    const { stack } = monitorInStack({
+      thresholdsDays: [1, 14, 3],
+      windowDays: 90,
+      expiredReminderInterval: Duration.hours(6),
+      appTagKey: 'sp-api/app',
+    });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the environment carries them, thresholds most distant first
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          APP_TAG_KEY: 'sp-api/app',
+          THRESHOLDS_DAYS: '14,3,1',
+          WINDOW_DAYS: '90',
+          EXPIRED_REMINDER_HOURS: '6',
+        }),
+      },
+    });
+  });
+
+  it('keeps logs for a year by default in its own log group, without a log-retention custom resource', () => {
+    // GIVEN a monitor with default props
+    const { stack } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN one log group with one year of retention, and no helper function
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    template.resourceCountIs('Custom::LogRetention', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
+  it('uses the configured log retention', () => {
+    // GIVEN a monitor keeping logs for a month
+    const { stack } = monitorInStack({ logRetention: logs.RetentionDays.ONE_MONTH });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the log group keeps them 30 days
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+});
+
+describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () => {
+  it('encrypts the topic with a new rotating key that CloudWatch alarms may use', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the topic uses the key, which rotates and lets CloudWatch of this account publish
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(monitor.topicKey), 'Arn'] },
+      DisplayName: 'LWA expiry',
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchAlarmsToPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('denies publishing without TLS', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the alert topic's policy denies sns:Publish when aws:SecureTransport is false
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: logicalIdOf(monitor.topic) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sns:Publish',
+            Resource: { Ref: logicalIdOf(monitor.topic) },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('uses a given key instead of creating one', () => {
+    // GIVEN a monitor given an existing key
+    const stack = new Stack(newTestApp(), 'WithOwnKey');
+    const key = kms.Key.fromKeyArn(
+      stack,
+      'OwnKey',
+      'arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555',
+    );
+    new LwaExpiryMonitor(stack, 'Monitor', { topicKey: key });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN no key is created and the alert topic uses the given one
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: key.keyArn });
+  });
+
+  it('subscribes nobody when no email or phone number is configured', () => {
+    // GIVEN a monitor without subscribers
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the alert topic has no subscription
+    expect(subscriptionsOf(template, logicalIdOf(monitor.topic))).toEqual([]);
+  });
+
+  it('subscribes every email address to every alert', () => {
+    // GIVEN two email addresses
+    const { stack, monitor } = monitorInStack({ alertEmails: ['ops@example.com', 'dev@example.org'] });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN each has an unfiltered email subscription
+    const emails = subscriptionsOf(template, logicalIdOf(monitor.topic));
+    expect(emails).toEqual(
+      expect.arrayContaining([
+        { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: expect.anything() },
+        { Protocol: 'email', Endpoint: 'dev@example.org', TopicArn: expect.anything() },
+      ]),
+    );
+    expect(emails).toHaveLength(2);
+    expect(emails.every((subscription) => subscription.FilterPolicy === undefined)).toBe(true);
+  });
+
+  it('sends SMS only for the 7-day, 1-day and expired alerts by default', () => {
+    // GIVEN two phone numbers and the default thresholds
+    const { stack, monitor } = monitorInStack({ alertPhoneNumbers: ['+15555550100', '+447700900123'] });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN each number has an SMS subscription filtered on the severity attribute
+    const sms = subscriptionsOf(template, logicalIdOf(monitor.topic));
+    expect(sms).toHaveLength(2);
+    for (const endpoint of ['+15555550100', '+447700900123']) {
+      expect(sms).toContainEqual({
+        Protocol: 'sms',
+        Endpoint: endpoint,
+        TopicArn: expect.anything(),
+        FilterPolicy: { severity: ['7-day', '1-day', 'expired'] },
+      });
+    }
+  });
+
+  it('sends SMS for the configured severities', () => {
+    // GIVEN custom SMS severities
+    const { stack, monitor } = monitorInStack({
+      alertPhoneNumbers: ['+15555550100'],
+      smsSeverities: ['30-day', 'expired', 'resolved', 'undetermined'],
+    });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the filter policy lists exactly those
+    expect(subscriptionsOf(template, logicalIdOf(monitor.topic))).toEqual([
+      {
+        Protocol: 'sms',
+        Endpoint: '+15555550100',
+        TopicArn: expect.anything(),
+        FilterPolicy: { severity: ['30-day', 'expired', 'resolved', 'undetermined'] },
+      },
+    ]);
+  });
+
+  it('derives the default SMS severities from custom thresholds', () => {
+    // GIVEN thresholds of 14, 3 and 2 days
+    const { stack, monitor } = monitorInStack({
+      thresholdsDays: [14, 3, 2],
+      alertPhoneNumbers: ['+15555550100'],
+    });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN SMS carries the thresholds of 7 days or fewer, and expired
+    expect(subscriptionsOf(template, logicalIdOf(monitor.topic))[0]?.FilterPolicy).toEqual({
+      severity: ['3-day', '2-day', 'expired'],
+    });
+  });
+});
+
+describe('defaultSmsSeverities: urgent thresholds and expiry reach SMS', () => {
+  it.each([
+    [
+      [30, 7, 1],
+      ['7-day', '1-day', 'expired'],
+    ],
+    [
+      [1, 7, 30],
+      ['7-day', '1-day', 'expired'],
+    ],
+    [
+      [60, 14],
+      ['14-day', 'expired'],
+    ],
+    [[7], ['7-day', 'expired']],
+  ])('thresholds %p give %p', (thresholds, expected) => {
+    // GIVEN thresholds WHEN the default is derived THEN it is the urgent ones (or the most urgent) and expired
+    expect(defaultSmsSeverities(thresholds)).toEqual(expected);
+  });
+});
+
+describe('LwaExpiryMonitor: the alert ledger is an encrypted, recoverable, on-demand table', () => {
+  it('has key pk, TTL attribute ttl, PITR, SSE, on-demand billing and is retained', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the table is configured as the ledger needs and survives stack deletion
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    expect(Object.keys(template.findResources('AWS::DynamoDB::Table'))).toEqual([
+      logicalIdOf(monitor.ledgerTable),
+    ]);
+  });
+
+  it('is deleted with the stack when ledgerRemovalPolicy says so', () => {
+    // GIVEN a monitor whose ledger may be destroyed
+    const { stack } = monitorInStack({ ledgerRemovalPolicy: RemovalPolicy.DESTROY });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the table is deleted with the stack
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret values', () => {
+  const EXPECTED_ACTIONS = [
+    'dynamodb:BatchGetItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:PutItem',
+    'kms:Decrypt',
+    'kms:GenerateDataKey*',
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+    'secretsmanager:ListSecretVersionIds',
+    'secretsmanager:ListSecrets',
+    'sns:Publish',
+    'xray:PutTelemetryRecords',
+    'xray:PutTraceSegments',
+  ];
+
+  it('grants exactly the actions the monitor uses', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack({ alertEmails: ['ops@example.com'] });
+
+    // WHEN every statement of every policy attached to its role is collected
+    const template = Template.fromStack(stack);
+    const statements = statementsOfRole(template, logicalIdOf(monitor.monitorRole));
+
+    // THEN the allowed actions are exactly the expected set, with no deny or NotAction tricks
+    const actions = new Set(statements.flatMap((statement) => asList(statement.Action)));
+    expect([...actions].sort()).toEqual(EXPECTED_ACTIONS);
+    expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+    expect(statements.some((statement) => statement.NotAction !== undefined)).toBe(false);
+  });
+
+  it('would see a grant in any policy attached to the role (the collection is not vacuous)', () => {
+    // GIVEN a monitor whose role is given extra statements through three kinds of policy
+    const { stack, monitor } = monitorInStack();
+    monitor.monitorRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: ['*'] }),
+    );
+    new iam.Policy(stack, 'ExtraPolicy', {
+      roles: [monitor.monitorRole],
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })],
+    });
+    new iam.ManagedPolicy(stack, 'ExtraManagedPolicy', {
+      roles: [monitor.monitorRole],
+      statements: [new iam.PolicyStatement({ actions: ['sqs:ReceiveMessage'], resources: ['*'] })],
+    });
+
+    // WHEN every statement attached to the role is collected
+    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(monitor.monitorRole));
+
+    // THEN all three extra grants are found
+    const actions = statements.flatMap((statement) => asList(statement.Action));
+    expect(actions).toEqual(
+      expect.arrayContaining(['secretsmanager:GetSecretValue', 's3:GetObject', 'sqs:ReceiveMessage']),
+    );
+  });
+
+  it.each([
+    ['*', true],
+    ['secretsmanager:*', true],
+    ['secretsmanager:Get*', true],
+    ['SecretsManager:getsecretvalue', true],
+    ['secretsmanager:GetSecret?alue', true],
+    ['secretsmanager:ListSecrets', false],
+    ['secretsmanager:List*', false],
+    ['kms:*', false],
+  ])('recognises whether the action pattern %p grants GetSecretValue', (pattern, grants) => {
+    // GIVEN an IAM action pattern WHEN matched against GetSecretValue THEN wildcards and case are honoured
+    expect(actionPatternGrants(pattern, 'secretsmanager:GetSecretValue')).toBe(grants);
+  });
+
+  it("scopes the ledger, topic, key and log grants to this monitor's own resources", () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the role's statements are collected
+    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(monitor.monitorRole));
+    const resourceOf = (action: string) =>
+      statements.filter((statement) => asList(statement.Action).includes(action)).map((s) => s.Resource);
+
+    // THEN each grant names exactly one resource of the monitor
+    const getAtt = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalIdOf(construct), 'Arn'] });
+    expect(resourceOf('dynamodb:PutItem')).toEqual([getAtt(monitor.ledgerTable)]);
+    expect(resourceOf('sns:Publish')).toEqual([{ Ref: logicalIdOf(monitor.topic) }]);
+    expect(resourceOf('kms:GenerateDataKey*')).toEqual([getAtt(monitor.topicKey)]);
+    expect(resourceOf('logs:PutLogEvents')).toEqual([getAtt(monitor.logGroup)]);
+  });
+
+  it('has no managed policy and is assumed only by Lambda', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the role carries no managed policy (no AWSLambdaBasicExecutionRole either)
+    const roles: Record<string, unknown> = template.findResources('AWS::IAM::Role');
+    const role = roles[logicalIdOf(monitor.monitorRole)];
+    expect(role).toMatchObject({
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+          ],
+        },
+      },
+    });
+    expect(role).not.toHaveProperty('Properties.ManagedPolicyArns');
+  });
+
+  it('grants secretsmanager:GetSecretValue to nobody, and no "*" action, anywhere in the template', () => {
+    // GIVEN a monitor with every subscription type
+    const { stack } = monitorInStack({
+      alertEmails: ['ops@example.com'],
+      alertPhoneNumbers: ['+15555550100'],
+    });
+
+    // WHEN every policy statement of the template is collected
+    const template = Template.fromStack(stack);
+    const statements = allPolicyStatements(template);
+    const allowedActions = statements
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) => asList(statement.Action));
+
+    // THEN no allowed action pattern covers GetSecretValue, and the string appears nowhere at all
+    expect(statements.length).toBeGreaterThan(5);
+    expect(
+      allowedActions.filter((action) => actionPatternGrants(action, 'secretsmanager:GetSecretValue')),
+    ).toEqual([]);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/GetSecretValue/i);
+    // "kms:*" for the account root in the key policy is CDK's default key administration.
+    const wildcardActions = allowedActions.filter(
+      (action) => action === '*' || /^[a-z0-9-]+:\*$/.test(action),
+    );
+    expect(wildcardActions.filter((action) => action !== 'kms:*')).toEqual([]);
+  });
+
+  it('lets ListSecretVersionIds read only secrets carrying the app tag', () => {
+    // GIVEN monitors with the default and a custom tag key
+    for (const [appTagKey, expectedKey] of [
+      [undefined, 'aws:ResourceTag/lwa:app'],
+      ['sp-api:app', 'aws:ResourceTag/sp-api:app'],
+    ] as const) {
+      const { stack, monitor } = monitorInStack({ appTagKey });
+
+      // WHEN the role's statements are collected
+      const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(monitor.monitorRole));
+
+      // THEN the version-metadata statement is conditioned on that tag existing
+      const versionStatements = statements.filter((statement) =>
+        asList(statement.Action).includes('secretsmanager:ListSecretVersionIds'),
+      );
+      expect(versionStatements).toHaveLength(1);
+      expect(versionStatements[0]).toMatchObject({
+        Action: 'secretsmanager:ListSecretVersionIds',
+        Condition: { Null: { [expectedKey]: 'false' } },
+      });
+    }
+  });
+
+  it('uses "*" as a resource only for actions that accept no resource ARN', () => {
+    // GIVEN a monitor with default props
+    const { stack, monitor } = monitorInStack();
+
+    // WHEN the role's statements are collected
+    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(monitor.monitorRole));
+
+    // THEN only ListSecrets and the X-Ray actions have Resource "*"
+    const starActions = statements
+      .filter((statement) => asList(statement.Resource).includes('*'))
+      .flatMap((statement) => asList(statement.Action))
+      .sort();
+    expect(starActions).toEqual([
+      'secretsmanager:ListSecrets',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+});
+
+describe('LwaExpiryMonitor: rejects invalid props with an error naming the key and the bad value', () => {
+  const cases: [string, LwaExpiryMonitorProps, RegExp][] = [
+    // emails
+    [
+      'an email without a domain dot',
+      { alertEmails: ['ops@example'] },
+      /"alertEmails": "ops@example" is not valid; expected an email address/,
+    ],
+    [
+      'an email with a space',
+      { alertEmails: ['ops team@example.com'] },
+      /"alertEmails": "ops team@example.com" is not valid/,
+    ],
+    [
+      'an email without @',
+      { alertEmails: ['ops.example.com'] },
+      /"alertEmails": "ops.example.com" is not valid/,
+    ],
+    [
+      'two emails in one entry',
+      { alertEmails: ['a@x.com;b@x.com'] },
+      /"alertEmails": "a@x.com;b@x.com" is not valid/,
+    ],
+    ['an empty email', { alertEmails: [''] }, /"alertEmails": "" is not valid/],
+    [
+      'a duplicate email (case-insensitive)',
+      { alertEmails: ['Ops@Example.com', 'ops@example.com'] },
+      /"alertEmails": "ops@example.com" is not valid; expected each email address once/,
+    ],
+    // phone numbers
+    [
+      'a number without +',
+      { alertPhoneNumbers: ['15555550100'] },
+      /"alertPhoneNumbers": "15555550100" is not valid; expected an E.164 phone number/,
+    ],
+    [
+      'a number with spaces',
+      { alertPhoneNumbers: ['+1 555 555 0100'] },
+      /"alertPhoneNumbers": "\+1 555 555 0100" is not valid/,
+    ],
+    [
+      'a number starting with +0',
+      { alertPhoneNumbers: ['+05555550100'] },
+      /"alertPhoneNumbers": "\+05555550100" is not valid/,
+    ],
+    ['a number too short', { alertPhoneNumbers: ['+1555'] }, /"alertPhoneNumbers": "\+1555" is not valid/],
+    [
+      'a number too long',
+      { alertPhoneNumbers: ['+1234567890123456'] },
+      /"alertPhoneNumbers": "\+1234567890123456" is not valid/,
+    ],
+    [
+      'a duplicate number',
+      { alertPhoneNumbers: ['+15555550100', '+15555550100'] },
+      /"alertPhoneNumbers": "\+15555550100" is not valid; expected each phone number once/,
+    ],
+    // thresholds
+    [
+      'duplicate thresholds',
+      { thresholdsDays: [30, 7, 7] },
+      /"thresholdsDays": \[30,7,7\] is not valid; expected distinct positive whole numbers/,
+    ],
+    ['a zero threshold', { thresholdsDays: [30, 0] }, /"thresholdsDays": \[30,0\] is not valid/],
+    ['a negative threshold', { thresholdsDays: [-1] }, /"thresholdsDays": \[-1\] is not valid/],
+    ['a fractional threshold', { thresholdsDays: [1.5] }, /"thresholdsDays": \[1.5\] is not valid/],
+    [
+      'a non-numeric threshold',
+      { thresholdsDays: ['abc'] as unknown as number[] },
+      /"thresholdsDays": \["abc"\] is not valid/,
+    ],
+    ['no thresholds', { thresholdsDays: [] }, /"thresholdsDays": \[\] is not valid/],
+    // window
+    [
+      'a window equal to the largest threshold',
+      { windowDays: 30 },
+      /"windowDays": 30 is not valid; expected a rotation window longer than the largest alert threshold \(30 days\)/,
+    ],
+    [
+      'a window shorter than a custom threshold',
+      { thresholdsDays: [200, 7] },
+      /"windowDays": 180 is not valid; expected .*\(200 days\)/,
+    ],
+    [
+      'a zero window',
+      { windowDays: 0 },
+      /"windowDays": 0 is not valid; expected a whole number of days from 1 to 3650/,
+    ],
+    ['a fractional window', { windowDays: 180.5 }, /"windowDays": 180.5 is not valid/],
+    ['a window over ten years', { windowDays: 3651 }, /"windowDays": 3651 is not valid/],
+    // schedule
+    [
+      'a plural unit for 1',
+      { scheduleExpression: 'rate(1 hours)' },
+      /"scheduleExpression": "rate\(1 hours\)" is not valid; expected an EventBridge schedule expression/,
+    ],
+    [
+      'a singular unit for 5',
+      { scheduleExpression: 'rate(5 hour)' },
+      /"scheduleExpression": "rate\(5 hour\)" is not valid/,
+    ],
+    [
+      'a zero rate',
+      { scheduleExpression: 'rate(0 minutes)' },
+      /"scheduleExpression": "rate\(0 minutes\)" is not valid/,
+    ],
+    [
+      'an unknown unit',
+      { scheduleExpression: 'rate(1 week)' },
+      /"scheduleExpression": "rate\(1 week\)" is not valid/,
+    ],
+    [
+      'a five-field cron',
+      { scheduleExpression: 'cron(0 * * * *)' },
+      /"scheduleExpression": "cron\(0 \* \* \* \*\)" is not valid/,
+    ],
+    [
+      'a cron without "?"',
+      { scheduleExpression: 'cron(0 12 * * * *)' },
+      /"scheduleExpression": "cron\(0 12 \* \* \* \*\)" is not valid/,
+    ],
+    [
+      'a cron with two "?"',
+      { scheduleExpression: 'cron(0 12 ? * ? *)' },
+      /"scheduleExpression": "cron\(0 12 \? \* \? \*\)" is not valid/,
+    ],
+    ['plain words', { scheduleExpression: 'every hour' }, /"scheduleExpression": "every hour" is not valid/],
+    ['an empty schedule', { scheduleExpression: '' }, /"scheduleExpression": "" is not valid/],
+    // tag key
+    [
+      'a reserved aws: tag key',
+      { appTagKey: 'aws:app' },
+      /"appTagKey": "aws:app" is not valid; expected a Secrets Manager tag key/,
+    ],
+    ['an empty tag key', { appTagKey: '' }, /"appTagKey": "" is not valid/],
+    ['a tag key with #', { appTagKey: 'lwa#app' }, /"appTagKey": "lwa#app" is not valid/],
+    [
+      'a tag key over 128 characters',
+      { appTagKey: 'k'.repeat(129) },
+      new RegExp(`"appTagKey": "${'k'.repeat(129)}" is not valid`),
+    ],
+    // SMS severities
+    [
+      'an unknown severity',
+      { smsSeverities: ['critical'] },
+      /"smsSeverities": "critical" is not valid; expected one of 30-day, 7-day, 1-day, expired, resolved, undetermined/,
+    ],
+    [
+      'a severity of no configured threshold',
+      { smsSeverities: ['2-day'] },
+      /"smsSeverities": "2-day" is not valid/,
+    ],
+    [
+      'no severity',
+      { alertPhoneNumbers: ['+15555550100'], smsSeverities: [] },
+      /"smsSeverities": \[\] is not valid; expected at least one of/,
+    ],
+    // reminder interval
+    [
+      'a reminder interval under an hour',
+      { expiredReminderInterval: Duration.minutes(30) },
+      /"expiredReminderInterval": 0.5 is not valid; expected a whole number of hours from 1 to 720/,
+    ],
+    [
+      'a reminder interval over 30 days',
+      { expiredReminderInterval: Duration.days(31) },
+      /"expiredReminderInterval": 744 is not valid/,
+    ],
+  ];
+
+  it.each(cases)('rejects %s', (_name, props, expected) => {
+    // GIVEN invalid props WHEN the monitor is constructed THEN it throws naming the key and the value
+    expect(() => monitorInStack(props)).toThrow(expected);
+  });
+
+  it('reports errors as ConfigError with key and value fields', () => {
+    // GIVEN a malformed email WHEN the monitor is constructed THEN the error carries the key and value
+    let caught: unknown;
+    try {
+      monitorInStack({ alertEmails: ['nope'] });
+    } catch (error: unknown) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ name: 'ConfigError', key: 'alertEmails', value: 'nope' });
+  });
+});
+
+describe('LwaExpiryMonitor: warns when the schedule cannot keep the 1-day alert 20 hours ahead', () => {
+  it.each(['rate(1 day)', 'rate(5 hours)', 'rate(300 minutes)'])('warns for %p', (scheduleExpression) => {
+    // GIVEN a schedule slower than every 4 hours
+    const { stack } = monitorInStack({ scheduleExpression });
+
+    // WHEN the annotations are read
+    const annotations = Annotations.fromStack(stack);
+
+    // THEN a warning names the expression and the consequence
+    annotations.hasWarning(
+      '/TestStack/Monitor',
+      Match.stringLikeRegexp(
+        `scheduleExpression "${scheduleExpression.replace(/[()]/g, '\\$&')}" runs less often than every 4 hours`,
+      ),
+    );
+  });
+
+  it.each(['rate(1 hour)', 'rate(4 hours)', 'rate(240 minutes)', 'cron(0 */2 * * ? *)'])(
+    'does not warn for %p',
+    (scheduleExpression) => {
+      // GIVEN a schedule at least every 4 hours (or a cron, whose period is not read)
+      const { stack } = monitorInStack({ scheduleExpression });
+
+      // WHEN the annotations are read
+      const annotations = Annotations.fromStack(stack);
+
+      // THEN there is no warning at all
+      annotations.hasNoWarning('*', Match.anyValue());
+    },
+  );
+});
