@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { CredentialFieldsError } from '../lambda/sp-api/credential-fields';
 import { ConfigError, monitorPropsFromContext, unknownConfigKeys } from '../lib/config';
 import { LwaExpiryMonitorStack } from '../lib/lwa-expiry-monitor-stack';
 
@@ -18,10 +19,11 @@ try {
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
 } catch (error: unknown) {
-  if (
+  const userError =
     error instanceof ConfigError ||
-    (error instanceof Error && error.message.startsWith('Unknown configuration'))
-  ) {
+    error instanceof CredentialFieldsError ||
+    (error instanceof Error && error.message.startsWith('Unknown configuration'));
+  if (userError) {
     // A user error: the message says everything; a stack trace would only hide it.
     console.error(error.message);
     process.exit(1);

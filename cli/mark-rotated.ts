@@ -41,7 +41,7 @@ export function refusalOf(
   }
   if (!Object.hasOwn(tagsOf(described), tagKey)) {
     return (
-      `Secret ${name} does not carry the tag ${quoteTagValue(tagKey)}, so the monitor does not watch it; nothing was changed.\n` +
+      `Secret ${name} does not carry the tag ${JSON.stringify(tagKey)}, so the monitor does not watch it; nothing was changed.\n` +
       `If it holds an LWA client secret, tag it first: aws secretsmanager tag-resource --secret-id ${name} --tags Key=${tagKey},Value=<app name>`
     );
   }

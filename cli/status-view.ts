@@ -1,7 +1,7 @@
 import type { LedgerEntry } from '../lambda/adapters/alert-ledger';
 import type { AlertPolicy } from '../lambda/domain/alert-policy';
 import type { DateSource } from '../lambda/domain/expiry';
-import { EXPIRES_AT_TAG, ROTATED_AT_TAG, quoteTagValue } from '../lambda/domain/tag-contract';
+import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../lambda/domain/tag-contract';
 import type { CredentialReport, SkipReason } from '../lambda/monitor/run-monitor';
 import type { ExitCode } from './errors';
 import { EXIT } from './errors';
@@ -182,7 +182,7 @@ export function renderStatus(rows: readonly StatusRow[], ctx: StatusContext): st
   const lines: string[] = [];
   if (rows.length === 0) {
     lines.push(
-      `No secret in ${ctx.region} carries the tag ${quoteTagValue(ctx.tagKey)}: nothing is monitored.`,
+      `No secret in ${ctx.region} carries the tag ${JSON.stringify(ctx.tagKey)}: nothing is monitored.`,
       `Check the tag key on your secrets (or pass --tag-key), and the AWS region and account.`,
     );
   } else {

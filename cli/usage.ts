@@ -36,7 +36,8 @@ Exit codes:
   1  an AWS call failed, or an unexpected error
   2  usage error (unknown command or option, bad value)
   3  (status) a credential is at or below the most urgent threshold, or expired
-  4  (status, check) a credential's expiry cannot be determined, or no secret is monitored
+  4  status: a credential's expiry cannot be determined, or no secret is monitored;
+     check: no secret is monitored
 
 ${AWS_HELP}
 `;

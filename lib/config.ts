@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { parseThresholds, parseWholeNumber } from '../lambda/domain/config-rules';
+import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
 import type { LwaExpiryMonitorProps } from './lwa-expiry-monitor';
 import { ConfigError } from './validation';
 
@@ -21,6 +22,14 @@ export const CONFIG_KEYS = [
   'appTagKey',
   'expiredReminderHours',
   'logRetentionDays',
+  'notificationIntake',
+  'credentialFields',
+  'autoRotateDaysBefore',
+  'autoRotateScope',
+  'spApiEndpoint',
+  'liveCheck',
+  'liveCheckScope',
+  'webhooks',
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -48,6 +57,49 @@ export function parseList(key: string, raw: unknown): string[] | undefined {
     return parseList(key, parsed);
   }
   return text === '' ? [] : text.split(',').map((item) => item.trim());
+}
+
+/** `true`/`false`, as a boolean (cdk.json) or a string (-c). */
+export function parseBoolean(key: string, raw: unknown): boolean | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new ConfigError(key, raw, 'true or false');
+}
+
+const CREDENTIAL_FIELD_KEYS = ['clientId', 'clientSecret', 'refreshToken'] as const;
+
+/** `{"clientSecret":"lwaClientSecret"}`: JSON object (string with -c) naming the secret's JSON fields. */
+export function parseCredentialFields(key: string, raw: unknown): Partial<CredentialFieldNames> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const expected = `a JSON object mapping some of ${CREDENTIAL_FIELD_KEYS.join(', ')} to field names, e.g. {"clientSecret":"lwaClientSecret"}`;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ConfigError(key, raw, expected);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError(key, raw, expected);
+  const fields: Partial<Record<(typeof CREDENTIAL_FIELD_KEYS)[number], string>> = {};
+  for (const [name, field] of Object.entries(value)) {
+    const known = CREDENTIAL_FIELD_KEYS.find((k) => k === name);
+    if (!known || typeof field !== 'string' || field.trim() === '') throw new ConfigError(key, raw, expected);
+    fields[known] = field;
+  }
+  return fields;
+}
+
+function parseScope(key: string, raw: unknown): 'tagged' | 'all' | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (raw === 'tagged' || raw === 'all') return raw;
+  throw new ConfigError(
+    key,
+    raw,
+    '"tagged" (only secrets opted in by tag) or "all" (every monitored secret)',
+  );
 }
 
 function optionalString(key: string, raw: unknown): string | undefined {
@@ -101,5 +153,45 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
         ? undefined
         : Duration.hours(parseWholeNumber('expiredReminderHours', reminderRaw, 1, 720, 'hours')),
     logRetention,
+    notificationIntake: parseBoolean('notificationIntake', read('notificationIntake')),
+    credentialFields: parseCredentialFields('credentialFields', read('credentialFields')),
+    ...automationFromContext(read),
+  };
+}
+
+/** The opt-in automation: off unless its key is given. */
+function automationFromContext(
+  read: ContextReader,
+): Pick<LwaExpiryMonitorProps, 'autoRotation' | 'liveCheck' | 'webhooks'> {
+  const daysRaw = read('autoRotateDaysBefore');
+  const rotationScope = parseScope('autoRotateScope', read('autoRotateScope'));
+  const spApiEndpoint = optionalString('spApiEndpoint', read('spApiEndpoint'));
+  if (daysRaw === undefined && (rotationScope !== undefined || spApiEndpoint !== undefined)) {
+    throw new ConfigError(
+      rotationScope !== undefined ? 'autoRotateScope' : 'spApiEndpoint',
+      rotationScope ?? spApiEndpoint,
+      'autoRotateDaysBefore as well: automatic rotation is off until it is given',
+    );
+  }
+  const liveCheck = parseBoolean('liveCheck', read('liveCheck'));
+  const liveCheckScope = parseScope('liveCheckScope', read('liveCheckScope'));
+  if (!liveCheck && liveCheckScope !== undefined) {
+    throw new ConfigError(
+      'liveCheckScope',
+      liveCheckScope,
+      'liveCheck=true as well: the live check is off until then',
+    );
+  }
+  return {
+    autoRotation:
+      daysRaw === undefined
+        ? undefined
+        : {
+            rotateDaysBefore: parseWholeNumber('autoRotateDaysBefore', daysRaw, 1, 170, 'days'),
+            scope: rotationScope,
+            spApiEndpoint,
+          },
+    liveCheck: liveCheck ? { scope: liveCheckScope } : undefined,
+    webhooks: parseBoolean('webhooks', read('webhooks')),
   };
 }

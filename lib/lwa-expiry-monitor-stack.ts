@@ -31,6 +31,20 @@ export class LwaExpiryMonitorStack extends Stack {
       value: this.monitor.observability.dashboardUrl,
       description: 'CloudWatch dashboard: days left per app, alerts sent, run health, alarms',
     });
+    if (this.monitor.notificationIntake) {
+      new CfnOutput(this, 'NotificationQueueArn', {
+        value: this.monitor.notificationIntake.queue.queueArn,
+        description:
+          'Register this SQS queue in the Developer Console for APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY and APPLICATION_OAUTH_CLIENT_NEW_SECRET',
+      });
+    }
+    if (this.monitor.webhookForwarder) {
+      new CfnOutput(this, 'WebhookSecretArn', {
+        value: this.monitor.webhookForwarder.webhookSecret.secretArn,
+        description:
+          'Put the webhook URLs here as JSON, e.g. {"slack":["https://hooks.slack.com/..."],"teams":[],"chime":[]}',
+      });
+    }
     new CfnOutput(this, 'MonitorFunctionName', {
       value: this.monitor.monitorFunction.functionName,
       description: 'Monitor function: invoke it to run a check now',

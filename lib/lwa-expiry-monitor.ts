@@ -1,18 +1,18 @@
-import * as path from 'node:path';
 import { Annotations, Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/commons/telemetry-names';
+import { FUNCTION_BUNDLING, FUNCTION_DEFAULTS, functionEnvironment, lambdaEntry } from './function-defaults';
+import { AUTOMATION_SEVERITY, URGENT_AUTOMATION_SEVERITIES } from '../lambda/commons/severities';
 import {
   DEFAULT_EXPIRED_REMINDER_HOURS,
   DEFAULT_THRESHOLDS_DAYS,
@@ -22,7 +22,12 @@ import {
   validateWindow,
 } from '../lambda/domain/config-rules';
 import { MONITOR_ENV } from '../lambda/monitor/settings';
+import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
 import { MonitorObservability } from './monitor-observability';
+import type { AutoRotationProps, LiveCheckProps, WebhookForwarderProps } from './sp-api-automation';
+import { AutoRotation, LiveCheck, WebhookForwarder } from './sp-api-automation';
+import { SpApiNotificationIntake } from './sp-api-notifications';
+
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
 import {
   ConfigError,
@@ -31,6 +36,9 @@ import {
   validateEmails,
   validatePhoneNumbers,
 } from './validation';
+
+/** Props the monitor supplies itself to the automation constructs. */
+type AutomationWiring = 'alertTopic' | 'operatorTopic' | 'ledgerTable' | 'appTagKey';
 
 export const DEFAULT_SCHEDULE_EXPRESSION = 'rate(1 hour)';
 
@@ -78,8 +86,10 @@ export interface LwaExpiryMonitorProps {
   readonly operatorEmails?: readonly string[];
   /**
    * Alert severities delivered by SMS: `<n>-day` for a threshold, `expired`, `resolved`,
-   * `undetermined`.
-   * @default - thresholds of 7 days or fewer (or the most urgent one if none is) and `expired`
+   * `undetermined`, and the automation severities of lambda/commons/severities.ts.
+   * @default - thresholds of 7 days or fewer (or the most urgent one if none is), `expired`,
+   * and the automation alerts that mean access is at risk now: `verification-failed`,
+   * `secret-rejected`, `rotation-failed`
    */
   readonly smsSeverities?: readonly string[];
   /**
@@ -94,6 +104,45 @@ export interface LwaExpiryMonitorProps {
    * @default - a new key with rotation enabled
    */
   readonly topicKey?: kms.IKey;
+  /**
+   * Consume Amazon's two LWA notifications from an SQS queue: the expiry date Amazon announces
+   * becomes the secret's `lwa:expires-at`, and a new client secret Amazon delivers is stored,
+   * verified against LWA and only then made current. Register the queue (stack output
+   * `NotificationQueueArn`) in the Developer Console for it to receive anything.
+   * @default true
+   */
+  readonly notificationIntake?: boolean;
+  /**
+   * Names of the JSON fields in each app's secret value, used by the functions that read or
+   * write secret values (never by the monitor).
+   * @default - clientId, clientSecret, refreshToken
+   */
+  readonly credentialFields?: Partial<CredentialFieldNames>;
+  /**
+   * Customer-managed KMS keys that encrypt app secrets, for the functions that read or write
+   * secret values. Secrets under the AWS managed key need none.
+   * @default - none
+   */
+  readonly secretEncryptionKeys?: readonly kms.IKey[];
+  /**
+   * Opt-in automatic rotation: when a credential has this few days left, ask Amazon for a new
+   * client secret (`rotateApplicationClientSecret`), at most once per expiry cycle. Needs the
+   * notification intake, which receives the new secret.
+   * @default - off
+   */
+  readonly autoRotation?: Omit<AutoRotationProps, AutomationWiring>;
+  /**
+   * Opt-in live check: exchange opted-in credentials at the LWA token endpoint on a schedule
+   * and alert critically when LWA rejects the secret.
+   * @default - off
+   */
+  readonly liveCheck?: Omit<LiveCheckProps, AutomationWiring>;
+  /**
+   * Forward every alert to Slack, Microsoft Teams or Amazon Chime incoming webhooks, whose URLs
+   * are kept in a Secrets Manager secret (stack output `WebhookSecretArn`).
+   * @default - off
+   */
+  readonly webhooks?: boolean | Omit<WebhookForwarderProps, AutomationWiring>;
   /**
    * Retention of the monitor's logs.
    * @default logs.RetentionDays.ONE_YEAR
@@ -125,7 +174,11 @@ export interface ResolvedMonitorConfig {
 export function defaultSmsSeverities(thresholdsDays: readonly number[]): string[] {
   const urgent = thresholdsDays.filter((d) => d <= 7);
   const chosen = urgent.length > 0 ? urgent : [Math.min(...thresholdsDays)];
-  return [...[...chosen].sort((a, b) => b - a).map((d) => `${d}-day`), 'expired'];
+  return [
+    ...[...chosen].sort((a, b) => b - a).map((d) => `${d}-day`),
+    'expired',
+    ...URGENT_AUTOMATION_SEVERITIES,
+  ];
 }
 
 /** Applies defaults and validates props; errors name the prop, the value and the expected form. */
@@ -147,7 +200,13 @@ export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMoni
   const alertEmails = validateEmails('alertEmails', props.alertEmails ?? []);
   const alertPhoneNumbers = validatePhoneNumbers('alertPhoneNumbers', props.alertPhoneNumbers ?? []);
   const operatorEmails = validateEmails('operatorEmails', props.operatorEmails ?? alertEmails);
-  const allowed = [...thresholdsDays.map((d) => `${d}-day`), 'expired', 'resolved', 'undetermined'];
+  const allowed = [
+    ...thresholdsDays.map((d) => `${d}-day`),
+    'expired',
+    'resolved',
+    'undetermined',
+    ...Object.values(AUTOMATION_SEVERITY),
+  ];
   const smsSeverities = props.smsSeverities ? [...props.smsSeverities] : defaultSmsSeverities(thresholdsDays);
   for (const severity of smsSeverities) {
     if (!allowed.includes(severity))
@@ -188,6 +247,11 @@ export class LwaExpiryMonitor extends Construct {
   /** Alarm notifications about the monitor itself. */
   readonly operatorTopic: sns.Topic;
   readonly observability: MonitorObservability;
+  /** Amazon notification intake, unless `notificationIntake` is false. */
+  readonly notificationIntake?: SpApiNotificationIntake;
+  readonly autoRotation?: AutoRotation;
+  readonly liveCheck?: LiveCheck;
+  readonly webhookForwarder?: WebhookForwarder;
   readonly topicKey: kms.IKey;
   readonly ledgerTable: dynamodb.Table;
   readonly monitorFunction: nodejs.NodejsFunction;
@@ -275,20 +339,16 @@ export class LwaExpiryMonitor extends Construct {
 
     const timeout = Duration.minutes(5);
     this.monitorFunction = new nodejs.NodejsFunction(this, 'MonitorFunction', {
-      entry: path.join(__dirname, '..', 'lambda', 'monitor', 'index.ts'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
+      entry: lambdaEntry('monitor/index.ts'),
+      ...FUNCTION_DEFAULTS,
       timeout,
       role: this.monitorRole,
       logGroup: this.logGroup,
-      tracing: lambda.Tracing.ACTIVE,
       // Lambda retries a failed asynchronous invocation twice: a failed publish is retried
       // within minutes, not only at the next scheduled run.
       retryAttempts: 2,
       description: 'lwa-expiry-monitor: alerts before LWA client secrets expire',
-      environment: {
+      environment: functionEnvironment({
         [MONITOR_ENV.topicArn]: this.topic.topicArn,
         [MONITOR_ENV.tableName]: this.ledgerTable.tableName,
         [MONITOR_ENV.tagKey]: config.appTagKey,
@@ -297,22 +357,8 @@ export class LwaExpiryMonitor extends Construct {
         [MONITOR_ENV.expiredReminderHours]: String(config.expiredReminderHours),
         // A lapsed lease must never cut a live run short: it outlasts the function timeout.
         [MONITOR_ENV.leaseSeconds]: String(timeout.toSeconds() + 60),
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        // Stack traces point at the TypeScript sources, through the bundled source map.
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        // Smaller bundle, faster cold start.
-        minify: true,
-        // Source maps make minified stack traces readable (see NODE_OPTIONS).
-        sourceMap: true,
-        target: 'node24',
-        // The Node.js runtime ships AWS SDK v3; bundling it would triple the bundle for nothing.
-        externalModules: ['@aws-sdk/*'],
-        // Bundle with the project's esbuild: no Docker needed.
-        forceDockerBundling: false,
-      },
+      }),
+      bundling: FUNCTION_BUNDLING,
     });
 
     this.scheduleDeadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetterQueue', {
@@ -338,9 +384,66 @@ export class LwaExpiryMonitor extends Construct {
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       operatorTopic: this.operatorTopic,
       thresholdsDays: config.thresholdsDays,
-      // A cron schedule's period is not read off the expression; a day is the safe assumption.
-      runPeriod: Duration.millis(config.schedulePeriodMs ?? 86_400_000),
+      // A cron schedule's period is not read off the expression: assume up to three days between
+      // runs (a weekdays-only cron leaves a weekend), so its gaps never look like missed runs.
+      runPeriod: Duration.millis(config.schedulePeriodMs ?? 3 * 86_400_000),
     });
+    if (props.notificationIntake ?? true) {
+      this.notificationIntake = new SpApiNotificationIntake(this, 'NotificationIntake', {
+        alertTopic: this.topic,
+        ledgerTable: this.ledgerTable,
+        operatorTopic: this.operatorTopic,
+        appTagKey: config.appTagKey,
+        credentialFields: props.credentialFields,
+        secretEncryptionKeys: props.secretEncryptionKeys,
+        logRetention: props.logRetention,
+      });
+    }
+    // The monitor's own resources, which callers cannot replace...
+    const wiring = {
+      alertTopic: this.topic,
+      operatorTopic: this.operatorTopic,
+      ledgerTable: this.ledgerTable,
+      appTagKey: config.appTagKey,
+    };
+    // ...and the monitor-wide settings, which each automation's own props may override.
+    const shared = {
+      logRetention: props.logRetention,
+      credentialFields: props.credentialFields,
+      secretEncryptionKeys: props.secretEncryptionKeys,
+      windowDays: config.windowDays,
+    };
+    if (props.autoRotation) {
+      if (!this.notificationIntake) {
+        throw new ConfigError(
+          'autoRotation',
+          'with notificationIntake false',
+          'notificationIntake left on: Amazon delivers the rotated secret only through the notification queue',
+        );
+      }
+      this.autoRotation = new AutoRotation(this, 'AutoRotation', {
+        ...shared,
+        ...props.autoRotation,
+        ...wiring,
+      });
+    }
+    if (props.liveCheck) {
+      this.liveCheck = new LiveCheck(this, 'LiveCheck', { ...shared, ...props.liveCheck, ...wiring });
+    }
+    if (props.webhooks) {
+      const options = props.webhooks === true ? {} : props.webhooks;
+      this.webhookForwarder = new WebhookForwarder(this, 'Webhooks', {
+        logRetention: props.logRetention,
+        ...options,
+        ...wiring,
+      });
+    }
+    this.observability.watchAlarms(
+      ...this.node
+        .findAll()
+        .filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm)
+        .filter((alarm) => !this.observability.alarms.includes(alarm)),
+    );
     this.acknowledgeReviewedFindings();
   }
 

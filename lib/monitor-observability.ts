@@ -19,6 +19,8 @@ export interface MonitorObservabilityProps {
 
 /** Longest period CloudWatch accepts for an alarm evaluated over several periods. */
 const MAX_ALARM_PERIOD = Duration.days(1);
+/** CloudWatch evaluates at most 7 days of one-day periods. */
+const MAX_MISSED_RUN_PERIODS = 7;
 
 function serviceMetric(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
   return new cloudwatch.Metric({
@@ -40,12 +42,22 @@ export class MonitorObservability extends Construct {
   readonly functionErrorsAlarm: cloudwatch.Alarm;
   readonly urgentCredentialAlarm: cloudwatch.Alarm;
   readonly undatedCredentialAlarm: cloudwatch.Alarm;
+  readonly tagProblemsAlarm: cloudwatch.Alarm;
+  readonly nothingMonitoredAlarm: cloudwatch.Alarm;
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly alarms: readonly cloudwatch.Alarm[];
+  /** Every alarm on the dashboard's alarm widget: these and the ones added by watchAlarms(). */
+  private readonly watchedAlarms: cloudwatch.IAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: MonitorObservabilityProps) {
     super(scope, id);
     const period = Duration.seconds(Math.min(props.runPeriod.toSeconds(), MAX_ALARM_PERIOD.toSeconds()));
+    // "Missed" means no heartbeat for two schedule periods; a period longer than the longest alarm
+    // period is covered by more evaluation periods (CloudWatch allows up to 7 days of them).
+    const missedRunPeriods = Math.min(
+      MAX_MISSED_RUN_PERIODS,
+      Math.max(2, Math.ceil((2 * props.runPeriod.toSeconds()) / period.toSeconds())),
+    );
     const mostUrgent = Math.min(...props.thresholdsDays);
 
     this.missedRunsAlarm = new cloudwatch.Alarm(this, 'MissedRunsAlarm', {
@@ -54,8 +66,8 @@ export class MonitorObservability extends Construct {
       metric: serviceMetric(METRIC.heartbeat, cloudwatch.Stats.SUM, period),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: 2,
-      datapointsToAlarm: 2,
+      evaluationPeriods: missedRunPeriods,
+      datapointsToAlarm: missedRunPeriods,
       // No heartbeat at all is exactly the failure this alarm exists for.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
@@ -86,6 +98,25 @@ export class MonitorObservability extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.tagProblemsAlarm = new cloudwatch.Alarm(this, 'TagProblemsAlarm', {
+      alarmDescription:
+        'At least one monitored secret has a malformed or suspicious lwa:* tag (ignored, or a date far beyond the rotation window): its alerts may come at the wrong time. The function logs name the secret and the tag.',
+      metric: serviceMetric(METRIC.credentialsWithTagProblems, cloudwatch.Stats.MAXIMUM, period),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.nothingMonitoredAlarm = new cloudwatch.Alarm(this, 'NothingMonitoredAlarm', {
+      alarmDescription:
+        'The monitor ran but found no secret carrying the app tag: nothing is monitored. Check the tag key on your secrets and the appTagKey setting.',
+      metric: serviceMetric(METRIC.credentialsMonitored, cloudwatch.Stats.MAXIMUM, period),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // No data means no run, which the missed-runs alarm reports.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'ScheduleDeadLetterAlarm', {
       alarmDescription:
         'EventBridge could not deliver a scheduled run to the monitor; the event is in the dead-letter queue. Inspect and purge it.',
@@ -103,8 +134,11 @@ export class MonitorObservability extends Construct {
       this.functionErrorsAlarm,
       this.urgentCredentialAlarm,
       this.undatedCredentialAlarm,
+      this.tagProblemsAlarm,
+      this.nothingMonitoredAlarm,
       this.deadLetterAlarm,
     ];
+    this.watchedAlarms.push(...this.alarms);
     const notify = new actions.SnsAction(props.operatorTopic);
     for (const alarm of this.alarms) {
       alarm.addAlarmAction(notify);
@@ -143,7 +177,8 @@ export class MonitorObservability extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Days until expiry, per app',
         left: [daysLeftPerApp],
-        leftYAxis: { min: 0, label: 'days', showUnits: false },
+        // No minimum: an expired app's days left are negative and must stay visible.
+        leftYAxis: { label: 'days', showUnits: false },
         leftAnnotations: [
           ...props.thresholdsDays.map((days) => ({ value: days, label: `${days}-day alert` })),
           { value: 0, label: 'expired', color: cloudwatch.Color.RED },
@@ -194,12 +229,18 @@ export class MonitorObservability extends Construct {
       }),
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
-        alarms: [...this.alarms],
+        // The widget renders this list at synth, so alarms added by watchAlarms() appear too.
+        alarms: this.watchedAlarms,
         width: 8,
         height: 6,
       }),
     );
     return dashboard;
+  }
+
+  /** Shows alarms of other parts of the product (intake, opt-ins) on the dashboard too. */
+  watchAlarms(...alarms: cloudwatch.IAlarm[]): void {
+    this.watchedAlarms.push(...alarms);
   }
 
   /** Console address of the dashboard, for the stack output. */

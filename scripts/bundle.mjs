@@ -11,6 +11,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const FUNCTION_ENTRIES = {
   monitor: 'lambda/monitor/index.ts',
+  notifications: 'lambda/notifications/index.ts',
+  rotation: 'lambda/rotation/index.ts',
+  'live-check': 'lambda/live-check/index.ts',
+  webhooks: 'lambda/webhooks/index.ts',
 };
 
 /** Mirrors the bundling options in lib/lwa-expiry-monitor.ts. */

@@ -8,4 +8,7 @@ export const CLIENT_RETRY_SETTINGS = {
   // ride out a throttling burst yet stay well inside the function timeout.
   retryMode: 'standard',
   maxAttempts: 4,
+  // A connection that never answers fails after seconds and is retried, instead of holding
+  // the run until the function timeout.
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 },
 } as const;

@@ -16,6 +16,8 @@ export const AUTOMATION_SEVERITY = {
   rotationFailed: 'rotation-failed',
   /** A notification could not be processed (unknown client id, malformed message). */
   notificationProblem: 'notification-problem',
+  /** The live check got a refusal other than `invalid_client` (e.g. a bad refresh token). */
+  credentialWarning: 'credential-warning',
 } as const;
 
 export type AutomationSeverity = (typeof AUTOMATION_SEVERITY)[keyof typeof AUTOMATION_SEVERITY];

@@ -44,10 +44,14 @@ function describeRemaining(expiresAt: Date, now: Date): string {
   const abs = Math.abs(ms);
   const days = Math.floor(abs / MS_PER_DAY);
   const hours = Math.floor((abs % MS_PER_DAY) / MS_PER_HOUR);
+  const minutes = Math.floor((abs % MS_PER_HOUR) / 60_000);
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   const span =
     days > 0
-      ? `${days} day${days === 1 ? '' : 's'} ${hours} hour${hours === 1 ? '' : 's'}`
-      : `${hours} hour${hours === 1 ? '' : 's'}`;
+      ? `${plural(days, 'day')} ${plural(hours, 'hour')}`
+      : hours > 0
+        ? plural(hours, 'hour')
+        : plural(minutes, 'minute');
   return ms > 0 ? `in ${span}` : `${span} ago`;
 }
 

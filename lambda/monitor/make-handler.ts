@@ -46,6 +46,17 @@ export function evaluationTime(event: MonitorEvent | undefined, clock: () => Dat
   return clock();
 }
 
+/** CloudWatch dimension values are printable ASCII, at most 1024 characters. */
+export function dimensionValue(app: string): string {
+  const ascii = app
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .trim()
+    .slice(0, 255);
+  return ascii === '' ? '?' : ascii;
+}
+
 export function emitRunMetrics(metrics: Metrics, summary: RunSummary, mostUrgentThresholdDays: number): void {
   const minDaysByApp = new Map<string, number>();
   for (const report of summary.reports) {
@@ -56,7 +67,7 @@ export function emitRunMetrics(metrics: Metrics, summary: RunSummary, mostUrgent
   for (const [app, days] of minDaysByApp) {
     metrics
       .singleMetric()
-      .addDimension(DIMENSION.app, app)
+      .addDimension(DIMENSION.app, dimensionValue(app))
       .addMetric(METRIC.daysUntilExpiry, MetricUnit.Count, days);
   }
   for (const [severity, count] of Object.entries(summary.alertsBySeverity)) {

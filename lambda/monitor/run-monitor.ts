@@ -7,7 +7,6 @@ import type { AlertPolicy, AlertState, Severity } from '../domain/alert-policy';
 import { daysLeft, nextAlertAt, planAlerts, severityOf } from '../domain/alert-policy';
 import type { DateSource, ExpiryResult } from '../domain/expiry';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
-import { quoteTagValue } from '../domain/tag-contract';
 
 /**
  * One monitor run: page through the tagged secrets, date each one, decide its alerts, publish,
@@ -96,6 +95,9 @@ export function runFailed(summary: RunSummary): boolean {
   return summary.publishFailures + summary.ledgerFailures + summary.lookupFailures + summary.conflicts > 0;
 }
 
+/** BatchGetItem reads at most 100 keys. */
+const LEDGER_READ_CHUNK = 100;
+
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
@@ -147,6 +149,7 @@ export async function runMonitor(
     reports,
   });
 
+  const seen = new Set<string>();
   if (!dryRun && !(await deps.ledger.acquireLease(options.runId, options.wallClock(), settings.leaseMs))) {
     deps.log.warn('Another monitor run holds the lease; this run does nothing', { runId: options.runId });
     return summarise(false);
@@ -164,23 +167,40 @@ export async function runMonitor(
       await processPage(page.value);
     }
   } finally {
-    if (!dryRun) await deps.ledger.releaseLease(options.runId);
+    if (!dryRun) await releaseLease();
   }
   assessCatalog();
   return summarise(true);
 
+  async function releaseLease(): Promise<void> {
+    try {
+      await deps.ledger.releaseLease(options.runId);
+    } catch (error: unknown) {
+      // The run's work is done and recorded; an unreleased lease only lapses on its own.
+      tally.ledgerFailures++;
+      deps.log.error('Could not release the run lease; it lapses by itself', { error: describeError(error) });
+    }
+  }
+
   async function processPage(page: readonly CatalogSecret[]): Promise<void> {
     const active: CatalogSecret[] = [];
     for (const secret of page) {
+      // A secret listed twice (only a non-AWS endpoint does that) is processed once.
+      if (seen.has(secret.arn)) continue;
+      seen.add(secret.arn);
       const skip = skipReasonOf(secret);
       if (skip) reports.push(skippedReport(secret, skip));
       else active.push(secret);
     }
-    if (active.length === 0) return;
-    const entries = await deps.ledger.getMany(active.map((s) => s.arn));
-    await forEachLimited(active, settings.concurrency, async (secret) => {
-      reports.push(await processSecret(secret, entries.get(secret.arn) ?? emptyEntry(secret.arn)));
-    });
+    // Pages hold at most 100 secrets on AWS; chunking keeps an endpoint that ignores
+    // MaxResults within BatchGetItem's limit of 100 keys.
+    for (let start = 0; start < active.length; start += LEDGER_READ_CHUNK) {
+      const chunk = active.slice(start, start + LEDGER_READ_CHUNK);
+      const entries = await deps.ledger.getMany(chunk.map((s) => s.arn));
+      await forEachLimited(chunk, settings.concurrency, async (secret) => {
+        reports.push(await processSecret(secret, entries.get(secret.arn) ?? emptyEntry(secret.arn)));
+      });
+    }
   }
 
   function skipReasonOf(secret: CatalogSecret): SkipReason | undefined {
@@ -386,7 +406,7 @@ export async function runMonitor(
   function assessCatalog(): void {
     if (reports.length === 0) {
       deps.log.warn(
-        `No secret carries the tag ${quoteTagValue(settings.tagKey)}: nothing is monitored. Check the tag key on your secrets.`,
+        `No secret carries the tag ${JSON.stringify(settings.tagKey)}: nothing is monitored. Check the tag key on your secrets.`,
       );
     }
     const byApp = new Map<string, string[]>();

@@ -21,7 +21,12 @@ export type TokenOutcome =
   /** LWA accepted the client credentials. The token is for the caller only: never log it. */
   | { readonly kind: 'accepted'; readonly accessToken: string; readonly expiresInSeconds: number }
   /** LWA answered and refused: `invalid_client` means the secret itself is rejected. */
-  | { readonly kind: 'rejected'; readonly status: number; readonly error: string; readonly description?: string }
+  | {
+      readonly kind: 'rejected';
+      readonly status: number;
+      readonly error: string;
+      readonly description?: string;
+    }
   /** LWA could not answer (timeout, network, 429, 5xx): says nothing about the secret. */
   | { readonly kind: 'unavailable'; readonly status?: number; readonly reason: string };
 
@@ -54,7 +59,10 @@ export class LwaTokenClient {
 
   /** `grant_type=refresh_token` when a refresh token is given, else `client_credentials` + scope. */
   async exchange(credentials: LwaCredentials, scope: string = ROTATION_SCOPE): Promise<TokenOutcome> {
-    const form = new URLSearchParams({ client_id: credentials.clientId, client_secret: credentials.clientSecret });
+    const form = new URLSearchParams({
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+    });
     if (credentials.refreshToken) {
       form.set('grant_type', 'refresh_token');
       form.set('refresh_token', credentials.refreshToken);
@@ -67,7 +75,10 @@ export class LwaTokenClient {
 
   /** The grantless token for `rotateApplicationClientSecret`. */
   async rotationToken(credentials: Pick<LwaCredentials, 'clientId' | 'clientSecret'>): Promise<TokenOutcome> {
-    return this.exchange({ clientId: credentials.clientId, clientSecret: credentials.clientSecret }, ROTATION_SCOPE);
+    return this.exchange(
+      { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
+      ROTATION_SCOPE,
+    );
   }
 
   private async post(form: URLSearchParams): Promise<TokenOutcome> {
@@ -87,7 +98,8 @@ export class LwaTokenClient {
     const body = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
     if (status >= 200 && status < 300) {
       const accessToken = safeText(body.access_token, 4096);
-      if (!accessToken) return { kind: 'unavailable', status, reason: 'LWA answered without an access token' };
+      if (!accessToken)
+        return { kind: 'unavailable', status, reason: 'LWA answered without an access token' };
       const expires = typeof body.expires_in === 'number' ? body.expires_in : 3600;
       return { kind: 'accepted', accessToken, expiresInSeconds: expires };
     }

@@ -46,6 +46,19 @@ async function synthApp(context: Record<string, string>): Promise<AppRun> {
 
 interface TemplateJson {
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  Outputs?: Record<string, unknown>;
+}
+
+function readTemplate(outdir: string): TemplateJson {
+  return JSON.parse(
+    readFileSync(path.join(outdir, 'LwaExpiryMonitor.template.json'), 'utf8'),
+  ) as TemplateJson;
+}
+
+function functionsOf(template: TemplateJson): Record<string, unknown>[] {
+  return Object.values(template.Resources)
+    .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+    .map((resource) => resource.Properties ?? {});
 }
 
 describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
@@ -76,7 +89,16 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
           expect.objectContaining({
             Protocol: 'sms',
             Endpoint: '+15555550100',
-            FilterPolicy: { severity: ['7-day', '1-day', 'expired'] },
+            FilterPolicy: {
+              severity: [
+                '7-day',
+                '1-day',
+                'expired',
+                'verification-failed',
+                'secret-rejected',
+                'rotation-failed',
+              ],
+            },
           }),
         ]),
       );
@@ -107,6 +129,77 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
       // THEN the unknown key is named
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/Unknown configuration key\(s\): alertEmail\./);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it.concurrent(
+    'deploys every opt-in from -c strings and still passes the cdk-nag checks the app runs',
+    async () => {
+      // GIVEN every SP-API key as `cdk synth -c` strings
+      const result = await synthApp({
+        autoRotateDaysBefore: '20',
+        autoRotateScope: 'all',
+        spApiEndpoint: 'eu',
+        liveCheck: 'true',
+        liveCheckScope: 'all',
+        webhooks: 'true',
+        credentialFields: '{"clientSecret":"lwaClientSecret"}',
+      });
+
+      // WHEN the app has synthesized (a cdk-nag finding would fail it)
+      expect(result).toMatchObject({ code: 0 });
+      const template = readTemplate(result.outdir);
+
+      // THEN the monitor, the intake and the three automation functions exist, with the settings,
+      // and both the queue and the webhook secret are output
+      const functions = functionsOf(template);
+      expect(functions).toHaveLength(5);
+      expect(functions).toContainEqual(
+        expect.objectContaining({
+          Environment: {
+            Variables: expect.objectContaining({
+              ROTATE_DAYS_BEFORE: '20',
+              AUTOMATION_SCOPE: 'all',
+              SP_API_ENDPOINT: 'https://sellingpartnerapi-eu.amazon.com',
+            }),
+          },
+        }),
+      );
+      expect(Object.keys(template.Outputs ?? {})).toEqual(
+        expect.arrayContaining(['NotificationQueueArn', 'WebhookSecretArn', 'DashboardUrl']),
+      );
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it.concurrent(
+    'leaves the notification intake out for -c notificationIntake=false',
+    async () => {
+      // GIVEN -c notificationIntake=false WHEN the app runs
+      const result = await synthApp({ notificationIntake: 'false' });
+
+      // THEN only the monitor function is deployed and no queue is output
+      expect(result).toMatchObject({ code: 0 });
+      const template = readTemplate(result.outdir);
+      expect(functionsOf(template)).toHaveLength(1);
+      expect(Object.keys(template.Outputs ?? {})).not.toContain('NotificationQueueArn');
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it.concurrent(
+    'exits 1 naming autoRotation when rotation is asked for without the notification intake',
+    async () => {
+      // GIVEN -c autoRotateDaysBefore=14 -c notificationIntake=false WHEN the app runs
+      const result = await synthApp({ autoRotateDaysBefore: '14', notificationIntake: 'false' });
+
+      // THEN it fails with the configuration error and no stack trace
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /Invalid configuration "autoRotation": "with notificationIntake false" is not valid/,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
     },
     RUN_TIMEOUT_MS,
   );

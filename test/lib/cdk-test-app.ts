@@ -1,7 +1,10 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { App, Stack } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import type { LwaExpiryMonitorProps } from '../../lib/lwa-expiry-monitor';
 import { LwaExpiryMonitor } from '../../lib/lwa-expiry-monitor';
+import { LwaExpiryMonitorStack } from '../../lib/lwa-expiry-monitor-stack';
 
 /**
  * An App whose stacks need no bundling: NodejsFunction then skips esbuild and points its code
@@ -94,4 +97,49 @@ export function actionPatternGrants(pattern: string, action: string): boolean {
     .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
     .join('');
   return new RegExp(`^${body}$`, 'i').test(action);
+}
+
+/** Logical id of a construct's CloudFormation resource (its default child). */
+export function logicalIdOf(construct: IConstruct): string {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).getLogicalId(element);
+}
+
+/** The value, or a test failure naming what was missing (instead of a non-null assertion). */
+export function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`expected ${what} to exist`);
+  return value;
+}
+
+/** A fresh App holding the stack bin/app.ts deploys, with the given monitor props. */
+export function monitorStackInApp(
+  monitor: LwaExpiryMonitorProps = {},
+  context: Record<string, unknown> = {},
+): { app: App; stack: LwaExpiryMonitorStack; template: Template } {
+  const app = newTestApp(context);
+  const stack = new LwaExpiryMonitorStack(app, 'LwaExpiryMonitor', { monitor });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** Logical ids of the resources of one type, sorted. */
+export function logicalIdsOfType(template: Template, type: string): string[] {
+  return Object.keys(template.findResources(type)).sort();
+}
+
+/**
+ * A token-bearing CloudFormation string (`Fn::Join` of literals, `Ref` and `Fn::GetAtt`) as
+ * plain text, each token replaced by a placeholder: `${LogicalId}` for a Ref and
+ * `${LogicalId.Attribute}` for a GetAtt. Anything else fails, so nothing is silently dropped.
+ */
+export function resolveTokens(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const record = (value ?? {}) as Record<string, unknown>;
+  if (typeof record.Ref === 'string') return `\${${record.Ref}}`;
+  const getAtt = record['Fn::GetAtt'];
+  if (Array.isArray(getAtt)) return `\${${getAtt.join('.')}}`;
+  const join = record['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return (join[1] as unknown[]).map(resolveTokens).join(join[0]);
+  }
+  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
 }

@@ -9,6 +9,7 @@ import {
   parseList,
   unknownConfigKeys,
 } from '../../lib/config';
+import type { IConstruct } from 'constructs';
 import { LwaExpiryMonitor } from '../../lib/lwa-expiry-monitor';
 import { newTestApp } from './cdk-test-app';
 
@@ -196,7 +197,9 @@ describe('monitorPropsFromContext: turns -c strings and cdk.json values into con
       Protocol: 'sms',
       Endpoint: '+15555550100',
       TopicArn: topicRef,
-      FilterPolicy: { severity: ['7-day', '1-day', 'expired'] },
+      FilterPolicy: {
+        severity: ['7-day', '1-day', 'expired', 'verification-failed', 'secret-rejected', 'rotation-failed'],
+      },
     });
   });
 
@@ -368,11 +371,297 @@ describe('monitorPropsFromContext: every configuration error names the key and t
     ],
     ['a retention in words', { logRetentionDays: 'forever' }, /"logRetentionDays": "forever" is not valid/],
     ['a retention over ten years', { logRetentionDays: 3654 }, /"logRetentionDays": 3654 is not valid/],
+    [
+      'a retention beyond INFINITE (9999)',
+      { logRetentionDays: '10000' },
+      /"logRetentionDays": "10000" is not valid; expected a whole number of days from 1 to 9999/,
+    ],
+    // notification intake
+    [
+      'a notificationIntake that is not a boolean',
+      { notificationIntake: 'yes' },
+      /"notificationIntake": "yes" is not valid; expected true or false/,
+    ],
+    [
+      'a notificationIntake of 0',
+      { notificationIntake: 0 },
+      /"notificationIntake": 0 is not valid; expected true or false/,
+    ],
+    // credential field names
+    [
+      'malformed credentialFields JSON',
+      { credentialFields: '{clientSecret:lwaClientSecret}' },
+      /"credentialFields": "\{clientSecret:lwaClientSecret\}" is not valid; expected a JSON object mapping some of clientId, clientSecret, refreshToken to field names/,
+    ],
+    [
+      'an unknown credentialFields key',
+      { credentialFields: '{"secret":"lwaClientSecret"}' },
+      /"credentialFields": "\{\\"secret\\":\\"lwaClientSecret\\"\}" is not valid; expected a JSON object mapping/,
+    ],
+    [
+      'a credentialFields array',
+      { credentialFields: '["clientSecret"]' },
+      /"credentialFields": "\[\\"clientSecret\\"\]" is not valid; expected a JSON object/,
+    ],
+    [
+      'an empty credential field name',
+      { credentialFields: { clientSecret: '' } },
+      /"credentialFields": \{"clientSecret":""\} is not valid; expected a JSON object/,
+    ],
+    [
+      'a credential field name that is not a string',
+      { credentialFields: { clientId: 7 } },
+      /"credentialFields": \{"clientId":7\} is not valid/,
+    ],
+    // automatic rotation
+    [
+      'autoRotateDaysBefore of 0',
+      { autoRotateDaysBefore: '0' },
+      /"autoRotateDaysBefore": "0" is not valid; expected a whole number of days from 1 to 170/,
+    ],
+    [
+      'autoRotateDaysBefore beyond 170',
+      { autoRotateDaysBefore: '171' },
+      /"autoRotateDaysBefore": "171" is not valid; expected a whole number of days from 1 to 170/,
+    ],
+    [
+      'autoRotateDaysBefore in words',
+      { autoRotateDaysBefore: 'two weeks' },
+      /"autoRotateDaysBefore": "two weeks" is not valid/,
+    ],
+    [
+      'a fractional autoRotateDaysBefore',
+      { autoRotateDaysBefore: 14.5 },
+      /"autoRotateDaysBefore": 14.5 is not valid/,
+    ],
+    [
+      'an unknown autoRotateScope',
+      { autoRotateDaysBefore: '14', autoRotateScope: 'some' },
+      /"autoRotateScope": "some" is not valid; expected "tagged" \(only secrets opted in by tag\) or "all"/,
+    ],
+    [
+      'autoRotateScope without autoRotateDaysBefore',
+      { autoRotateScope: 'all' },
+      /"autoRotateScope": "all" is not valid; expected autoRotateDaysBefore as well/,
+    ],
+    [
+      'spApiEndpoint without autoRotateDaysBefore',
+      { spApiEndpoint: 'eu' },
+      /"spApiEndpoint": "eu" is not valid; expected autoRotateDaysBefore as well/,
+    ],
+    [
+      'an spApiEndpoint that is not a string',
+      { autoRotateDaysBefore: '14', spApiEndpoint: 3 },
+      /"spApiEndpoint": 3 is not valid; expected a string/,
+    ],
+    [
+      'an unknown spApiEndpoint region',
+      { autoRotateDaysBefore: '14', spApiEndpoint: 'us' },
+      /"spApiEndpoint": "us" is not valid; expected na, eu, fe, or an https:\/\/ URL/,
+    ],
+    [
+      'automatic rotation with the notification intake off',
+      { autoRotateDaysBefore: '14', notificationIntake: 'false' },
+      /"autoRotation": "with notificationIntake false" is not valid; expected notificationIntake left on/,
+    ],
+    // live check
+    [
+      'a liveCheck that is not a boolean',
+      { liveCheck: 'on' },
+      /"liveCheck": "on" is not valid; expected true or false/,
+    ],
+    [
+      'an unknown liveCheckScope',
+      { liveCheck: 'true', liveCheckScope: 'everything' },
+      /"liveCheckScope": "everything" is not valid; expected "tagged" \(only secrets opted in by tag\) or "all"/,
+    ],
+    [
+      'liveCheckScope without liveCheck',
+      { liveCheckScope: 'all' },
+      /"liveCheckScope": "all" is not valid; expected liveCheck=true as well/,
+    ],
+    [
+      'liveCheckScope with liveCheck=false',
+      { liveCheck: 'false', liveCheckScope: 'tagged' },
+      /"liveCheckScope": "tagged" is not valid; expected liveCheck=true as well/,
+    ],
+    // webhooks
+    [
+      'a webhooks value that is not a boolean',
+      { webhooks: 'slack' },
+      /"webhooks": "slack" is not valid; expected true or false/,
+    ],
   ];
 
   it.each(cases)('rejects %s', (_name, context, expected) => {
     // GIVEN invalid context WHEN the monitor is built from it THEN a ConfigError names key and value
     expect(() => monitorFromContext(context)).toThrow(ConfigError);
     expect(() => monitorFromContext(context)).toThrow(expected);
+  });
+});
+
+describe('monitorPropsFromContext: the SP-API keys turn the intake off and the automation on', () => {
+  it('parses them as -c gives them: strings, JSON in a string', () => {
+    // GIVEN every SP-API key as a command-line string
+    const props = monitorPropsFromContext(
+      readerOf({
+        notificationIntake: 'true',
+        credentialFields: '{"clientSecret":"lwaClientSecret","refreshToken":"lwaRefreshToken"}',
+        autoRotateDaysBefore: '20',
+        autoRotateScope: 'all',
+        spApiEndpoint: 'eu',
+        liveCheck: 'true',
+        liveCheckScope: 'all',
+        webhooks: 'true',
+      }),
+    );
+
+    // THEN they become typed props
+    expect(props).toMatchObject({
+      notificationIntake: true,
+      credentialFields: { clientSecret: 'lwaClientSecret', refreshToken: 'lwaRefreshToken' },
+      autoRotation: { rotateDaysBefore: 20, scope: 'all', spApiEndpoint: 'eu' },
+      liveCheck: { scope: 'all' },
+      webhooks: true,
+    });
+  });
+
+  it('parses them as cdk.json gives them: booleans, numbers, objects', () => {
+    // GIVEN the same keys with JSON types
+    const props = monitorPropsFromContext(
+      readerOf({
+        notificationIntake: false,
+        credentialFields: { clientId: 'lwaClientId' },
+        liveCheck: true,
+        webhooks: false,
+      }),
+    );
+
+    // THEN they become the same typed props; the absent automation stays off
+    expect(props).toMatchObject({
+      notificationIntake: false,
+      credentialFields: { clientId: 'lwaClientId' },
+      liveCheck: { scope: undefined },
+      webhooks: false,
+    });
+    expect(props.autoRotation).toBeUndefined();
+  });
+
+  it('reads autoRotateDaysBefore alone as rotation with the construct defaults', () => {
+    // GIVEN only the number of days WHEN read THEN scope and endpoint are left to the construct
+    expect(monitorPropsFromContext(readerOf({ autoRotateDaysBefore: 14 })).autoRotation).toEqual({
+      rotateDaysBefore: 14,
+      scope: undefined,
+      spApiEndpoint: undefined,
+    });
+  });
+
+  it.each([
+    ['liveCheck', 'false'],
+    ['liveCheck', false],
+  ])('leaves the live check off for %s=%p', (key, value) => {
+    // GIVEN the live check turned off explicitly WHEN read THEN there is no live check
+    expect(monitorPropsFromContext(readerOf({ [key]: value })).liveCheck).toBeUndefined();
+  });
+
+  it.each([
+    ['9999', logs.RetentionDays.INFINITE],
+    ['3653', logs.RetentionDays.TEN_YEARS],
+    [1, logs.RetentionDays.ONE_DAY],
+  ])('accepts logRetentionDays %p', (raw, expected) => {
+    // GIVEN a retention CloudWatch Logs offers, up to 9999 (never expire) WHEN read THEN it is kept
+    expect(monitorPropsFromContext(readerOf({ logRetentionDays: raw })).logRetention).toBe(expected);
+  });
+});
+
+describe('monitorPropsFromContext: App context decides which parts are deployed', () => {
+  const functionsOf = (stack: Stack) =>
+    Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Function')).length;
+
+  /** The monitor from empty context, synthesized once for this describe. */
+  let byDefault: ReturnType<typeof monitorFromContext>;
+
+  beforeAll(() => {
+    byDefault = monitorFromContext({});
+  });
+
+  it('keeps the notification intake by default and drops it for notificationIntake "false"', () => {
+    // GIVEN empty context, and -c notificationIntake=false
+    const without = monitorFromContext({ notificationIntake: 'false' });
+
+    // WHEN the stacks are synthesized THEN only the first has the intake and its event source
+    expect(byDefault.monitor.notificationIntake).toBeDefined();
+    expect(without.monitor.notificationIntake).toBeUndefined();
+    Template.fromStack(byDefault.stack).resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    Template.fromStack(without.stack).resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    expect(functionsOf(without.stack)).toBe(functionsOf(byDefault.stack) - 1);
+  });
+
+  it.each([
+    ['autoRotateDaysBefore=20', { autoRotateDaysBefore: '20' }, 'autoRotation'],
+    ['liveCheck=true', { liveCheck: 'true' }, 'liveCheck'],
+    ['webhooks=true', { webhooks: 'true' }, 'webhookForwarder'],
+  ] as const)('adds one function for %s', (_name, context, member) => {
+    // GIVEN one automation turned on through context
+    const { stack, monitor } = monitorFromContext(context);
+
+    // WHEN the stacks are synthesized THEN its construct exists and there is one function more
+    expect(monitor[member]).toBeDefined();
+    expect(functionsOf(stack)).toBe(functionsOf(byDefault.stack) + 1);
+  });
+
+  it('configures every automation from -c strings', () => {
+    // GIVEN every automation with its settings, and custom credential fields, as -c strings
+    const { stack, monitor } = monitorFromContext({
+      autoRotateDaysBefore: '20',
+      autoRotateScope: 'all',
+      spApiEndpoint: 'eu',
+      liveCheck: 'true',
+      liveCheckScope: 'all',
+      webhooks: 'true',
+      credentialFields: '{"clientSecret":"lwaClientSecret"}',
+    });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+    const environmentOf = (fn: IConstruct | undefined) => {
+      if (fn === undefined) throw new Error('expected the function to exist');
+      const resources = template.toJSON().Resources as Record<
+        string,
+        { Properties: { Environment: { Variables: Record<string, unknown> } } }
+      >;
+      return resources[stack.getLogicalId(fn.node.defaultChild as CfnElement)]?.Properties.Environment
+        .Variables;
+    };
+
+    // THEN the functions carry the settings
+    const fields = JSON.stringify({
+      clientId: 'clientId',
+      clientSecret: 'lwaClientSecret',
+      refreshToken: 'refreshToken',
+    });
+    expect(functionsOf(stack)).toBe(5);
+    expect(environmentOf(monitor.autoRotation?.rotationFunction)).toMatchObject({
+      ROTATE_DAYS_BEFORE: '20',
+      AUTOMATION_SCOPE: 'all',
+      SP_API_ENDPOINT: 'https://sellingpartnerapi-eu.amazon.com',
+      CREDENTIAL_FIELDS: fields,
+    });
+    expect(environmentOf(monitor.liveCheck?.checkFunction)).toMatchObject({
+      AUTOMATION_SCOPE: 'all',
+      CREDENTIAL_FIELDS: fields,
+    });
+    expect(environmentOf(monitor.notificationIntake?.handler)).toMatchObject({ CREDENTIAL_FIELDS: fields });
+    expect(monitor.webhookForwarder).toBeDefined();
+  });
+
+  it('keeps logs forever for logRetentionDays 9999', () => {
+    // GIVEN -c logRetentionDays=9999 WHEN the stack is synthesized
+    const { stack } = monitorFromContext({ logRetentionDays: '9999' });
+
+    // THEN no log group sets a retention, which CloudWatch Logs reads as "never expire"
+    const groups = Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) expect(group).not.toHaveProperty('Properties.RetentionInDays');
   });
 });

@@ -5,9 +5,19 @@ import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import type { LwaExpiryMonitorStackProps } from '../../lib/lwa-expiry-monitor-stack';
 import { LwaExpiryMonitorStack } from '../../lib/lwa-expiry-monitor-stack';
-import { newTestApp } from './cdk-test-app';
+import { AMAZON_NOTIFICATIONS_ACCOUNT } from '../../lib/sp-api-notifications';
+import type { IamStatement } from './cdk-test-app';
+import {
+  allPolicyStatements,
+  defined,
+  logicalIdOf,
+  monitorStackInApp,
+  newTestApp,
+  resolveTokens,
+} from './cdk-test-app';
 
 // The first synthesis in a worker loads much of aws-cdk-lib: seconds on a busy CI machine.
 jest.setTimeout(30_000);
@@ -15,6 +25,22 @@ jest.setTimeout(30_000);
 const MONITOR_PROPS: LwaExpiryMonitorStackProps = {
   monitor: { alertEmails: ['ops@example.com'], alertPhoneNumbers: ['+15555550100'] },
 };
+
+/** The acceptance configuration with every opt-in on. */
+const ALL_OPT_INS: LwaExpiryMonitorStackProps = {
+  monitor: { ...MONITOR_PROPS.monitor, autoRotation: {}, liveCheck: {}, webhooks: true },
+};
+
+type Synthesized = ReturnType<typeof monitorStackInApp>;
+
+/** Read-only tests share one synthesis per variant. */
+let defaults: Synthesized;
+let allOptIns: Synthesized;
+
+beforeAll(() => {
+  defaults = monitorStackInApp(MONITOR_PROPS.monitor);
+  allOptIns = monitorStackInApp(ALL_OPT_INS.monitor);
+});
 
 interface ValidationReport {
   readonly pluginReports: {
@@ -27,6 +53,11 @@ interface ValidationReport {
   }[];
 }
 
+function withoutPrincipal(statement: IamStatement): IamStatement {
+  const { Principal: _principal, ...rest } = statement;
+  return rest;
+}
+
 function readReport(app: App): ValidationReport {
   return JSON.parse(
     readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'),
@@ -34,35 +65,104 @@ function readReport(app: App): ValidationReport {
 }
 
 describe('LwaExpiryMonitorStack: wires one monitor and outputs what an operator needs', () => {
-  it('outputs the alert topic ARN, the ledger table name and the function name', () => {
-    // GIVEN the stack
-    const app = newTestApp();
-    const stack = new LwaExpiryMonitorStack(app, 'Stack', MONITOR_PROPS);
+  it('outputs the topics, the ledger, the dashboard, the notification queue and the function name', () => {
+    // GIVEN the stack, synthesized once for this file
+    const { stack, template } = defaults;
+    const { monitor } = stack;
+    const intake = defined(monitor.notificationIntake, 'the notification intake');
 
-    // WHEN it is synthesized
-    const template = Template.fromStack(stack);
-
-    // THEN each output refers to the monitor's resource
-    const ref = (construct: { node: { defaultChild?: unknown } }) => ({
-      Ref: stack.getLogicalId(construct.node.defaultChild as never),
+    // THEN each output refers to the monitor's resource, and there is no webhook output
+    const ref = (construct: IConstruct) => ({ Ref: logicalIdOf(construct) });
+    template.hasOutput('AlertTopicArn', { Value: ref(monitor.topic) });
+    template.hasOutput('OperatorTopicArn', { Value: ref(monitor.operatorTopic) });
+    template.hasOutput('LedgerTableName', { Value: ref(monitor.ledgerTable) });
+    template.hasOutput('MonitorFunctionName', { Value: ref(monitor.monitorFunction) });
+    template.hasOutput('NotificationQueueArn', {
+      Value: { 'Fn::GetAtt': [logicalIdOf(intake.queue), 'Arn'] },
     });
-    template.hasOutput('AlertTopicArn', { Value: ref(stack.monitor.topic) });
-    template.hasOutput('LedgerTableName', { Value: ref(stack.monitor.ledgerTable) });
-    template.hasOutput('MonitorFunctionName', { Value: ref(stack.monitor.monitorFunction) });
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'AlertTopicArn',
+      'DashboardUrl',
+      'LedgerTableName',
+      'MonitorFunctionName',
+      'NotificationQueueArn',
+      'OperatorTopicArn',
+    ]);
   });
 
-  it('hard-codes no account id or region', () => {
-    // GIVEN the stack without an env
-    const app = newTestApp();
-    const stack = new LwaExpiryMonitorStack(app, 'Stack', MONITOR_PROPS);
+  it("outputs the console address of the monitor's dashboard", () => {
+    // GIVEN the stack, synthesized once for this file
+    const { stack, template } = defaults;
 
-    // WHEN it is synthesized
-    const json = JSON.stringify(Template.fromStack(stack).toJSON());
+    // WHEN the DashboardUrl output is resolved
+    const output = defined(template.findOutputs('DashboardUrl').DashboardUrl, 'the DashboardUrl output');
 
-    // THEN no 12-digit account id or region name appears; pseudo parameters are used instead
-    expect(json).not.toMatch(/\b\d{12}\b/);
+    // THEN it opens the dashboard in the stack's region
+    const dashboard = logicalIdOf(stack.monitor.observability.dashboard);
+    expect(resolveTokens(output.Value)).toBe(
+      `https://\${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=\${AWS::Region}#dashboards/dashboard/\${${dashboard}}`,
+    );
+  });
+
+  it('outputs the webhook secret ARN when the webhooks are on', () => {
+    // GIVEN the stack with every opt-in, synthesized once for this file
+    const { stack, template } = allOptIns;
+    const forwarder = defined(stack.monitor.webhookForwarder, 'the webhook forwarder');
+
+    // THEN WebhookSecretArn names the secret the forwarder reads, beside the notification queue
+    template.hasOutput('WebhookSecretArn', { Value: { Ref: logicalIdOf(forwarder.webhookSecret) } });
+    template.hasOutput('NotificationQueueArn', {});
+  });
+
+  it('outputs no notification queue without the notification intake', () => {
+    // GIVEN the stack with notificationIntake false
+    const { template } = monitorStackInApp({ ...MONITOR_PROPS.monitor, notificationIntake: false });
+
+    // THEN the queue output is gone and the others remain
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'AlertTopicArn',
+      'DashboardUrl',
+      'LedgerTableName',
+      'MonitorFunctionName',
+      'OperatorTopicArn',
+    ]);
+  });
+
+  it.each([
+    ['by default', () => defaults],
+    ['with every opt-in', () => allOptIns],
+  ])("hard-codes no account id but Amazon's notification account, and no region (%s)", (_name, variant) => {
+    // GIVEN the stack without an env, synthesized once for this file
+    const { template } = variant();
+
+    // WHEN the 12-digit numbers of the template, and the statements naming one, are listed
+    const json = JSON.stringify(template.toJSON());
+    const accountIds = new Set(json.match(/\b\d{12}\b/g) ?? []);
+    const naming = allPolicyStatements(template).filter((statement) =>
+      JSON.stringify(statement).includes(AMAZON_NOTIFICATIONS_ACCOUNT),
+    );
+
+    // THEN the only one is Amazon's SP-API notification account, and only as the principal of the
+    // queue policy and the queue key policy; pseudo parameters are used for everything else
+    expect(AMAZON_NOTIFICATIONS_ACCOUNT).toBe('437568002678');
+    expect([...accountIds]).toEqual(['437568002678']);
+    expect(naming.map((statement) => statement.Sid)).toEqual([
+      'AllowAmazonSellingPartnerNotifications',
+      'AllowAmazonSellingPartnerNotifications',
+    ]);
+    for (const statement of naming) {
+      expect(JSON.stringify(withoutPrincipal(statement))).not.toContain(AMAZON_NOTIFICATIONS_ACCOUNT);
+    }
     expect(json).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/);
     expect(json).toContain('AWS::AccountId');
+  });
+
+  it('hard-codes no account id at all without the notification intake', () => {
+    // GIVEN the stack without the intake WHEN it is synthesized
+    const { template } = monitorStackInApp({ ...MONITOR_PROPS.monitor, notificationIntake: false });
+
+    // THEN no 12-digit number appears
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/\b\d{12}\b/);
   });
 
   it('passes stack props such as the description through', () => {
@@ -73,12 +173,8 @@ describe('LwaExpiryMonitorStack: wires one monitor and outputs what an operator 
   });
 
   it('holds the schedule, function, encrypted topic with both subscriptions, ledger and outputs', () => {
-    // GIVEN the configuration of the acceptance check (one email, one phone number)
-    const app = newTestApp();
-    const stack = new LwaExpiryMonitorStack(app, 'Stack', MONITOR_PROPS);
-
-    // WHEN it is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN the configuration of the acceptance check (one email, one phone number), synthesized once
+    const { template } = defaults;
 
     // THEN every piece the issue names is present
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
@@ -91,7 +187,9 @@ describe('LwaExpiryMonitorStack: wires one monitor and outputs what an operator 
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sms',
       Endpoint: '+15555550100',
-      FilterPolicy: { severity: ['7-day', '1-day', 'expired'] },
+      FilterPolicy: {
+        severity: ['7-day', '1-day', 'expired', 'verification-failed', 'secret-rejected', 'rotation-failed'],
+      },
     });
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     expect(Object.keys(template.findOutputs('*'))).toEqual(
@@ -100,11 +198,15 @@ describe('LwaExpiryMonitorStack: wires one monitor and outputs what an operator 
   });
 });
 
-describe('LwaExpiryMonitorStack: passes the AWS Solutions cdk-nag checks', () => {
+describe.each([
+  ['the default stack', MONITOR_PROPS],
+  ['every opt-in on (automatic rotation, live check, webhooks)', ALL_OPT_INS],
+  ['the notification intake off', { monitor: { ...MONITOR_PROPS.monitor, notificationIntake: false } }],
+])('LwaExpiryMonitorStack with %s: passes the AWS Solutions cdk-nag checks', (_name, props) => {
   it('synthesizes with zero unacknowledged findings', () => {
     // GIVEN the stack with the AWS Solutions pack, registered as bin/app.ts does
     const app = newTestApp();
-    new LwaExpiryMonitorStack(app, 'Stack', MONITOR_PROPS);
+    new LwaExpiryMonitorStack(app, 'Stack', props);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
     // WHEN the app is synthesized (a finding would make this throw)
@@ -117,7 +219,7 @@ describe('LwaExpiryMonitorStack: passes the AWS Solutions cdk-nag checks', () =>
   it('reports no warning-level finding either', () => {
     // GIVEN the stack and the pack, run directly on the construct tree
     const app = newTestApp();
-    new LwaExpiryMonitorStack(app, 'Stack', MONITOR_PROPS);
+    new LwaExpiryMonitorStack(app, 'Stack', props);
 
     // WHEN the pack validates the tree
     const report = new AwsSolutionsChecks(app).validateScope(app);
@@ -130,7 +232,7 @@ describe('LwaExpiryMonitorStack: passes the AWS Solutions cdk-nag checks', () =>
   it('acknowledges exactly the findings that exist: no stale and no missing acknowledgement', () => {
     // GIVEN the stack, and a pack that ignores every acknowledgement
     const app = newTestApp();
-    new LwaExpiryMonitorStack(app, 'Stack', MONITOR_PROPS);
+    new LwaExpiryMonitorStack(app, 'Stack', props);
     const checks = new AwsSolutionsChecks(app);
     // Test-only: cdk-nag has no public switch to list acknowledged findings, so its private
     // acknowledgement lookup is replaced to see every raw finding.
@@ -152,7 +254,9 @@ describe('LwaExpiryMonitorStack: passes the AWS Solutions cdk-nag checks', () =>
     expect([...rawFindings].sort()).toEqual([...new Set(acknowledged)].sort());
     expect(rawFindings.length).toBeGreaterThan(0);
   });
+});
 
+describe('LwaExpiryMonitorStack: a cdk-nag finding fails synthesis', () => {
   it('fails synthesis on a finding that is not acknowledged (the check can fail)', () => {
     // GIVEN the stack plus a queue that breaks two AWS Solutions rules, unacknowledged
     const app = newTestApp();

@@ -1,21 +1,26 @@
 import { readdirSync } from 'node:fs';
-import type { CfnElement } from 'aws-cdk-lib';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
+import { AUTOMATION_SEVERITY } from '../../lambda/commons/severities';
 import type { LwaExpiryMonitorProps } from '../../lib/lwa-expiry-monitor';
 import {
   DEFAULT_SCHEDULE_EXPRESSION,
   LwaExpiryMonitor,
   defaultSmsSeverities,
+  resolveMonitorConfig,
 } from '../../lib/lwa-expiry-monitor';
+import type { IamStatement } from './cdk-test-app';
 import {
   actionPatternGrants,
   allPolicyStatements,
   asList,
+  defined,
+  logicalIdOf,
+  logicalIdsOfType,
   monitorInStack,
   newTestApp,
   statementsOfRole,
@@ -24,8 +29,28 @@ import {
 // The first synthesis in a worker loads much of aws-cdk-lib: seconds on a busy CI machine.
 jest.setTimeout(30_000);
 
-function logicalIdOf(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+/** The SMS severities every default includes besides the thresholds: expiry and the urgent automation alerts. */
+const DEFAULT_SMS_TAIL = ['expired', 'verification-failed', 'secret-rejected', 'rotation-failed'];
+
+/** Actions that read or write a secret's value. */
+const SECRET_VALUE_ACTIONS = [
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:BatchGetSecretValue',
+  'secretsmanager:PutSecretValue',
+];
+
+/** `arn:<partition>:iam::<this account>:root`, as CDK writes the account principal. */
+const ACCOUNT_ROOT = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
+};
+
+/** Allow statements whose action patterns, by name or wildcard, cover `action`. */
+function grantingStatements(statements: IamStatement[], action: string): IamStatement[] {
+  return statements.filter(
+    (statement) =>
+      statement.Effect === 'Allow' &&
+      asList(statement.Action).some((pattern) => actionPatternGrants(pattern, action)),
+  );
 }
 
 function subscriptionsOf(template: Template, topicLogicalId: string) {
@@ -35,6 +60,44 @@ function subscriptionsOf(template: Template, topicLogicalId: string) {
     }),
   ).map((resource) => resource.Properties as { Protocol: string; Endpoint: string; FilterPolicy?: unknown });
 }
+
+/** The synthesized resource of a construct, by its logical id. */
+function resourceOf(
+  template: Template,
+  construct: IConstruct,
+): { Type: string; Properties: Record<string, unknown> } {
+  const resources = template.toJSON().Resources as Record<
+    string,
+    { Type: string; Properties: Record<string, unknown> }
+  >;
+  return defined(resources[logicalIdOf(construct)], `the resource of ${construct.node.path}`);
+}
+
+function environmentOf(template: Template, fn: IConstruct): Record<string, unknown> {
+  const { Environment } = resourceOf(template, fn).Properties as {
+    Environment: { Variables: Record<string, unknown> };
+  };
+  return Environment.Variables;
+}
+
+function topicPolicyStatements(template: Template, topic: IConstruct): IamStatement[] {
+  const policies = Object.values(
+    template.findResources('AWS::SNS::TopicPolicy', {
+      Properties: { Topics: [{ Ref: logicalIdOf(topic) }] },
+    }),
+  );
+  expect(policies).toHaveLength(1);
+  return (policies[0]?.Properties as { PolicyDocument: { Statement: IamStatement[] } }).PolicyDocument
+    .Statement;
+}
+
+/** Tests that only read the default template share one synthesis. */
+let defaults: { stack: Stack; monitor: LwaExpiryMonitor; template: Template };
+
+beforeAll(() => {
+  const { stack, monitor } = monitorInStack();
+  defaults = { stack, monitor, template: Template.fromStack(stack) };
+});
 
 describe('LwaExpiryMonitor: construct tests build the function without running esbuild', () => {
   it('skips bundling, so no bundled asset is staged', () => {
@@ -55,11 +118,8 @@ describe('LwaExpiryMonitor: construct tests build the function without running e
 
 describe('LwaExpiryMonitor: an EventBridge schedule runs the monitor function', () => {
   it('runs every hour by default, retrying delivery and parking undeliverable events in a dead-letter queue', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN the rule fires rate(1 hour) at the function, with a retry policy and a DLQ
     expect(DEFAULT_SCHEDULE_EXPRESSION).toBe('rate(1 hour)');
@@ -83,14 +143,11 @@ describe('LwaExpiryMonitor: an EventBridge schedule runs the monitor function', 
   });
 
   it('keeps the dead-letter queue encrypted, TLS-only, for 14 days, and lets only this rule send to it', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN the queue is SQS-managed encrypted with 14 days of retention and a TLS-only policy
-    template.hasResourceProperties('AWS::SQS::Queue', {
+    expect(resourceOf(template, monitor.scheduleDeadLetterQueue).Properties).toMatchObject({
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
     });
@@ -133,11 +190,8 @@ describe('LwaExpiryMonitor: an EventBridge schedule runs the monitor function', 
 
 describe('LwaExpiryMonitor: the monitor function is a traced Node.js 24 arm64 function with explicit logs', () => {
   it('sets runtime, architecture, handler, tracing, timeout and memory', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN the function has the expected shape, its own role and log group
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -158,11 +212,8 @@ describe('LwaExpiryMonitor: the monitor function is a traced Node.js 24 arm64 fu
   });
 
   it('passes the whole configuration through environment variables, with source maps on', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN every variable the monitor reads is set, with the defaults
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -208,16 +259,23 @@ describe('LwaExpiryMonitor: the monitor function is a traced Node.js 24 arm64 fu
   });
 
   it('keeps logs for a year by default in its own log group, without a log-retention custom resource', () => {
-    // GIVEN a monitor with default props
-    const { stack } = monitorInStack();
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
-
-    // THEN one log group with one year of retention, and no helper function
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    // THEN the monitor's log group keeps a year, and the only functions are the monitor and the
+    // notification handler (each with its own log group): no log-retention helper function
+    const intake = defined(monitor.notificationIntake, 'the notification intake');
+    expect(resourceOf(template, monitor.logGroup)).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 365 },
+    });
     template.resourceCountIs('Custom::LogRetention', 0);
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+    expect(logicalIdsOfType(template, 'AWS::Lambda::Function')).toEqual(
+      [logicalIdOf(monitor.monitorFunction), logicalIdOf(intake.handler)].sort(),
+    );
+    expect(logicalIdsOfType(template, 'AWS::Logs::LogGroup')).toEqual(
+      [logicalIdOf(monitor.logGroup), logicalIdOf(intake.logGroup)].sort(),
+    );
   });
 
   it('uses the configured log retention', () => {
@@ -227,18 +285,17 @@ describe('LwaExpiryMonitor: the monitor function is a traced Node.js 24 arm64 fu
     // WHEN the stack is synthesized
     const template = Template.fromStack(stack);
 
-    // THEN the log group keeps them 30 days
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    // THEN every log group, the monitor's and the notification handler's, keeps them 30 days
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(2);
+    for (const group of groups) expect(group).toMatchObject({ Properties: { RetentionInDays: 30 } });
   });
 });
 
 describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () => {
   it('encrypts the topic with a new rotating key that CloudWatch alarms may use', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN the topic uses the key, which rotates and lets CloudWatch of this account publish
     template.hasResourceProperties('AWS::SNS::Topic', {
@@ -262,11 +319,8 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
   });
 
   it('denies publishing without TLS', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN the alert topic's policy denies sns:Publish when aws:SecureTransport is false
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -293,7 +347,29 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
       'OwnKey',
       'arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555',
     );
-    new LwaExpiryMonitor(stack, 'Monitor', { topicKey: key });
+    const monitor = new LwaExpiryMonitor(stack, 'Monitor', { topicKey: key });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN no topic key is created (the only key is the notification queues' own) and both
+    // topics use the given one
+    const intake = defined(monitor.notificationIntake, 'the notification intake');
+    expect(logicalIdsOfType(template, 'AWS::KMS::Key')).toEqual([logicalIdOf(intake.key)]);
+    const topics = Object.values(template.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(2);
+    for (const topic of topics) expect(topic).toMatchObject({ Properties: { KmsMasterKeyId: key.keyArn } });
+  });
+
+  it('creates no key at all with a given key and without the notification intake', () => {
+    // GIVEN a monitor given an existing key, the notification intake turned off
+    const stack = new Stack(newTestApp(), 'WithOwnKey');
+    const key = kms.Key.fromKeyArn(
+      stack,
+      'OwnKey',
+      'arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555',
+    );
+    new LwaExpiryMonitor(stack, 'Monitor', { topicKey: key, notificationIntake: false });
 
     // WHEN the stack is synthesized
     const template = Template.fromStack(stack);
@@ -304,11 +380,8 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
   });
 
   it('subscribes nobody when no email or phone number is configured', () => {
-    // GIVEN a monitor without subscribers
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor without subscribers, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN the alert topic has no subscription
     expect(subscriptionsOf(template, logicalIdOf(monitor.topic))).toEqual([]);
@@ -333,7 +406,7 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
     expect(emails.every((subscription) => subscription.FilterPolicy === undefined)).toBe(true);
   });
 
-  it('sends SMS only for the 7-day, 1-day and expired alerts by default', () => {
+  it('sends SMS only for the 7-day, 1-day, expired and urgent automation alerts by default', () => {
     // GIVEN two phone numbers and the default thresholds
     const { stack, monitor } = monitorInStack({ alertPhoneNumbers: ['+15555550100', '+447700900123'] });
 
@@ -348,7 +421,7 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
         Protocol: 'sms',
         Endpoint: endpoint,
         TopicArn: expect.anything(),
-        FilterPolicy: { severity: ['7-day', '1-day', 'expired'] },
+        FilterPolicy: { severity: ['7-day', '1-day', ...DEFAULT_SMS_TAIL] },
       });
     }
   });
@@ -384,41 +457,49 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
     // WHEN the stack is synthesized
     const template = Template.fromStack(stack);
 
-    // THEN SMS carries the thresholds of 7 days or fewer, and expired
+    // THEN SMS carries the thresholds of 7 days or fewer, expired and the urgent automation alerts
     expect(subscriptionsOf(template, logicalIdOf(monitor.topic))[0]?.FilterPolicy).toEqual({
-      severity: ['3-day', '2-day', 'expired'],
+      severity: ['3-day', '2-day', ...DEFAULT_SMS_TAIL],
     });
   });
 });
 
-describe('defaultSmsSeverities: urgent thresholds and expiry reach SMS', () => {
+describe('defaultSmsSeverities: urgent thresholds, expiry and urgent automation alerts reach SMS', () => {
   it.each([
     [
       [30, 7, 1],
-      ['7-day', '1-day', 'expired'],
+      ['7-day', '1-day', ...DEFAULT_SMS_TAIL],
     ],
     [
       [1, 7, 30],
-      ['7-day', '1-day', 'expired'],
+      ['7-day', '1-day', ...DEFAULT_SMS_TAIL],
     ],
     [
       [60, 14],
-      ['14-day', 'expired'],
+      ['14-day', ...DEFAULT_SMS_TAIL],
     ],
-    [[7], ['7-day', 'expired']],
+    [[7], ['7-day', ...DEFAULT_SMS_TAIL]],
   ])('thresholds %p give %p', (thresholds, expected) => {
-    // GIVEN thresholds WHEN the default is derived THEN it is the urgent ones (or the most urgent) and expired
+    // GIVEN thresholds WHEN the default is derived THEN it is the urgent ones (or the most urgent),
+    // expired, and the automation alerts that mean access is at risk now
     expect(defaultSmsSeverities(thresholds)).toEqual(expected);
+  });
+
+  it('leaves the informational automation alerts out of SMS', () => {
+    // GIVEN the default thresholds WHEN the default is derived
+    const severities = defaultSmsSeverities([30, 7, 1]);
+
+    // THEN the automation alerts that need no immediate action are not in it
+    for (const quiet of ['new-secret', 'rotation-requested', 'notification-problem', 'credential-warning']) {
+      expect(severities).not.toContain(quiet);
+    }
   });
 });
 
 describe('LwaExpiryMonitor: the alert ledger is an encrypted, recoverable, on-demand table', () => {
   it('has key pk, TTL attribute ttl, PITR, SSE, on-demand billing and is retained', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN the table is configured as the ledger needs and survives stack deletion
     template.hasResource('AWS::DynamoDB::Table', {
@@ -522,11 +603,11 @@ describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret
   });
 
   it("scopes the ledger, topic, key and log grants to this monitor's own resources", () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // WHEN the role's statements are collected
-    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(monitor.monitorRole));
+    const statements = statementsOfRole(template, logicalIdOf(monitor.monitorRole));
     const resourceOf = (action: string) =>
       statements.filter((statement) => asList(statement.Action).includes(action)).map((s) => s.Resource);
 
@@ -539,11 +620,8 @@ describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret
   });
 
   it('has no managed policy and is assumed only by Lambda', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
-
-    // WHEN the stack is synthesized
-    const template = Template.fromStack(stack);
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // THEN the role carries no managed policy (no AWSLambdaBasicExecutionRole either)
     const roles: Record<string, unknown> = template.findResources('AWS::IAM::Role');
@@ -560,31 +638,101 @@ describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret
     expect(role).not.toHaveProperty('Properties.ManagedPolicyArns');
   });
 
-  it('grants secretsmanager:GetSecretValue to nobody, and no "*" action, anywhere in the template', () => {
+  it('grants the monitor role no secret-value action, and the template no "*" action', () => {
     // GIVEN a monitor with every subscription type
-    const { stack } = monitorInStack({
+    const { stack, monitor } = monitorInStack({
       alertEmails: ['ops@example.com'],
       alertPhoneNumbers: ['+15555550100'],
     });
 
-    // WHEN every policy statement of the template is collected
+    // WHEN the monitor role's statements and every policy statement of the template are collected
     const template = Template.fromStack(stack);
-    const statements = allPolicyStatements(template);
-    const allowedActions = statements
-      .filter((statement) => statement.Effect === 'Allow')
-      .flatMap((statement) => asList(statement.Action));
-
-    // THEN no allowed action pattern covers GetSecretValue, and the string appears nowhere at all
-    expect(statements.length).toBeGreaterThan(5);
-    expect(
-      allowedActions.filter((action) => actionPatternGrants(action, 'secretsmanager:GetSecretValue')),
-    ).toEqual([]);
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/GetSecretValue/i);
-    // "kms:*" for the account root in the key policy is CDK's default key administration.
-    const wildcardActions = allowedActions.filter(
-      (action) => action === '*' || /^[a-z0-9-]+:\*$/.test(action),
+    const roleActions = statementsOfRole(template, logicalIdOf(monitor.monitorRole)).flatMap((statement) =>
+      asList(statement.Action),
     );
-    expect(wildcardActions.filter((action) => action !== 'kms:*')).toEqual([]);
+    const statements = allPolicyStatements(template);
+    const allowed = statements.filter((statement) => statement.Effect === 'Allow');
+
+    // THEN no action pattern of the monitor role covers a secret value
+    expect(roleActions.length).toBeGreaterThan(5);
+    for (const valueAction of SECRET_VALUE_ACTIONS) {
+      expect(roleActions.filter((action) => actionPatternGrants(action, valueAction))).toEqual([]);
+    }
+    // ...and the only wildcard action is CDK's default key administration: "kms:*" for the account root
+    const wildcards = allowed.filter((statement) =>
+      asList(statement.Action).some((action) => action === '*' || /^[a-z0-9-]+:\*$/.test(action)),
+    );
+    expect(wildcards.length).toBeGreaterThan(0);
+    for (const statement of wildcards) {
+      expect(statement).toMatchObject({ Action: 'kms:*', Principal: { AWS: ACCOUNT_ROOT } });
+    }
+  });
+
+  it.each([
+    [undefined, 'aws:ResourceTag/lwa:app'],
+    ['sp-api:app', 'aws:ResourceTag/sp-api:app'],
+  ])(
+    'limits every GetSecretValue grant in the template to secrets carrying the app tag (appTagKey %p)',
+    (appTagKey, conditionKey) => {
+      // GIVEN a monitor with the notification intake, which stores and verifies new client secrets
+      const { stack, monitor } = monitorInStack({ appTagKey });
+
+      // WHEN every statement that grants GetSecretValue, by name or by wildcard, is collected
+      const template = Template.fromStack(stack);
+      const granting = grantingStatements(allPolicyStatements(template), 'secretsmanager:GetSecretValue');
+
+      // THEN there are some (the intake's), each conditioned on the app tag, and all on the intake role
+      expect(granting.length).toBeGreaterThan(0);
+      for (const statement of granting) {
+        expect(statement.Condition?.Null).toEqual({ [conditionKey]: 'false' });
+      }
+      const intake = defined(monitor.notificationIntake, 'the notification intake');
+      const intakeRole = statementsOfRole(template, logicalIdOf(intake.role));
+      expect(grantingStatements(intakeRole, 'secretsmanager:GetSecretValue')).toEqual(granting);
+      expect(grantingStatements(allPolicyStatements(template), 'secretsmanager:BatchGetSecretValue')).toEqual(
+        [],
+      );
+    },
+  );
+
+  it('mentions GetSecretValue nowhere without the notification intake: a metadata-only deployment', () => {
+    // GIVEN a monitor with every subscription type and the notification intake off
+    const { stack } = monitorInStack({
+      alertEmails: ['ops@example.com'],
+      alertPhoneNumbers: ['+15555550100'],
+      notificationIntake: false,
+    });
+
+    // WHEN the template is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN no statement grants a secret value, and the string appears nowhere at all
+    for (const valueAction of SECRET_VALUE_ACTIONS) {
+      expect(grantingStatements(allPolicyStatements(template), valueAction)).toEqual([]);
+    }
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/GetSecretValue/i);
+  });
+
+  it('with every automation on, reads secret values only of tagged app secrets, or of the webhook secret', () => {
+    // GIVEN a monitor with automatic rotation, the live check and the webhooks
+    const { stack, monitor } = monitorInStack({ autoRotation: {}, liveCheck: {}, webhooks: true });
+
+    // WHEN every statement that grants GetSecretValue is collected
+    const template = Template.fromStack(stack);
+    const granting = grantingStatements(allPolicyStatements(template), 'secretsmanager:GetSecretValue');
+
+    // THEN each is conditioned on the app tag (intake, rotation, live check), except the webhook
+    // forwarder's, which names exactly one resource: the webhook secret
+    const forwarder = defined(monitor.webhookForwarder, 'the webhook forwarder');
+    const webhookSecret = { Ref: logicalIdOf(forwarder.webhookSecret) };
+    const tagged = granting.filter((statement) => statement.Condition?.Null !== undefined);
+    const untagged = granting.filter((statement) => statement.Condition?.Null === undefined);
+    expect(tagged).toHaveLength(3);
+    for (const statement of tagged) {
+      expect(statement.Condition?.Null).toEqual({ 'aws:ResourceTag/lwa:app': 'false' });
+    }
+    expect(untagged).toEqual([expect.objectContaining({ Resource: webhookSecret })]);
+    expect(asList(untagged[0]?.Action)).toEqual(['secretsmanager:GetSecretValue']);
   });
 
   it('lets ListSecretVersionIds read only secrets carrying the app tag', () => {
@@ -611,11 +759,11 @@ describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret
   });
 
   it('uses "*" as a resource only for actions that accept no resource ARN', () => {
-    // GIVEN a monitor with default props
-    const { stack, monitor } = monitorInStack();
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
 
     // WHEN the role's statements are collected
-    const statements = statementsOfRole(Template.fromStack(stack), logicalIdOf(monitor.monitorRole));
+    const statements = statementsOfRole(template, logicalIdOf(monitor.monitorRole));
 
     // THEN only ListSecrets and the X-Ray actions have Resource "*"
     const starActions = statements
@@ -846,4 +994,408 @@ describe('LwaExpiryMonitor: warns when the schedule cannot keep the 1-day alert 
       annotations.hasNoWarning('*', Match.anyValue());
     },
   );
+});
+
+describe('LwaExpiryMonitor: CloudWatch alarms may publish to the operator topic, and only there', () => {
+  it('allows cloudwatch.amazonaws.com sns:Publish to the operator topic, from alarms of this account only', () => {
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
+
+    // WHEN the operator topic's policy is read
+    const statements = topicPolicyStatements(template, monitor.operatorTopic);
+
+    // THEN it denies publishing without TLS and lets CloudWatch alarms of this account publish
+    const operatorTopic = { Ref: logicalIdOf(monitor.operatorTopic) };
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+      {
+        Sid: 'AllowCloudWatchAlarmsToPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: operatorTopic,
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudwatch:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':alarm:*',
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('gives CloudWatch no grant on the alert topic, whose subscribers are the credential owners', () => {
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
+
+    // WHEN the alert topic's policy is read
+    const statements = topicPolicyStatements(template, monitor.topic);
+
+    // THEN its only statement is the TLS deny
+    expect(statements).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+  });
+
+  it('lets CloudWatch of this account use the topic key to publish (kms:Decrypt, kms:GenerateDataKey*)', () => {
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
+
+    // WHEN the topic key's policy is read
+    const { KeyPolicy } = resourceOf(template, monitor.topicKey).Properties as {
+      KeyPolicy: { Statement: IamStatement[] };
+    };
+
+    // THEN it holds CDK's account-root administration and the CloudWatch grant, nothing else
+    expect(KeyPolicy.Statement).toEqual([
+      { Effect: 'Allow', Principal: { AWS: ACCOUNT_ROOT }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'AllowCloudWatchAlarmsToPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+  });
+});
+
+describe('LwaExpiryMonitor: the SP-API notification intake is on unless turned off', () => {
+  let withoutIntake: { monitor: LwaExpiryMonitor; template: Template };
+
+  beforeAll(() => {
+    const { stack, monitor } = monitorInStack({ notificationIntake: false });
+    withoutIntake = { monitor, template: Template.fromStack(stack) };
+  });
+
+  it("creates the intake by default, wired to the monitor's alert topic, ledger and tag key", () => {
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
+
+    // WHEN the intake's resources are looked up
+    const intake = defined(monitor.notificationIntake, 'the notification intake');
+
+    // THEN its handler reads its queue and works with the monitor's topic, ledger and tag key
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(intake.queue), 'Arn'] },
+      FunctionName: { Ref: logicalIdOf(intake.handler) },
+    });
+    expect(environmentOf(template, intake.handler)).toMatchObject({
+      ALERT_TOPIC_ARN: { Ref: logicalIdOf(monitor.topic) },
+      LEDGER_TABLE_NAME: { Ref: logicalIdOf(monitor.ledgerTable) },
+      APP_TAG_KEY: 'lwa:app',
+      CREDENTIAL_FIELDS: JSON.stringify({
+        clientId: 'clientId',
+        clientSecret: 'clientSecret',
+        refreshToken: 'refreshToken',
+      }),
+    });
+    expect(resourceOf(template, intake.queue).Properties).toMatchObject({
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(intake.key), 'Arn'] },
+    });
+  });
+
+  it("alarms the operators, not the credential owners, on the intake's dead-letter queue", () => {
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
+    const intake = defined(monitor.notificationIntake, 'the notification intake');
+
+    // WHEN the intake's alarm is read
+    const alarm = resourceOf(template, intake.deadLetterAlarm);
+
+    // THEN it watches the dead-letter queue and notifies the operator topic on alarm and recovery
+    const operatorTopic = { Ref: logicalIdOf(monitor.operatorTopic) };
+    expect(alarm.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(intake.deadLetterQueue), 'QueueName'] } },
+      ],
+      AlarmActions: [operatorTopic],
+      OKActions: [operatorTopic],
+    });
+  });
+
+  it('passes the tag key, credential field names, secret keys and log retention on to the intake', () => {
+    // GIVEN monitor-wide settings the intake shares
+    const stack = new Stack(newTestApp(), 'Shared');
+    const secretKey = kms.Key.fromKeyArn(
+      stack,
+      'SecretKey',
+      'arn:aws:kms:eu-west-1:111122223333:key/aaaaaaaa-2222-3333-4444-555555555555',
+    );
+    const monitor = new LwaExpiryMonitor(stack, 'Monitor', {
+      appTagKey: 'sp-api:app',
+      credentialFields: { clientSecret: 'lwaClientSecret' },
+      secretEncryptionKeys: [secretKey],
+      logRetention: logs.RetentionDays.ONE_MONTH,
+    });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+    const intake = defined(monitor.notificationIntake, 'the notification intake');
+
+    // THEN the intake's environment, role and log group follow them
+    expect(environmentOf(template, intake.handler)).toMatchObject({
+      APP_TAG_KEY: 'sp-api:app',
+      CREDENTIAL_FIELDS: JSON.stringify({
+        clientId: 'clientId',
+        clientSecret: 'lwaClientSecret',
+        refreshToken: 'refreshToken',
+      }),
+    });
+    const intakeStatements = statementsOfRole(template, logicalIdOf(intake.role));
+    expect(grantingStatements(intakeStatements, 'kms:Decrypt')).toContainEqual(
+      expect.objectContaining({ Resource: secretKey.keyArn }),
+    );
+    expect(resourceOf(template, intake.logGroup).Properties).toMatchObject({ RetentionInDays: 30 });
+  });
+
+  it('creates none of it with notificationIntake false: no queue, key, handler or event source', () => {
+    // GIVEN a monitor with the intake turned off, synthesized once for this describe
+    const { monitor, template } = withoutIntake;
+
+    // THEN only the monitor's own function, key and queue remain
+    expect(monitor.notificationIntake).toBeUndefined();
+    expect(logicalIdsOfType(template, 'AWS::Lambda::Function')).toEqual([
+      logicalIdOf(monitor.monitorFunction),
+    ]);
+    expect(logicalIdsOfType(template, 'AWS::KMS::Key')).toEqual([logicalIdOf(monitor.topicKey)]);
+    expect(logicalIdsOfType(template, 'AWS::SQS::Queue')).toEqual([
+      logicalIdOf(monitor.scheduleDeadLetterQueue),
+    ]);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('437568002678');
+  });
+
+  it('keeps the monitor itself unchanged when the intake is off', () => {
+    // GIVEN the default monitor and one without the intake
+
+    // WHEN the monitor's own resources are compared
+    const own = (monitor: LwaExpiryMonitor, template: Template) =>
+      [
+        monitor.monitorFunction,
+        monitor.monitorRole,
+        monitor.topic,
+        monitor.operatorTopic,
+        monitor.ledgerTable,
+      ].map((construct) => resourceOf(template, construct));
+
+    // THEN they are identical: the intake adds to the monitor, it changes nothing of it
+    expect(own(withoutIntake.monitor, withoutIntake.template)).toEqual(
+      own(defaults.monitor, defaults.template),
+    );
+  });
+});
+
+describe('LwaExpiryMonitor: automatic rotation, the live check and the webhooks are opt-in', () => {
+  let variants: Record<
+    'rotation' | 'liveCheck' | 'webhooks' | 'all',
+    { monitor: LwaExpiryMonitor; template: Template }
+  >;
+
+  const build = (props: LwaExpiryMonitorProps) => {
+    const { stack, monitor } = monitorInStack(props);
+    return { monitor, template: Template.fromStack(stack) };
+  };
+
+  beforeAll(() => {
+    variants = {
+      rotation: build({ autoRotation: {} }),
+      liveCheck: build({ liveCheck: {} }),
+      webhooks: build({ webhooks: true }),
+      all: build({
+        appTagKey: 'sp-api:app',
+        windowDays: 120,
+        credentialFields: { clientSecret: 'lwaClientSecret' },
+        logRetention: logs.RetentionDays.ONE_MONTH,
+        autoRotation: { rotateDaysBefore: 20 },
+        liveCheck: { scope: 'all' },
+        webhooks: true,
+      }),
+    };
+  });
+
+  const functionCount = (template: Template) => logicalIdsOfType(template, 'AWS::Lambda::Function').length;
+
+  it('creates none of them by default: two functions, the monitor and the notification handler', () => {
+    // GIVEN a monitor with default props, synthesized once for this file
+    const { monitor, template } = defaults;
+
+    // THEN no automation construct exists, and no schedule, secret or Lambda subscription of theirs
+    expect(monitor.autoRotation).toBeUndefined();
+    expect(monitor.liveCheck).toBeUndefined();
+    expect(monitor.webhookForwarder).toBeUndefined();
+    expect(functionCount(template)).toBe(2);
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it.each([
+    ['rotation', 'autoRotation'],
+    ['liveCheck', 'liveCheck'],
+    ['webhooks', 'webhookForwarder'],
+  ] as const)('adds exactly one function for %s, and only that construct', (variant, member) => {
+    // GIVEN a monitor with one automation turned on, synthesized once for this describe
+    const { monitor, template } = variants[variant];
+
+    // THEN its construct exists, the others do not, and there is one function more than by default
+    const members = ['autoRotation', 'liveCheck', 'webhookForwarder'] as const;
+    for (const other of members) {
+      expect(monitor[other] === undefined).toBe(other !== member);
+    }
+    expect(functionCount(template)).toBe(functionCount(defaults.template) + 1);
+  });
+
+  it('with all three on, has five functions and gives each automation the monitor-wide settings', () => {
+    // GIVEN a monitor with custom settings and every automation on, synthesized once for this describe
+    const { monitor, template } = variants.all;
+    const rotation = defined(monitor.autoRotation, 'automatic rotation');
+    const liveCheck = defined(monitor.liveCheck, 'the live check');
+    const forwarder = defined(monitor.webhookForwarder, 'the webhook forwarder');
+
+    // THEN the scheduled automations use the monitor's topic, ledger, tag key, window and field names
+    expect(functionCount(template)).toBe(5);
+    const shared = {
+      ALERT_TOPIC_ARN: { Ref: logicalIdOf(monitor.topic) },
+      LEDGER_TABLE_NAME: { Ref: logicalIdOf(monitor.ledgerTable) },
+      APP_TAG_KEY: 'sp-api:app',
+      WINDOW_DAYS: '120',
+      CREDENTIAL_FIELDS: JSON.stringify({
+        clientId: 'clientId',
+        clientSecret: 'lwaClientSecret',
+        refreshToken: 'refreshToken',
+      }),
+    };
+    expect(environmentOf(template, rotation.rotationFunction)).toMatchObject({
+      ...shared,
+      ROTATE_DAYS_BEFORE: '20',
+      AUTOMATION_SCOPE: 'tagged',
+    });
+    expect(environmentOf(template, liveCheck.checkFunction)).toMatchObject({
+      ...shared,
+      AUTOMATION_SCOPE: 'all',
+    });
+    // ...the forwarder is subscribed to the alert topic and keeps delivery receipts in the ledger
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: logicalIdOf(monitor.topic) },
+      Endpoint: { 'Fn::GetAtt': [logicalIdOf(forwarder.forwarderFunction), 'Arn'] },
+    });
+    expect(environmentOf(template, forwarder.forwarderFunction)).toMatchObject({
+      LEDGER_TABLE_NAME: { Ref: logicalIdOf(monitor.ledgerTable) },
+      WEBHOOK_SECRET_ID: { Ref: logicalIdOf(forwarder.webhookSecret) },
+    });
+    // ...and every log group keeps the monitor's retention
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(5);
+    for (const group of groups) expect(group).toMatchObject({ Properties: { RetentionInDays: 30 } });
+  });
+
+  it("sends every alarm, the monitor's and each automation's, to the operator topic only", () => {
+    // GIVEN every automation on, synthesized once for this describe
+    const { monitor, template } = variants.all;
+
+    // WHEN every alarm of the template is read
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+    // THEN each notifies the operator topic on alarm and on recovery, and nothing else
+    const operatorTopic = { Ref: logicalIdOf(monitor.operatorTopic) };
+    expect(alarms.length).toBeGreaterThan(monitor.observability.alarms.length);
+    for (const alarm of alarms) {
+      expect(alarm.Properties).toMatchObject({ AlarmActions: [operatorTopic], OKActions: [operatorTopic] });
+    }
+  });
+
+  it("lets an automation's own props override a monitor-wide setting", () => {
+    // GIVEN monitor-wide field names and other ones for the live check
+    const { stack, monitor } = monitorInStack({
+      credentialFields: { clientSecret: 'lwaClientSecret' },
+      liveCheck: { credentialFields: { clientSecret: 'liveCheckSecret' } },
+    });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the live check uses its own, the notification handler the monitor-wide ones
+    const liveCheck = defined(monitor.liveCheck, 'the live check');
+    const intake = defined(monitor.notificationIntake, 'the notification intake');
+    expect(environmentOf(template, liveCheck.checkFunction).CREDENTIAL_FIELDS).toContain('"liveCheckSecret"');
+    expect(environmentOf(template, intake.handler).CREDENTIAL_FIELDS).toContain('"lwaClientSecret"');
+  });
+
+  it('rejects automatic rotation without the notification intake, which delivers the new secret', () => {
+    // GIVEN automatic rotation with the intake off WHEN the monitor is built THEN it throws a ConfigError
+    const build = () => monitorInStack({ autoRotation: {}, notificationIntake: false });
+    expect(build).toThrow(
+      /Invalid configuration "autoRotation": "with notificationIntake false" is not valid; expected notificationIntake left on/,
+    );
+    expect(build).toThrow(expect.objectContaining({ name: 'ConfigError', key: 'autoRotation' }));
+  });
+
+  it('allows the live check and the webhooks without the notification intake', () => {
+    // GIVEN the live check and the webhooks with the intake off WHEN the monitor is built
+    const { stack, monitor } = monitorInStack({ liveCheck: {}, webhooks: true, notificationIntake: false });
+
+    // THEN both exist next to the monitor's own function, and the intake does not
+    expect(monitor.notificationIntake).toBeUndefined();
+    expect(functionCount(Template.fromStack(stack))).toBe(3);
+  });
+});
+
+describe('LwaExpiryMonitor: SMS may carry every automation severity', () => {
+  it.each(Object.values(AUTOMATION_SEVERITY))('accepts %p in smsSeverities', (severity) => {
+    // GIVEN an automation severity WHEN the props are resolved THEN it is kept as the SMS filter
+    expect(resolveMonitorConfig({ smsSeverities: [severity] }).smsSeverities).toEqual([severity]);
+  });
+
+  it('includes credential-warning among them', () => {
+    // GIVEN the live check's warning severity WHEN it is given THEN it is accepted
+    expect(Object.values(AUTOMATION_SEVERITY)).toContain('credential-warning');
+    expect(resolveMonitorConfig({ smsSeverities: ['credential-warning'] }).smsSeverities).toEqual([
+      'credential-warning',
+    ]);
+  });
+
+  it('filters an SMS subscription on all of them at once', () => {
+    // GIVEN every automation severity and expired for SMS
+    const severities = ['expired', ...Object.values(AUTOMATION_SEVERITY)];
+    const { stack, monitor } = monitorInStack({
+      alertPhoneNumbers: ['+15555550100'],
+      smsSeverities: severities,
+    });
+
+    // WHEN the stack is synthesized
+    const template = Template.fromStack(stack);
+
+    // THEN the filter policy lists exactly those
+    expect(subscriptionsOf(template, logicalIdOf(monitor.topic))[0]?.FilterPolicy).toEqual({
+      severity: severities,
+    });
+  });
+
+  it('names every allowed severity, the automation ones included, when one is unknown', () => {
+    // GIVEN an unknown severity WHEN the props are resolved THEN the error lists every allowed value
+    expect(() => resolveMonitorConfig({ smsSeverities: ['critical'] })).toThrow(
+      '"smsSeverities": "critical" is not valid; expected one of 30-day, 7-day, 1-day, expired, resolved, undetermined, new-secret, verification-failed, secret-rejected, rotation-requested, rotation-failed, notification-problem, credential-warning.',
+    );
+  });
 });

@@ -108,6 +108,41 @@ describe('parseScheduleExpression: EventBridge rate and cron expressions', () =>
     expect(parseScheduleExpression('scheduleExpression', expression)).toEqual({ expression });
   });
 
+  it.each([
+    'cron(59 23 31 12 ? 2199)',
+    'cron(0 0 1 1 ? 1970)',
+    'cron(0 0 ? * 7 *)',
+    'cron(0 0 ? * 1-7 *)',
+    'cron(0/59 0-23 ? * 5#2 *)',
+    'cron(0 0,12 1-31 * ? *)',
+  ])('accepts %p, every value at the edge of its range', (expression) => {
+    // GIVEN a cron whose numbers sit at the ends of their fields' ranges WHEN parsed THEN it is kept
+    expect(parseScheduleExpression('scheduleExpression', expression)).toEqual({ expression });
+  });
+
+  it.each([
+    ['minutes above 59', 'cron(60 * * * ? *)'],
+    ['hours above 23', 'cron(0 24 * * ? *)'],
+    ['an hour range ending at 24', 'cron(0 22-24 * * ? *)'],
+    ['day-of-month 0', 'cron(0 0 0 * ? *)'],
+    ['day-of-month above 31', 'cron(0 0 32 * ? *)'],
+    ['month 0', 'cron(0 0 ? 0 * *)'],
+    ['month above 12', 'cron(0 0 ? 13 * *)'],
+    ['day-of-week 0', 'cron(0 0 ? * 0 *)'],
+    ['day-of-week above 7', 'cron(0 0 ? * 8 *)'],
+    ['an nth weekday of day 8', 'cron(0 0 ? * 8#1 *)'],
+    ['a year before 1970', 'cron(0 0 * * ? 1969)'],
+    ['a year after 2199', 'cron(0 0 * * ? 2200)'],
+    ['a start value out of range before a step', 'cron(60/5 * * * ? *)'],
+    ['one bad value in a list', 'cron(0 1,25 * * ? *)'],
+  ])('rejects %s in a cron expression', (_name, expression) => {
+    // GIVEN a cron with a number outside its field's range WHEN parsed THEN a ConfigError quotes it
+    expect(() => parseScheduleExpression('scheduleExpression', expression)).toThrow(ConfigError);
+    expect(() => parseScheduleExpression('scheduleExpression', expression)).toThrow(
+      `"scheduleExpression": ${JSON.stringify(expression)} is not valid; expected an EventBridge schedule expression`,
+    );
+  });
+
   it('trims surrounding whitespace', () => {
     // GIVEN padding WHEN parsed THEN the expression is trimmed
     expect(parseScheduleExpression('scheduleExpression', '  rate(2 hours) ').expression).toBe(

@@ -211,22 +211,38 @@ describe('needsCurrentVersionDate: the version lookup is needed only when no dat
 });
 
 describe('resolveExpiry: warnings never echo more than 40 characters of a tag value', () => {
-  const MARKER = 'TAIL-MARKER-NOT-TO-BE-ECHOED';
+  const MARKER = 'TAIL MARKER NOT TO BE ECHOED';
+  /** 40 characters with spaces: a long unbroken token would be withheld whole instead. */
+  const PREFIX = 'A '.repeat(20);
 
   it.each([EXPIRES_AT, ROTATED_AT, WINDOW_DAYS])(
     'GIVEN a long malformed %s value WHEN resolved THEN the warning shows its first 40 characters only',
     (tagKey) => {
       // Prepare
-      const value = `${'A'.repeat(40)}${MARKER}`;
+      const value = `${PREFIX}${MARKER}`;
       // Act
       const result = resolve({ [tagKey]: value });
       // Assess
       expect(result.warnings).toHaveLength(1);
-      expect(result.warnings[0]).toContain(`"${'A'.repeat(40)}…"`);
+      expect(result.warnings[0]).toContain(`"${PREFIX}…"`);
       expect(result.warnings.join('\n')).not.toContain(MARKER);
-      expect(result.warnings.join('\n')).not.toContain('A'.repeat(41));
+      expect(result.warnings.join('\n')).not.toContain(`${PREFIX}T`);
     },
   );
+
+  it.each([
+    ['an LWA client secret', `amzn1.oa2-cs.v1.${'0f'.repeat(32)}`],
+    ['a refresh token', `Atzr|IwEBI${'x'.repeat(30)}`],
+    ['a long unbroken token', 'c2VjcmV0LXRoYXQtd2FzLXBhc3RlZC1pbnRvLWEtdGFn'],
+  ])('GIVEN %s pasted into a date tag WHEN resolved THEN none of it is echoed', (_label, pasted) => {
+    // Prepare
+    const tags = { [EXPIRES_AT]: pasted };
+    // Act
+    const result = resolve(tags);
+    // Assess
+    expect(result.warnings[0]).toContain('looks like a credential, not shown');
+    expect(result.warnings.join('\n')).not.toContain(pasted.slice(0, 8));
+  });
 
   it('GIVEN any tag values WHEN resolved THEN no 41-character piece of a value appears in a warning', () => {
     // Prepare

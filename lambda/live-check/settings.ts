@@ -1,0 +1,76 @@
+import { parseWholeNumber, validateTagKey } from '../domain/config-rules';
+import { MS_PER_HOUR } from '../domain/iso-date';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
+import type { AutomationScope } from '../rotation/opt-in';
+import { LIVE_CHECK_TAG } from '../rotation/opt-in';
+import { required, scopeFrom } from '../rotation/settings';
+import type { CredentialFieldNames } from '../sp-api/credential-fields';
+import { credentialFieldsFromEnv } from '../sp-api/credential-fields';
+
+/** Environment variables of the live-check function; the LiveCheck construct sets each one. */
+export const LIVE_CHECK_ENV = {
+  topicArn: 'ALERT_TOPIC_ARN',
+  tableName: 'LEDGER_TABLE_NAME',
+  tagKey: 'APP_TAG_KEY',
+  optInTagKey: 'OPT_IN_TAG_KEY',
+  scope: 'AUTOMATION_SCOPE',
+  windowDays: 'WINDOW_DAYS',
+  realertHours: 'REALERT_HOURS',
+} as const;
+
+export const DEFAULT_REALERT_HOURS = 24;
+
+export interface LiveCheckSettings {
+  readonly tagKey: string;
+  readonly optInTagKey: string;
+  readonly scope: AutomationScope;
+  readonly defaultWindowDays: number;
+  readonly region: string;
+  /** The same problem of the same secret is alerted again after this long. */
+  readonly realertMs: number;
+  /** Secrets checked at once. */
+  readonly concurrency: number;
+  /** Time one check may need (secret read, token exchange with its timeout, ledger, alert). */
+  readonly checkBudgetMs: number;
+}
+
+export interface LiveCheckEnvironment {
+  readonly topicArn: string;
+  readonly tableName: string;
+  readonly credentialFields: CredentialFieldNames;
+  readonly settings: LiveCheckSettings;
+}
+
+export function liveCheckEnvironment(env: NodeJS.ProcessEnv): LiveCheckEnvironment {
+  const realertHours = parseWholeNumber(
+    LIVE_CHECK_ENV.realertHours,
+    env[LIVE_CHECK_ENV.realertHours] ?? String(DEFAULT_REALERT_HOURS),
+    1,
+    24 * 30,
+    'hours',
+  );
+  return {
+    topicArn: required(env, LIVE_CHECK_ENV.topicArn),
+    tableName: required(env, LIVE_CHECK_ENV.tableName),
+    credentialFields: credentialFieldsFromEnv(env),
+    settings: {
+      tagKey: validateTagKey(LIVE_CHECK_ENV.tagKey, env[LIVE_CHECK_ENV.tagKey] ?? DEFAULT_APP_TAG_KEY),
+      optInTagKey: validateTagKey(
+        LIVE_CHECK_ENV.optInTagKey,
+        env[LIVE_CHECK_ENV.optInTagKey] ?? LIVE_CHECK_TAG,
+      ),
+      scope: scopeFrom(env, LIVE_CHECK_ENV.scope),
+      defaultWindowDays: parseWholeNumber(
+        LIVE_CHECK_ENV.windowDays,
+        env[LIVE_CHECK_ENV.windowDays] ?? String(DEFAULT_WINDOW_DAYS),
+        1,
+        MAX_WINDOW_DAYS,
+        'days',
+      ),
+      region: required(env, 'AWS_REGION'),
+      realertMs: realertHours * MS_PER_HOUR,
+      concurrency: 4,
+      checkBudgetMs: 30_000,
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { NOTIFICATION_DIMENSION, NOTIFICATION_METRIC } from './notification-metrics';
+import type { MessageResult, NotificationDeps, NotificationSettings } from './process-notification';
+import { describeError, processMessage } from './process-notification';
+
+export interface NotificationHandlerDeps extends Omit<NotificationDeps, 'log'> {
+  readonly settings: NotificationSettings;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Wall clock; injected by tests. */
+  readonly clock?: () => Date;
+}
+
+function receiveCountOf(record: SQSRecord): number {
+  const count = Number(record.attributes?.ApproximateReceiveCount);
+  return Number.isInteger(count) && count > 0 ? count : 1;
+}
+
+export function emitNotificationMetrics(metrics: Metrics, results: readonly MessageResult[]): void {
+  const counts = new Map<string, { type: string; outcome: string; count: number }>();
+  for (const result of results) {
+    const key = `${result.type}|${result.outcome}`;
+    const entry = counts.get(key) ?? { type: result.type, outcome: result.outcome, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  for (const { type, outcome, count } of counts.values()) {
+    metrics
+      .singleMetric()
+      .addDimension(NOTIFICATION_DIMENSION.type, type)
+      .addDimension(NOTIFICATION_DIMENSION.outcome, outcome)
+      .addMetric(NOTIFICATION_METRIC.processed, MetricUnit.Count, count);
+  }
+  const count = (outcome: MessageResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
+  metrics.addMetric(NOTIFICATION_METRIC.verificationFailures, MetricUnit.Count, count('verification-failed'));
+  metrics.addMetric(NOTIFICATION_METRIC.lwaUnavailable, MetricUnit.Count, count('lwa-unavailable'));
+  metrics.addMetric(NOTIFICATION_METRIC.unknownClients, MetricUnit.Count, count('unknown-client'));
+  metrics.addMetric(NOTIFICATION_METRIC.ambiguousClients, MetricUnit.Count, count('ambiguous-client'));
+  metrics.addMetric(NOTIFICATION_METRIC.malformed, MetricUnit.Count, count('malformed'));
+  metrics.publishStoredMetrics();
+}
+
+/**
+ * The SQS handler: each message is handled on its own, one after the other, and only the
+ * messages that must come back are reported as batch item failures. Messages of one batch run
+ * in order so two notifications about one app never race on its secret.
+ */
+export function makeHandler(deps: NotificationHandlerDeps) {
+  const clock = deps.clock ?? (() => new Date());
+  const log = {
+    info: (message: string, fields?: Record<string, unknown>) => deps.logger.info(message, fields ?? {}),
+    warn: (message: string, fields?: Record<string, unknown>) => deps.logger.warn(message, fields ?? {}),
+    error: (message: string, fields?: Record<string, unknown>) => deps.logger.error(message, fields ?? {}),
+  };
+  const ports: NotificationDeps = {
+    directory: deps.directory,
+    versions: deps.versions,
+    ledger: deps.ledger,
+    publisher: deps.publisher,
+    lwa: deps.lwa,
+    log,
+  };
+
+  return async function handler(
+    event: SQSEvent,
+    context?: Pick<Context, 'awsRequestId'>,
+  ): Promise<SQSBatchResponse> {
+    const invocation = context?.awsRequestId ?? randomUUID();
+    const results: MessageResult[] = [];
+    for (const record of event.Records ?? []) {
+      const holder = `${invocation}/${record.messageId}`;
+      try {
+        results.push(
+          await processMessage(
+            { messageId: record.messageId, body: record.body ?? '', receiveCount: receiveCountOf(record) },
+            ports,
+            deps.settings,
+            clock(),
+            holder,
+          ),
+        );
+      } catch (error: unknown) {
+        // processMessage handles its own failures; this guards the batch against a bug in it.
+        log.error('Unexpected failure handling a message; it will be delivered again', {
+          messageId: record.messageId,
+          error: describeError(error, []),
+        });
+        results.push({
+          messageId: record.messageId,
+          disposition: 'retry',
+          outcome: 'error',
+          type: 'unreadable',
+        });
+      }
+    }
+    try {
+      emitNotificationMetrics(deps.metrics, results);
+    } catch (error: unknown) {
+      log.warn('Could not publish metrics', { error: describeError(error, []) });
+    }
+    const batchItemFailures = results
+      .filter((r) => r.disposition === 'retry')
+      .map((r) => ({ itemIdentifier: r.messageId }));
+    deps.logger.info('Notification batch finished', {
+      messages: results.length,
+      failures: batchItemFailures.length,
+    });
+    return { batchItemFailures };
+  };
+}

@@ -1,0 +1,118 @@
+import { ConfigError, parseWholeNumber, validateTagKey } from '../domain/config-rules';
+import { MS_PER_HOUR } from '../domain/iso-date';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
+import type { CredentialFieldNames } from '../sp-api/credential-fields';
+import { credentialFieldsFromEnv } from '../sp-api/credential-fields';
+import {
+  DEFAULT_SP_API_ENDPOINT,
+  ROTATION_CALL_SPACING_MS,
+  SP_API_ENDPOINT_EXPECTED,
+  resolveSpApiEndpoint,
+} from '../sp-api/application-management';
+import type { AutomationScope } from './opt-in';
+import { AUTO_ROTATE_TAG, AUTOMATION_SCOPES, isAutomationScope } from './opt-in';
+import type { RotationTiming } from './rotation-policy';
+
+/** Environment variables of the rotation function; the AutoRotation construct sets each one. */
+export const ROTATION_ENV = {
+  topicArn: 'ALERT_TOPIC_ARN',
+  tableName: 'LEDGER_TABLE_NAME',
+  tagKey: 'APP_TAG_KEY',
+  optInTagKey: 'OPT_IN_TAG_KEY',
+  scope: 'AUTOMATION_SCOPE',
+  windowDays: 'WINDOW_DAYS',
+  rotateDaysBefore: 'ROTATE_DAYS_BEFORE',
+  maxRequestsPerRun: 'MAX_ROTATIONS_PER_RUN',
+  spApiEndpoint: 'SP_API_ENDPOINT',
+} as const;
+
+export const DEFAULT_ROTATE_DAYS_BEFORE = 14;
+export const DEFAULT_MAX_ROTATIONS_PER_RUN = 10;
+/** Most rotate calls one run can make: 14 one-minute slots fit in Lambda's 15-minute ceiling. */
+export const MAX_ROTATIONS_PER_RUN = 14;
+
+export interface RotationSettings {
+  readonly tagKey: string;
+  readonly optInTagKey: string;
+  readonly scope: AutomationScope;
+  readonly defaultWindowDays: number;
+  /** Rotate once a credential has this many days left or fewer. */
+  readonly rotateDaysBefore: number;
+  readonly region: string;
+  /** Rotate calls per run at most; the rest waits for the next run. */
+  readonly maxRequestsPerRun: number;
+  /** Gap between two rotate calls (the API allows about one a minute). */
+  readonly callSpacingMs: number;
+  /** Time one attempt may need (secret read, token, call, ledger, alert): none starts with less left. */
+  readonly attemptBudgetMs: number;
+  readonly timing: RotationTiming;
+}
+
+export interface RotationEnvironment {
+  readonly topicArn: string;
+  readonly tableName: string;
+  readonly spApiEndpoint: string;
+  readonly credentialFields: CredentialFieldNames;
+  readonly settings: RotationSettings;
+}
+
+export function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '')
+    throw new ConfigError(name, value ?? '', 'a non-empty value');
+  return value;
+}
+
+export function scopeFrom(env: NodeJS.ProcessEnv, name: string): AutomationScope {
+  const raw = (env[name] ?? 'tagged').trim();
+  if (!isAutomationScope(raw)) throw new ConfigError(name, raw, `one of ${AUTOMATION_SCOPES.join(', ')}`);
+  return raw;
+}
+
+/** Reads and validates the rotation function's configuration; throws a ConfigError naming the variable. */
+export function rotationEnvironment(env: NodeJS.ProcessEnv): RotationEnvironment {
+  const windowDays = parseWholeNumber(
+    ROTATION_ENV.windowDays,
+    env[ROTATION_ENV.windowDays] ?? String(DEFAULT_WINDOW_DAYS),
+    2,
+    MAX_WINDOW_DAYS,
+    'days',
+  );
+  const rotateDaysBefore = parseWholeNumber(
+    ROTATION_ENV.rotateDaysBefore,
+    env[ROTATION_ENV.rotateDaysBefore] ?? String(DEFAULT_ROTATE_DAYS_BEFORE),
+    1,
+    windowDays - 1,
+    'days',
+  );
+  const maxRequestsPerRun = parseWholeNumber(
+    ROTATION_ENV.maxRequestsPerRun,
+    env[ROTATION_ENV.maxRequestsPerRun] ?? String(DEFAULT_MAX_ROTATIONS_PER_RUN),
+    1,
+    MAX_ROTATIONS_PER_RUN,
+    'rotations',
+  );
+  const endpointRaw = env[ROTATION_ENV.spApiEndpoint] ?? DEFAULT_SP_API_ENDPOINT;
+  const spApiEndpoint = resolveSpApiEndpoint(endpointRaw);
+  if (spApiEndpoint === undefined) {
+    throw new ConfigError(ROTATION_ENV.spApiEndpoint, endpointRaw, SP_API_ENDPOINT_EXPECTED);
+  }
+  return {
+    topicArn: required(env, ROTATION_ENV.topicArn),
+    tableName: required(env, ROTATION_ENV.tableName),
+    spApiEndpoint,
+    credentialFields: credentialFieldsFromEnv(env),
+    settings: {
+      tagKey: validateTagKey(ROTATION_ENV.tagKey, env[ROTATION_ENV.tagKey] ?? DEFAULT_APP_TAG_KEY),
+      optInTagKey: validateTagKey(ROTATION_ENV.optInTagKey, env[ROTATION_ENV.optInTagKey] ?? AUTO_ROTATE_TAG),
+      scope: scopeFrom(env, ROTATION_ENV.scope),
+      defaultWindowDays: windowDays,
+      rotateDaysBefore,
+      region: required(env, 'AWS_REGION'),
+      maxRequestsPerRun,
+      callSpacingMs: ROTATION_CALL_SPACING_MS,
+      attemptBudgetMs: 45_000,
+      timing: { staleClaimMs: MS_PER_HOUR, newSecretGraceMs: 6 * MS_PER_HOUR },
+    },
+  };
+}

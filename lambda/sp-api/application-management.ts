@@ -1,0 +1,250 @@
+import type { AxiosInstance, AxiosResponseHeaders, RawAxiosResponseHeaders } from 'axios';
+import axios from 'axios';
+
+/**
+ * SP-API Application Management: `rotateApplicationClientSecret`
+ * (`POST /applications/2023-11-30/clientSecret`). Amazon answers 204 with no body and delivers
+ * the new client secret later, in an `APPLICATION_OAUTH_CLIENT_NEW_SECRET` notification on the
+ * SQS queue registered in the Developer Console. Production apps only; about one call a minute.
+ *
+ * Outcomes are values, never thrown errors: a thrown axios error carries the request headers,
+ * and so the access token.
+ */
+
+export const ROTATE_CLIENT_SECRET_PATH = '/applications/2023-11-30/clientSecret';
+
+/** Regional SP-API endpoints; the rotation call is not region-specific, any of them serves the app. */
+export const SP_API_REGION_ENDPOINTS = {
+  na: 'https://sellingpartnerapi-na.amazon.com',
+  eu: 'https://sellingpartnerapi-eu.amazon.com',
+  fe: 'https://sellingpartnerapi-fe.amazon.com',
+} as const;
+
+export type SpApiRegion = keyof typeof SP_API_REGION_ENDPOINTS;
+export const DEFAULT_SP_API_ENDPOINT: SpApiRegion = 'na';
+
+/** The API allows 0.0167 requests per second (burst 1): one call a minute. */
+export const ROTATION_CALL_SPACING_MS = 60_000;
+
+export const SP_API_ENDPOINT_EXPECTED =
+  'na, eu, fe, or an https:// URL of an SP-API endpoint without path, query or credentials';
+
+/**
+ * `na` | `eu` | `fe` → the regional endpoint; an https URL (a proxy, a test double) is kept.
+ * Returns undefined for anything else, so the caller can name its own setting in the error.
+ */
+export function resolveSpApiEndpoint(value: string): string | undefined {
+  const trimmed = value.trim();
+  const region = trimmed.toLowerCase();
+  if (Object.hasOwn(SP_API_REGION_ENDPOINTS, region)) return SP_API_REGION_ENDPOINTS[region as SpApiRegion];
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  // http is accepted for a loopback test double only: the access token must never travel in clear.
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+  if (!secure || url.username || url.password || url.search || url.hash) return undefined;
+  if (url.pathname !== '/' && url.pathname !== '') return undefined;
+  return url.origin;
+}
+
+/** Why a rotation request did not happen. */
+export type RotationFailureReason =
+  /** 400: the app cannot rotate by API (not enrolled, not a production app, no destination). */
+  | 'not-enrolled'
+  /** 401 / 403: the grantless token was refused for this operation. */
+  | 'forbidden'
+  /** 404: the endpoint does not serve the operation (wrong URL). */
+  | 'not-found'
+  /** 429: throttled (about one call a minute). */
+  | 'throttled'
+  /** 5xx: Amazon's side failed. */
+  | 'server-error'
+  /** No answer in time. */
+  | 'timeout'
+  /** No connection (DNS, refused, reset). */
+  | 'network'
+  /** Any other status. */
+  | 'unexpected';
+
+export type RotateOutcome =
+  | { readonly kind: 'requested'; readonly status: number; readonly requestId?: string }
+  | {
+      readonly kind: 'failed';
+      readonly reason: RotationFailureReason;
+      /** True when the same call may succeed later without anyone changing anything. */
+      readonly retryable: boolean;
+      readonly status?: number;
+      /** Amazon's error code and message, cut short; they never contain the token. */
+      readonly errorCode?: string;
+      readonly errorMessage?: string;
+      /** What the operator should do, in one or two sentences. */
+      readonly guidance: string;
+      /** `x-amzn-RequestId`, for Amazon support. */
+      readonly requestId?: string;
+      /** From a `Retry-After` header, when Amazon sent one. */
+      readonly retryAfterSeconds?: number;
+    };
+
+export const ROTATION_GUIDANCE: Record<RotationFailureReason, string> = {
+  'not-enrolled':
+    'Amazon refused the request (HTTP 400): the app is probably not enrolled for automatic rotation, is not a production app, or has no notification destination for APPLICATION_OAUTH_CLIENT_NEW_SECRET registered in the Developer Console. Rotate the secret in the Developer Console ("Rotate secret") before it expires.',
+  forbidden:
+    "Amazon refused the grantless token for this operation (HTTP 401/403): check in the Developer Console that the app is a production app and that its role allows the Application Management API, then rotate the secret there. Automatic rotation will not retry this cycle unless the secret's value changes.",
+  'not-found':
+    'The SP-API endpoint answered HTTP 404 for rotateApplicationClientSecret: check the configured SP-API endpoint (na, eu, fe or a full URL). Rotate the secret in the Developer Console in the meantime.',
+  throttled:
+    'Amazon throttled the request (HTTP 429, about one call a minute is allowed). Nothing to do: the next scheduled run retries.',
+  'server-error':
+    'Amazon could not process the request (HTTP 5xx). Nothing to do: the next scheduled run retries.',
+  timeout: 'The SP-API endpoint did not answer in time. Nothing to do: the next scheduled run retries.',
+  network:
+    'The SP-API endpoint could not be reached (network or DNS). The next scheduled run retries; if this repeats, check the configured endpoint and the function network.',
+  unexpected:
+    'Amazon answered with an unexpected status. Rotate the secret in the Developer Console and check the function logs (request id) with Amazon support.',
+};
+
+export interface ApplicationManagementClientOptions {
+  /** `na`, `eu`, `fe` or a full https URL. @default process.env.SP_API_ENDPOINT, else na */
+  readonly endpoint?: string;
+  /** @default 10 000 */
+  readonly timeoutMs?: number;
+  readonly http?: AxiosInstance;
+}
+
+export interface ApplicationManagement {
+  /** Asks Amazon for a new client secret of the app the grantless `accessToken` belongs to. */
+  rotateClientSecret(accessToken: string): Promise<RotateOutcome>;
+}
+
+function safeText(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value.slice(0, max) : undefined;
+}
+
+function headerOf(
+  headers: RawAxiosResponseHeaders | AxiosResponseHeaders | undefined,
+  name: string,
+): string | undefined {
+  if (!headers) return undefined;
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return typeof value === 'string' ? value : undefined;
+  }
+  return undefined;
+}
+
+/** `Retry-After` as seconds (delta-seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+/** SP-API error bodies are `{ errors: [{ code, message, details }] }`. */
+function firstError(data: unknown): { code?: string; message?: string } {
+  if (typeof data !== 'object' || data === null) return {};
+  const errors = (data as { errors?: unknown }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return {};
+  const first: unknown = errors[0];
+  if (typeof first !== 'object' || first === null) return {};
+  const record = first as Record<string, unknown>;
+  return { code: safeText(record.code, 64), message: safeText(record.message, 300) };
+}
+
+function reasonOf(status: number): RotationFailureReason {
+  if (status === 400) return 'not-enrolled';
+  if (status === 401 || status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'throttled';
+  if (status >= 500) return 'server-error';
+  return 'unexpected';
+}
+
+const RETRYABLE: ReadonlySet<RotationFailureReason> = new Set([
+  'throttled',
+  'server-error',
+  'timeout',
+  'network',
+]);
+
+export function isRetryable(reason: RotationFailureReason): boolean {
+  return RETRYABLE.has(reason);
+}
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+export class SpApiApplicationManagement implements ApplicationManagement {
+  readonly endpoint: string;
+  private readonly http: AxiosInstance;
+  private readonly clock: () => Date;
+
+  constructor(options: ApplicationManagementClientOptions = {}, clock: () => Date = () => new Date()) {
+    const configured = options.endpoint ?? process.env.SP_API_ENDPOINT ?? DEFAULT_SP_API_ENDPOINT;
+    const endpoint = resolveSpApiEndpoint(configured);
+    if (endpoint === undefined) {
+      throw new Error(
+        `Invalid SP-API endpoint ${JSON.stringify(configured)}: expected ${SP_API_ENDPOINT_EXPECTED}`,
+      );
+    }
+    this.endpoint = endpoint;
+    this.clock = clock;
+    this.http =
+      options.http ??
+      axios.create({
+        timeout: options.timeoutMs ?? 10_000,
+        // Every status is an answer to classify here, not an exception carrying the token header.
+        validateStatus: () => true,
+        // A redirect would replay the token header to wherever it points.
+        maxRedirects: 0,
+      });
+  }
+
+  async rotateClientSecret(accessToken: string): Promise<RotateOutcome> {
+    let status: number;
+    let data: unknown;
+    let headers: RawAxiosResponseHeaders | AxiosResponseHeaders | undefined;
+    try {
+      const response = await this.http.post<unknown>(
+        `${this.endpoint}${ROTATE_CLIENT_SECRET_PATH}`,
+        undefined,
+        {
+          headers: { 'x-amz-access-token': accessToken, Accept: 'application/json' },
+        },
+      );
+      status = response.status;
+      data = response.data;
+      headers = response.headers;
+    } catch (error: unknown) {
+      // Only the error code: the error object also holds the request, and the token with it.
+      const code = axios.isAxiosError(error) ? error.code : undefined;
+      const reason: RotationFailureReason = code && TIMEOUT_CODES.has(code) ? 'timeout' : 'network';
+      return {
+        kind: 'failed',
+        reason,
+        retryable: true,
+        errorCode: code ?? 'request failed',
+        guidance: ROTATION_GUIDANCE[reason],
+      };
+    }
+    const requestId = headerOf(headers, 'x-amzn-requestid');
+    if (status >= 200 && status < 300) return { kind: 'requested', status, requestId };
+    const reason = reasonOf(status);
+    const error = firstError(data);
+    return {
+      kind: 'failed',
+      reason,
+      retryable: isRetryable(reason),
+      status,
+      errorCode: error.code,
+      errorMessage: error.message,
+      guidance: ROTATION_GUIDANCE[reason],
+      requestId,
+      retryAfterSeconds: parseRetryAfter(headerOf(headers, 'retry-after'), this.clock()),
+    };
+  }
+}

@@ -1,0 +1,857 @@
+import * as path from 'node:path';
+import { Aws, Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FUNCTION_BUNDLING, FUNCTION_DEFAULTS, functionEnvironment, lambdaEntry } from './function-defaults';
+import { DIMENSION, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/commons/telemetry-names';
+import { parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
+import { LIVE_CHECK_ENV } from '../lambda/live-check/settings';
+import type { AutomationScope } from '../lambda/rotation/opt-in';
+import {
+  AUTO_ROTATE_TAG,
+  AUTOMATION_SCOPES,
+  LIVE_CHECK_TAG,
+  isAutomationScope,
+} from '../lambda/rotation/opt-in';
+import {
+  DEFAULT_MAX_ROTATIONS_PER_RUN,
+  DEFAULT_ROTATE_DAYS_BEFORE,
+  MAX_ROTATIONS_PER_RUN,
+  ROTATION_ENV,
+} from '../lambda/rotation/settings';
+import {
+  DEFAULT_SP_API_ENDPOINT,
+  SP_API_ENDPOINT_EXPECTED,
+  resolveSpApiEndpoint,
+} from '../lambda/sp-api/application-management';
+import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
+import { CREDENTIAL_FIELDS_ENV, resolveCredentialFields } from '../lambda/sp-api/credential-fields';
+import { WEBHOOK_METRIC } from '../lambda/webhooks/telemetry';
+import { WEBHOOK_ENV } from '../lambda/webhooks/settings';
+import { ConfigError, parseScheduleExpression } from './validation';
+
+/**
+ * The opt-in SP-API automation: automatic rotation, the live check and the webhook channel.
+ * Each is its own construct with its own function and least-privilege role, so that a stack
+ * creates exactly the ones its configuration turns on, and nothing at all by default.
+ */
+
+export const DEFAULT_AUTOMATION_SCHEDULE = 'rate(1 day)';
+export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG };
+export type { AutomationScope };
+
+/** Props every automation construct shares. */
+export interface AutomationBaseProps {
+  /** The monitor's alert topic: automation alerts go to the same subscribers as the expiry alerts. */
+  readonly alertTopic: sns.ITopic;
+  /** Topic the alarms about the automation function itself notify (the operators'). */
+  readonly operatorTopic: sns.ITopic;
+  /**
+   * Tag key that marks a secret as an SP-API app's LWA credentials; its value is the app name.
+   * @default 'lwa:app'
+   */
+  readonly appTagKey?: string;
+  /**
+   * Retention of the function's logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** Props of the two scheduled automations, which read app secrets' values. */
+export interface ScheduledAutomationProps extends AutomationBaseProps {
+  /** The monitor's ledger table (partition key `pk`, TTL attribute `ttl`). Items are prefixed per automation. */
+  readonly ledgerTable: dynamodb.ITable;
+  /**
+   * When the function runs (EventBridge rate or cron expression).
+   * @default rate(1 day)
+   */
+  readonly scheduleExpression?: string;
+  /**
+   * `tagged`: only secrets whose opt-in tag is `true`; `all`: every monitored secret, except those
+   * whose opt-in tag is `false`. The function's role can only read the secrets in scope.
+   * @default 'tagged'
+   */
+  readonly scope?: AutomationScope;
+  /**
+   * Names of the JSON fields of an app's secret that hold the LWA client id, client secret and
+   * (optional) refresh token.
+   * @default - clientId, clientSecret, refreshToken
+   */
+  readonly credentialFields?: Partial<CredentialFieldNames>;
+  /**
+   * Customer-managed KMS keys that encrypt app secrets; the function may decrypt with them,
+   * through Secrets Manager only.
+   * @default - none: the secrets use the AWS managed key aws/secretsmanager
+   */
+  readonly secretEncryptionKeys?: readonly kms.IKey[];
+  /**
+   * Rotation window in days (a secret's `lwa:window-days` tag overrides it), to date secrets
+   * without an `lwa:expires-at` tag. Keep it equal to the monitor's.
+   * @default 180
+   */
+  readonly windowDays?: number;
+  /**
+   * LWA token endpoint.
+   * @default - https://api.amazon.com/auth/o2/token
+   */
+  readonly lwaTokenEndpoint?: string;
+}
+
+export interface AutoRotationProps extends ScheduledAutomationProps {
+  /**
+   * Request a new client secret once a credential has this many days left or fewer. After a
+   * rotation the previous secret works for 7 more days, so keep this above 7.
+   * @default 14
+   */
+  readonly rotateDaysBefore?: number;
+  /**
+   * SP-API endpoint of the rotate call: `na`, `eu`, `fe`, or a full https URL.
+   * @default 'na'
+   */
+  readonly spApiEndpoint?: string;
+  /**
+   * Rotate calls one run makes at most (the API allows about one a minute); the rest waits for
+   * the next run.
+   * @default 10
+   */
+  readonly maxRotationsPerRun?: number;
+  /**
+   * Tag that opts a secret in (`true`) or out (`false`).
+   * @default 'lwa:auto-rotate'
+   */
+  readonly optInTagKey?: string;
+}
+
+export interface LiveCheckProps extends ScheduledAutomationProps {
+  /**
+   * How soon the same problem of the same secret is alerted again while it lasts.
+   * @default Duration.hours(24)
+   */
+  readonly realertInterval?: Duration;
+  /**
+   * Tag that opts a secret in (`true`) or out (`false`).
+   * @default 'lwa:live-check'
+   */
+  readonly optInTagKey?: string;
+}
+
+export interface WebhookForwarderProps extends AutomationBaseProps {
+  /**
+   * Secret holding the webhook URLs as JSON, such as
+   * `{"slack":["https://hooks.slack.com/services/..."],"teams":[],"teamsWorkflows":[],"chime":[]}`.
+   * Must be known by its complete ARN (a secret of this app, or `Secret.fromSecretCompleteArn`):
+   * the forwarder may read exactly that secret and no other.
+   * @default - a new secret holding `{}`; put the URLs into it after deployment
+   */
+  readonly webhookSecret?: secretsmanager.ISecret;
+  /**
+   * The monitor's ledger table, for delivery receipts (a retried invocation then posts only to
+   * the webhooks that failed).
+   * @default - no receipts: a retried invocation posts again to every webhook
+   */
+  readonly ledgerTable?: dynamodb.ITable;
+  /**
+   * Attempts per webhook and invocation (the first included), with exponential backoff.
+   * @default 4
+   */
+  readonly maxAttempts?: number;
+  /**
+   * How long the webhook URLs read from the secret are reused before it is read again.
+   * @default Duration.minutes(5)
+   */
+  readonly cacheDuration?: Duration;
+}
+
+/** The shared shape of one automation function. */
+interface FunctionSpec {
+  readonly id: string;
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly environment: Record<string, string>;
+  readonly logRetention?: logs.RetentionDays;
+  readonly roleDescription: string;
+  readonly retryAttempts: number;
+  readonly deadLetterQueue?: sqs.IQueue;
+}
+
+interface AutomationFunction {
+  readonly fn: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+}
+
+function automationFunction(scope: Construct, spec: FunctionSpec): AutomationFunction {
+  const logGroup = new logs.LogGroup(scope, `${spec.id}Logs`, {
+    retention: spec.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new iam.Role(scope, `${spec.id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: spec.roleDescription,
+  });
+  logGroup.grantWrite(role);
+  const fn = new nodejs.NodejsFunction(scope, `${spec.id}Function`, {
+    entry: lambdaEntry(spec.entry),
+    ...FUNCTION_DEFAULTS,
+    timeout: spec.timeout,
+    role,
+    logGroup,
+    retryAttempts: spec.retryAttempts,
+    deadLetterQueue: spec.deadLetterQueue,
+    description: spec.description,
+    environment: functionEnvironment({
+      ...spec.environment,
+    }),
+    bundling: FUNCTION_BUNDLING,
+  });
+  return { fn, role, logGroup };
+}
+
+function serviceMetric(metricName: string, period: Duration): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { [DIMENSION.service]: SERVICE_NAME },
+    statistic: cloudwatch.Stats.SUM,
+    period,
+  });
+}
+
+function alarmAtLeastOne(
+  scope: Construct,
+  id: string,
+  metric: cloudwatch.IMetric,
+  description: string,
+  operatorTopic: sns.ITopic,
+): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmDescription: description,
+    metric,
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  const notify = new actions.SnsAction(operatorTopic);
+  alarm.addAlarmAction(notify);
+  alarm.addOkAction(notify);
+  return alarm;
+}
+
+/** DynamoDB access to the ledger items of one automation only: their keys start with its prefix. */
+function grantLedgerItems(
+  role: iam.Role,
+  table: dynamodb.ITable,
+  keyPrefix: string,
+  actionsAllowed: string[],
+): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'LedgerItemsOfThisAutomation',
+      actions: actionsAllowed,
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keyPrefix}*`] } },
+    }),
+  );
+  // A table encrypted with a customer key also needs the key.
+  table.encryptionKey?.grantEncryptDecrypt(role);
+}
+
+function appSecretsArn(): string {
+  return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
+}
+
+/** Values of app secrets only, and with scope `tagged` only those opted in by their tag. */
+function appSecretConditions(appTagKey: string, optInTagKey: string, scope: AutomationScope) {
+  const conditions: Record<string, Record<string, string>> = {
+    Null: { [`aws:ResourceTag/${appTagKey}`]: 'false' },
+  };
+  if (scope === 'tagged') {
+    conditions.StringEqualsIgnoreCase = { [`aws:ResourceTag/${optInTagKey}`]: 'true' };
+  }
+  return conditions;
+}
+
+/** Resolved settings shared by the scheduled automations. */
+export interface ResolvedScheduledConfig {
+  readonly scheduleExpression: string;
+  readonly schedulePeriodMs?: number;
+  readonly appTagKey: string;
+  readonly optInTagKey: string;
+  readonly scope: AutomationScope;
+  readonly windowDays: number;
+  readonly credentialFields: CredentialFieldNames;
+  readonly lwaTokenEndpoint?: string;
+}
+
+function validateHttpsUrl(key: string, raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.username || url.password) {
+    throw new ConfigError(key, raw, 'an https:// URL without credentials');
+  }
+  return raw;
+}
+
+function resolveScheduled(
+  props: ScheduledAutomationProps,
+  defaultOptInTag: string,
+  optInTagKey: string | undefined,
+  minPeriodMs: number,
+  minPeriodText: string,
+): ResolvedScheduledConfig {
+  const schedule = parseScheduleExpression(
+    'scheduleExpression',
+    props.scheduleExpression ?? DEFAULT_AUTOMATION_SCHEDULE,
+  );
+  if (schedule.periodMs !== undefined && schedule.periodMs < minPeriodMs) {
+    throw new ConfigError(
+      'scheduleExpression',
+      schedule.expression,
+      `a schedule of ${minPeriodText} or longer`,
+    );
+  }
+  const scope = props.scope ?? 'tagged';
+  if (!isAutomationScope(scope))
+    throw new ConfigError('scope', scope, `one of ${AUTOMATION_SCOPES.join(', ')}`);
+  const appTagKey = validateTagKey('appTagKey', props.appTagKey ?? DEFAULT_APP_TAG_KEY);
+  const optIn = validateTagKey('optInTagKey', optInTagKey ?? defaultOptInTag);
+  if (optIn === appTagKey) throw new ConfigError('optInTagKey', optIn, 'a tag key other than appTagKey');
+  return {
+    scheduleExpression: schedule.expression,
+    schedulePeriodMs: schedule.periodMs,
+    appTagKey,
+    optInTagKey: optIn,
+    scope,
+    windowDays: parseWholeNumber(
+      'windowDays',
+      props.windowDays ?? DEFAULT_WINDOW_DAYS,
+      2,
+      MAX_WINDOW_DAYS,
+      'days',
+    ),
+    credentialFields: resolveCredentialFields('credentialFields', props.credentialFields ?? {}),
+    lwaTokenEndpoint:
+      props.lwaTokenEndpoint === undefined
+        ? undefined
+        : validateHttpsUrl('lwaTokenEndpoint', props.lwaTokenEndpoint),
+  };
+}
+
+/** Schedule, delivery retries and a dead-letter queue with its alarm: what every scheduled automation has. */
+function scheduleFunction(
+  scope: Construct,
+  fn: lambda.IFunction,
+  expression: string,
+  description: string,
+  operatorTopic: sns.ITopic,
+): { rule: events.Rule; deadLetterQueue: sqs.Queue; deadLetterAlarm: cloudwatch.Alarm } {
+  const deadLetterQueue = new sqs.Queue(scope, 'ScheduleDeadLetterQueue', {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  const rule = new events.Rule(scope, 'Schedule', {
+    description,
+    schedule: events.Schedule.expression(expression),
+  });
+  rule.addTarget(
+    new targets.LambdaFunction(fn, {
+      // EventBridge retries a failed delivery for up to an hour, then parks the event where an alarm sees it.
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(1),
+      deadLetterQueue,
+    }),
+  );
+  Validations.of(deadLetterQueue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter queue of the schedule target; a DLQ of a DLQ would only move the problem.',
+  });
+  const deadLetterAlarm = alarmAtLeastOne(
+    scope,
+    'ScheduleDeadLetterAlarm',
+    deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(5),
+      statistic: cloudwatch.Stats.MAXIMUM,
+    }),
+    `EventBridge could not deliver a scheduled run (${description}); the event is in the dead-letter queue.`,
+    operatorTopic,
+  );
+  return { rule, deadLetterQueue, deadLetterAlarm };
+}
+
+function grantReadAppSecrets(
+  role: iam.Role,
+  config: ResolvedScheduledConfig,
+  secretEncryptionKeys: readonly kms.IKey[] | undefined,
+  withVersionMetadata: boolean,
+): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListSecretMetadata',
+      // ListSecrets has no resource-level permissions: "*" is the only resource it accepts.
+      actions: ['secretsmanager:ListSecrets'],
+      resources: ['*'],
+    }),
+  );
+  if (withVersionMetadata) {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadVersionMetadataOfAppSecrets',
+        actions: ['secretsmanager:ListSecretVersionIds'],
+        resources: [appSecretsArn()],
+        conditions: { Null: { [`aws:ResourceTag/${config.appTagKey}`]: 'false' } },
+      }),
+    );
+  }
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadValuesOfOptedInAppSecrets',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [appSecretsArn()],
+      conditions: appSecretConditions(config.appTagKey, config.optInTagKey, config.scope),
+    }),
+  );
+  const keys = secretEncryptionKeys ?? [];
+  if (keys.length > 0) {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptAppSecretsThroughSecretsManager',
+        actions: ['kms:Decrypt'],
+        resources: keys.map((key) => key.keyArn),
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+  }
+}
+
+function errorsAlarm(
+  scope: Construct,
+  fn: lambda.IFunction,
+  description: string,
+  operatorTopic: sns.ITopic,
+  period: Duration,
+): cloudwatch.Alarm {
+  return alarmAtLeastOne(
+    scope,
+    'FunctionErrorsAlarm',
+    fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
+    description,
+    operatorTopic,
+  );
+}
+
+/** cdk-nag findings of a scheduled automation's role that are deliberate; each says why. */
+function acknowledgeScheduledRoleFindings(role: iam.Role, appTagKey: string): void {
+  const validations = Validations.of(role);
+  validations.acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Only actions that accept no resource ARN use "*": secretsmanager:ListSecrets, and the X-Ray PutTraceSegments/PutTelemetryRecords of active tracing.',
+  });
+  validations.acknowledge({
+    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    reason:
+      'Publishing to a KMS-encrypted SNS topic needs the GenerateDataKey family on the topic key; the statement is scoped to that one key.',
+  });
+  validations.acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]',
+    reason: `Secrets of this account and region whose tag ${appTagKey} exists (aws:ResourceTag condition), and for values also the opt-in tag unless the scope is "all"; the set of app secrets is not known at deploy time.`,
+  });
+}
+
+// ---------------------------------------------------------------- automatic rotation
+
+export interface ResolvedRotationConfig extends ResolvedScheduledConfig {
+  readonly rotateDaysBefore: number;
+  readonly spApiEndpoint: string;
+  readonly maxRotationsPerRun: number;
+}
+
+export function resolveRotationConfig(props: AutoRotationProps): ResolvedRotationConfig {
+  // Runs never overlap (the function may take 15 minutes) and calls stay far below the API limit.
+  const base = resolveScheduled(props, AUTO_ROTATE_TAG, props.optInTagKey, 3_600_000, 'one hour');
+  const rotateDaysBefore = parseWholeNumber(
+    'rotateDaysBefore',
+    props.rotateDaysBefore ?? DEFAULT_ROTATE_DAYS_BEFORE,
+    1,
+    base.windowDays - 1,
+    'days',
+  );
+  const endpointRaw = props.spApiEndpoint ?? DEFAULT_SP_API_ENDPOINT;
+  const spApiEndpoint = resolveSpApiEndpoint(endpointRaw);
+  // The deployed function cannot reach a loopback test double: https only.
+  if (spApiEndpoint === undefined || !spApiEndpoint.startsWith('https://')) {
+    throw new ConfigError('spApiEndpoint', endpointRaw, SP_API_ENDPOINT_EXPECTED);
+  }
+  return {
+    ...base,
+    rotateDaysBefore,
+    spApiEndpoint,
+    maxRotationsPerRun: parseWholeNumber(
+      'maxRotationsPerRun',
+      props.maxRotationsPerRun ?? DEFAULT_MAX_ROTATIONS_PER_RUN,
+      1,
+      MAX_ROTATIONS_PER_RUN,
+      'rotations',
+    ),
+  };
+}
+
+/**
+ * Opt-in automatic rotation: a scheduled function that asks Amazon for a new client secret
+ * (`rotateApplicationClientSecret`) for every opted-in credential inside `rotateDaysBefore`
+ * days of expiry, at most once per expiry cycle. The new secret arrives through the
+ * notification queue, whose handler stores and verifies it.
+ */
+export class AutoRotation extends Construct {
+  readonly config: ResolvedRotationConfig;
+  readonly rotationFunction: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly schedule: events.Rule;
+  readonly scheduleDeadLetterQueue: sqs.Queue;
+  readonly functionErrorsAlarm: cloudwatch.Alarm;
+  readonly scheduleDeadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: AutoRotationProps) {
+    super(scope, id);
+    this.config = resolveRotationConfig(props);
+    const config = this.config;
+    const environment: Record<string, string> = {
+      [ROTATION_ENV.topicArn]: props.alertTopic.topicArn,
+      [ROTATION_ENV.tableName]: props.ledgerTable.tableName,
+      [ROTATION_ENV.tagKey]: config.appTagKey,
+      [ROTATION_ENV.optInTagKey]: config.optInTagKey,
+      [ROTATION_ENV.scope]: config.scope,
+      [ROTATION_ENV.windowDays]: String(config.windowDays),
+      [ROTATION_ENV.rotateDaysBefore]: String(config.rotateDaysBefore),
+      [ROTATION_ENV.maxRequestsPerRun]: String(config.maxRotationsPerRun),
+      [ROTATION_ENV.spApiEndpoint]: config.spApiEndpoint,
+      [CREDENTIAL_FIELDS_ENV]: JSON.stringify(config.credentialFields),
+    };
+    if (config.lwaTokenEndpoint) environment.LWA_TOKEN_ENDPOINT = config.lwaTokenEndpoint;
+
+    const made = automationFunction(this, {
+      id: 'Rotation',
+      entry: path.join('rotation', 'index.ts'),
+      description: 'lwa-expiry-monitor: requests new LWA client secrets before they expire (opt-in)',
+      // Lambda's ceiling: room for up to 14 rotate calls a minute apart.
+      timeout: Duration.minutes(15),
+      environment,
+      logRetention: props.logRetention,
+      roleDescription:
+        'lwa-expiry-monitor automatic rotation: reads opted-in app secrets, records its claims, publishes alerts',
+      // A failed run (alert not accepted, ledger error) is retried a minute later; claims prevent a second call.
+      retryAttempts: 2,
+    });
+    this.rotationFunction = made.fn;
+    this.role = made.role;
+    this.logGroup = made.logGroup;
+
+    grantReadAppSecrets(this.role, config, props.secretEncryptionKeys, true);
+    grantLedgerItems(this.role, props.ledgerTable, 'rotation#', ['dynamodb:GetItem', 'dynamodb:PutItem']);
+    props.alertTopic.grantPublish(this.role);
+
+    const scheduled = scheduleFunction(
+      this,
+      this.rotationFunction,
+      config.scheduleExpression,
+      'Runs the LWA automatic rotation',
+      props.operatorTopic,
+    );
+    this.schedule = scheduled.rule;
+    this.scheduleDeadLetterQueue = scheduled.deadLetterQueue;
+    this.scheduleDeadLetterAlarm = scheduled.deadLetterAlarm;
+    this.functionErrorsAlarm = errorsAlarm(
+      this,
+      this.rotationFunction,
+      'The automatic rotation function failed (an alert SNS did not accept, a ledger or Secrets Manager error). Owed alerts are re-sent by the next run; see its logs.',
+      props.operatorTopic,
+      Duration.hours(1),
+    );
+    acknowledgeScheduledRoleFindings(this.role, config.appTagKey);
+  }
+}
+
+// ---------------------------------------------------------------- live check
+
+export interface ResolvedLiveCheckConfig extends ResolvedScheduledConfig {
+  readonly realertHours: number;
+}
+
+export function resolveLiveCheckConfig(props: LiveCheckProps): ResolvedLiveCheckConfig {
+  const base = resolveScheduled(props, LIVE_CHECK_TAG, props.optInTagKey, 10 * 60_000, 'ten minutes');
+  const realert = props.realertInterval ?? Duration.hours(24);
+  return {
+    ...base,
+    realertHours: parseWholeNumber(
+      'realertInterval',
+      realert.toHours({ integral: false }),
+      1,
+      24 * 30,
+      'hours',
+    ),
+  };
+}
+
+/**
+ * Opt-in live check: a scheduled function that exchanges each opted-in app's stored
+ * credentials at the LWA token endpoint and alerts critically when LWA rejects the client
+ * secret (`invalid_client`), as a warning on other refusals, and not at all on LWA outages.
+ */
+export class LiveCheck extends Construct {
+  readonly config: ResolvedLiveCheckConfig;
+  readonly checkFunction: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly schedule: events.Rule;
+  readonly scheduleDeadLetterQueue: sqs.Queue;
+  readonly functionErrorsAlarm: cloudwatch.Alarm;
+  readonly scheduleDeadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: LiveCheckProps) {
+    super(scope, id);
+    this.config = resolveLiveCheckConfig(props);
+    const config = this.config;
+    const environment: Record<string, string> = {
+      [LIVE_CHECK_ENV.topicArn]: props.alertTopic.topicArn,
+      [LIVE_CHECK_ENV.tableName]: props.ledgerTable.tableName,
+      [LIVE_CHECK_ENV.tagKey]: config.appTagKey,
+      [LIVE_CHECK_ENV.optInTagKey]: config.optInTagKey,
+      [LIVE_CHECK_ENV.scope]: config.scope,
+      [LIVE_CHECK_ENV.windowDays]: String(config.windowDays),
+      [LIVE_CHECK_ENV.realertHours]: String(config.realertHours),
+      [CREDENTIAL_FIELDS_ENV]: JSON.stringify(config.credentialFields),
+    };
+    if (config.lwaTokenEndpoint) environment.LWA_TOKEN_ENDPOINT = config.lwaTokenEndpoint;
+
+    const made = automationFunction(this, {
+      id: 'LiveCheck',
+      entry: path.join('live-check', 'index.ts'),
+      description: 'lwa-expiry-monitor: checks that LWA still accepts the stored credentials (opt-in)',
+      timeout: Duration.minutes(5),
+      environment,
+      logRetention: props.logRetention,
+      roleDescription:
+        'lwa-expiry-monitor live check: reads opted-in app secrets, records its checks, publishes alerts',
+      retryAttempts: 2,
+    });
+    this.checkFunction = made.fn;
+    this.role = made.role;
+    this.logGroup = made.logGroup;
+
+    grantReadAppSecrets(this.role, config, props.secretEncryptionKeys, true);
+    grantLedgerItems(this.role, props.ledgerTable, 'livecheck#', ['dynamodb:GetItem', 'dynamodb:PutItem']);
+    props.alertTopic.grantPublish(this.role);
+
+    const scheduled = scheduleFunction(
+      this,
+      this.checkFunction,
+      config.scheduleExpression,
+      'Runs the LWA live check',
+      props.operatorTopic,
+    );
+    this.schedule = scheduled.rule;
+    this.scheduleDeadLetterQueue = scheduled.deadLetterQueue;
+    this.scheduleDeadLetterAlarm = scheduled.deadLetterAlarm;
+    this.functionErrorsAlarm = errorsAlarm(
+      this,
+      this.checkFunction,
+      'The live check failed (a secret it may not read, an alert SNS did not accept, a ledger error). See its logs.',
+      props.operatorTopic,
+      Duration.hours(1),
+    );
+    acknowledgeScheduledRoleFindings(this.role, config.appTagKey);
+  }
+}
+
+// ---------------------------------------------------------------- webhooks
+
+export interface ResolvedWebhookConfig {
+  readonly maxAttempts: number;
+  readonly cacheSeconds: number;
+}
+
+export function resolveWebhookConfig(props: WebhookForwarderProps): ResolvedWebhookConfig {
+  if (props.webhookSecret && props.webhookSecret.secretFullArn === undefined) {
+    throw new ConfigError(
+      'webhookSecret',
+      props.webhookSecret.secretName,
+      'a secret known by its complete ARN (a Secret of this app, or Secret.fromSecretCompleteArn): the forwarder may read exactly that secret',
+    );
+  }
+  return {
+    maxAttempts: parseWholeNumber('maxAttempts', props.maxAttempts ?? 4, 1, 8, 'attempts'),
+    cacheSeconds: parseWholeNumber(
+      'cacheDuration',
+      (props.cacheDuration ?? Duration.minutes(5)).toSeconds({ integral: false }),
+      0,
+      3600,
+      'seconds',
+    ),
+  };
+}
+
+/**
+ * The webhook channel: a function subscribed to the alert topic that posts every alert to the
+ * Slack, Microsoft Teams and Amazon Chime incoming webhooks listed in a Secrets Manager secret.
+ * It sees exactly what SNS delivers to email, so the alert semantics are the same. Failed posts
+ * are retried with backoff, counted and alarmed; an invocation that still fails is retried by
+ * Lambda and then kept in a dead-letter queue, as are alerts SNS could not hand to Lambda.
+ */
+export class WebhookForwarder extends Construct {
+  readonly config: ResolvedWebhookConfig;
+  /** The secret holding the webhook URLs (the one given, or the one created). */
+  readonly webhookSecret: secretsmanager.ISecret;
+  readonly forwarderFunction: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  /** Alerts neither SNS nor Lambda could deliver to the forwarder (subscription and function DLQ). */
+  readonly deadLetterQueue: sqs.Queue;
+  readonly subscription: subscriptions.LambdaSubscription;
+  readonly functionErrorsAlarm: cloudwatch.Alarm;
+  readonly deliveryFailuresAlarm: cloudwatch.Alarm;
+  readonly configProblemsAlarm: cloudwatch.Alarm;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: WebhookForwarderProps) {
+    super(scope, id);
+    this.config = resolveWebhookConfig(props);
+    const created = props.webhookSecret === undefined;
+    this.webhookSecret =
+      props.webhookSecret ??
+      new secretsmanager.Secret(this, 'WebhookSecret', {
+        description:
+          'lwa-expiry-monitor webhook URLs, JSON: {"slack":[...],"teams":[...],"teamsWorkflows":[...],"chime":[...]}',
+        // Not a credential: an empty configuration, replaced after deployment by the real URLs.
+        secretStringValue: SecretValue.unsafePlainText('{}'),
+      });
+    const secretArn = this.webhookSecret.secretFullArn ?? this.webhookSecret.secretArn;
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    const environment: Record<string, string> = {
+      // The secret's ARN only: the URLs never appear in the environment or the template.
+      [WEBHOOK_ENV.secretId]: secretArn,
+      [WEBHOOK_ENV.cacheSeconds]: String(this.config.cacheSeconds),
+      [WEBHOOK_ENV.maxAttempts]: String(this.config.maxAttempts),
+    };
+    if (props.ledgerTable) environment[WEBHOOK_ENV.tableName] = props.ledgerTable.tableName;
+
+    const made = automationFunction(this, {
+      id: 'Forwarder',
+      entry: path.join('webhooks', 'index.ts'),
+      description: 'lwa-expiry-monitor: forwards alerts to Slack, Teams and Chime webhooks',
+      timeout: Duration.seconds(90),
+      environment,
+      logRetention: props.logRetention,
+      roleDescription: 'lwa-expiry-monitor webhook forwarder: reads the webhook secret only',
+      // Lambda retries a failed invocation twice, then parks the event in the dead-letter queue.
+      retryAttempts: 2,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    this.forwarderFunction = made.fn;
+    this.role = made.role;
+    this.logGroup = made.logGroup;
+
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTheWebhookSecretOnly',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secretArn],
+      }),
+    );
+    const key = this.webhookSecret.encryptionKey;
+    if (key) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'DecryptTheWebhookSecretThroughSecretsManager',
+          actions: ['kms:Decrypt'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+        }),
+      );
+    }
+    if (props.ledgerTable) {
+      grantLedgerItems(this.role, props.ledgerTable, 'webhook#', ['dynamodb:GetItem', 'dynamodb:PutItem']);
+    }
+
+    this.subscription = new subscriptions.LambdaSubscription(this.forwarderFunction, {
+      // Alerts SNS cannot hand to Lambda (throttling, permissions) are kept, not dropped.
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    props.alertTopic.addSubscription(this.subscription);
+
+    const period = Duration.minutes(5);
+    this.functionErrorsAlarm = errorsAlarm(
+      this,
+      this.forwarderFunction,
+      'The webhook forwarder failed: an alert did not reach every webhook (Lambda retries twice, then keeps it in the dead-letter queue). See its logs for channel and host.',
+      props.operatorTopic,
+      period,
+    );
+    this.deliveryFailuresAlarm = alarmAtLeastOne(
+      this,
+      'DeliveryFailuresAlarm',
+      serviceMetric(WEBHOOK_METRIC.failures, period),
+      'Alert posts to a webhook failed after retries. Check the webhook URL in the webhook secret and the service status; the logs name channel and host.',
+      props.operatorTopic,
+    );
+    this.configProblemsAlarm = alarmAtLeastOne(
+      this,
+      'ConfigProblemsAlarm',
+      serviceMetric(WEBHOOK_METRIC.configProblems, period),
+      'The webhook secret is unreadable, not JSON, or lists entries that were ignored (unknown channel, not https). See the forwarder logs.',
+      props.operatorTopic,
+    );
+    this.deadLetterAlarm = alarmAtLeastOne(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      'Alerts could not be forwarded to the webhooks and are kept in the dead-letter queue. Fix the cause, then inspect and purge the queue.',
+      props.operatorTopic,
+    );
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray PutTraceSegments/PutTelemetryRecords actions of active tracing use "*"; they accept no resource ARN.',
+    });
+    if (created) {
+      Validations.of(this.webhookSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Incoming-webhook URLs are issued by Slack, Teams and Chime; Secrets Manager cannot rotate them. They are replaced by hand when the service issues new ones.',
+      });
+    }
+  }
+}

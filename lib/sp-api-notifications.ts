@@ -1,0 +1,305 @@
+import { Aws, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FUNCTION_BUNDLING, FUNCTION_DEFAULTS, functionEnvironment, lambdaEntry } from './function-defaults';
+import { ConfigError, parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
+import { DEFAULT_APP_TAG_KEY, EXPIRES_AT_TAG } from '../lambda/domain/tag-contract';
+import { NOTIFICATION_KEY_PREFIX } from '../lambda/notifications/notification-ledger';
+import { NOTIFICATION_ENV } from '../lambda/notifications/settings';
+import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
+import { resolveCredentialFields } from '../lambda/sp-api/credential-fields';
+import { DEFAULT_LWA_TOKEN_ENDPOINT } from '../lambda/sp-api/lwa-token-client';
+
+/**
+ * The AWS account from which Amazon's Selling Partner API delivers notifications to SQS. Its
+ * documentation asks queue owners to let this account send, and use the queue's KMS key.
+ */
+export const AMAZON_NOTIFICATIONS_ACCOUNT = '437568002678';
+/** Deliveries of one message before SQS moves it to the dead-letter queue. */
+export const NOTIFICATION_MAX_RECEIVE_COUNT = 5;
+/** SQS's longest retention: a new secret in the dead-letter queue waits this long for a redrive. */
+export const NOTIFICATION_RETENTION = Duration.days(14);
+const FUNCTION_TIMEOUT = Duration.minutes(2);
+const DEFAULT_BATCH_SIZE = 5;
+
+export interface SpApiNotificationIntakeProps {
+  /** Topic of the credential alerts (the monitor's alert topic): new secret in place, verification failed, notification problems. */
+  readonly alertTopic: sns.ITopic;
+  /**
+   * The monitor's ledger table (partition key `pk`, TTL attribute `ttl`). Notification claims
+   * live under keys starting with `notification#`, and the function may touch no other item.
+   */
+  readonly ledgerTable: dynamodb.ITable;
+  /** Topic the dead-letter-queue alarm notifies: the operators'. */
+  readonly operatorTopic: sns.ITopic;
+  /**
+   * Tag key that marks a secret as an SP-API app's LWA credentials. The function can read and
+   * write only secrets carrying it.
+   * @default 'lwa:app'
+   */
+  readonly appTagKey?: string;
+  /**
+   * Names of the JSON fields of an app's secret that hold the client id, the client secret and
+   * the (optional) refresh token. Fields not named here are kept unchanged.
+   * @default - clientId, clientSecret, refreshToken
+   */
+  readonly credentialFields?: Partial<CredentialFieldNames>;
+  /**
+   * Customer-managed KMS keys that encrypt app secrets. The function gets kms:Decrypt,
+   * kms:Encrypt and kms:GenerateDataKey on them, through Secrets Manager only. Each key's own
+   * policy must allow the account's IAM policies (the default key policy does).
+   * @default - none: app secrets use the AWS managed key aws/secretsmanager
+   */
+  readonly secretEncryptionKeys?: readonly kms.IKey[];
+  /**
+   * LWA token endpoint used to verify a new client secret before it becomes current.
+   * @default 'https://api.amazon.com/auth/o2/token'
+   */
+  readonly lwaTokenEndpoint?: string;
+  /**
+   * Messages per invocation (1 to 10); they are handled one after the other.
+   * @default 5
+   */
+  readonly batchSize?: number;
+  /**
+   * Retention of the function's logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** Checks the endpoint at synth: only HTTPS carries client secrets. */
+export function validateLwaTokenEndpoint(key: string, raw: string): string {
+  if (Token.isUnresolved(raw)) return raw;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(key, raw, 'an https:// URL such as https://api.amazon.com/auth/o2/token');
+  }
+  if (url.protocol !== 'https:') {
+    throw new ConfigError(key, raw, 'an https:// URL: the token request carries the client secret');
+  }
+  return raw;
+}
+
+/**
+ * Receives Amazon's SP-API notifications about LWA client secrets (new secret, expiry date)
+ * on an encrypted SQS queue, and handles them with a function of its own: it stores a new
+ * secret, verifies it with LWA before it becomes current, and dates secrets with Amazon's
+ * expiry time. Register the queue ARN in the Developer Console (docs/sp-api.md).
+ */
+export class SpApiNotificationIntake extends Construct {
+  /** The queue to register in the Developer Console for both notification types. */
+  readonly queue: sqs.Queue;
+  /** Messages that failed 5 deliveries (a new secret that could not be stored is kept here 14 days). */
+  readonly deadLetterQueue: sqs.Queue;
+  readonly handler: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  /** Encrypts both queues; Amazon's account may use it to send. */
+  readonly key: kms.Key;
+  /** Fires when a message reaches the dead-letter queue. */
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+  readonly appTagKey: string;
+  readonly credentialFields: CredentialFieldNames;
+
+  constructor(scope: Construct, id: string, props: SpApiNotificationIntakeProps) {
+    super(scope, id);
+    this.appTagKey = validateTagKey('appTagKey', props.appTagKey ?? DEFAULT_APP_TAG_KEY);
+    this.credentialFields = resolveCredentialFields('credentialFields', props.credentialFields ?? {});
+    const lwaTokenEndpoint = validateLwaTokenEndpoint(
+      'lwaTokenEndpoint',
+      props.lwaTokenEndpoint ?? DEFAULT_LWA_TOKEN_ENDPOINT,
+    );
+    const batchSize = parseWholeNumber('batchSize', props.batchSize ?? DEFAULT_BATCH_SIZE, 1, 10, 'messages');
+
+    this.key = new kms.Key(this, 'QueueKey', {
+      description: 'lwa-expiry-monitor: SP-API notification queues',
+      enableKeyRotation: true,
+    });
+    // Amazon's notification service encrypts what it sends with this key, so it must be allowed
+    // to use it. The statement is the one Amazon documents for KMS-encrypted destinations.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAmazonSellingPartnerNotifications',
+        principals: [new iam.AccountPrincipal(AMAZON_NOTIFICATIONS_ACCOUNT)],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+      }),
+    );
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: NOTIFICATION_RETENTION,
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      // Retention counts from the first arrival, also in the dead-letter queue: the longest SQS has.
+      retentionPeriod: NOTIFICATION_RETENTION,
+      // AWS's guidance for Lambda event sources: at least six times the function timeout, so a
+      // message is not delivered again while an invocation still works on it.
+      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: NOTIFICATION_MAX_RECEIVE_COUNT },
+    });
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowAmazonSellingPartnerNotifications',
+        principals: [new iam.AccountPrincipal(AMAZON_NOTIFICATIONS_ACCOUNT)],
+        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+        resources: [this.queue.queueArn],
+      }),
+    );
+
+    this.logGroup = new logs.LogGroup(this, 'HandlerLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        'lwa-expiry-monitor notifications: stores and verifies new client secrets of lwa:app-tagged secrets, dates them',
+    });
+    this.grantHandlerPermissions(props);
+
+    this.handler = new nodejs.NodejsFunction(this, 'Handler', {
+      entry: lambdaEntry('notifications/index.ts'),
+      ...FUNCTION_DEFAULTS,
+      timeout: FUNCTION_TIMEOUT,
+      role: this.role,
+      logGroup: this.logGroup,
+      description: 'lwa-expiry-monitor: handles SP-API notifications about LWA client secrets',
+      environment: functionEnvironment({
+        [NOTIFICATION_ENV.topicArn]: props.alertTopic.topicArn,
+        [NOTIFICATION_ENV.tableName]: props.ledgerTable.tableName,
+        [NOTIFICATION_ENV.tagKey]: this.appTagKey,
+        [NOTIFICATION_ENV.credentialFields]: JSON.stringify(this.credentialFields),
+        [NOTIFICATION_ENV.lwaTokenEndpoint]: lwaTokenEndpoint,
+        // A lapsed claim must never cut a live invocation short: it outlasts the function timeout.
+        [NOTIFICATION_ENV.claimLeaseSeconds]: String(FUNCTION_TIMEOUT.toSeconds() + 60),
+        [NOTIFICATION_ENV.maxReceiveCount]: String(NOTIFICATION_MAX_RECEIVE_COUNT),
+      }),
+      bundling: FUNCTION_BUNDLING,
+    });
+    this.handler.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize,
+        // One bad message must not send the whole batch back: only failed ones are retried.
+        reportBatchItemFailures: true,
+        // Notifications are rare; two concurrent invocations at most keep secret writes calm.
+        maxConcurrency: 2,
+      }),
+    );
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'An SP-API notification could not be processed and is in the dead-letter queue (kept 14 days from arrival). It may hold a new LWA client secret: read the credential alert and the handler logs, fix the cause, then redrive the dead-letter queue to the notification queue. See docs/sp-api.md.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const notify = new actions.SnsAction(props.operatorTopic);
+    this.deadLetterAlarm.addAlarmAction(notify);
+    this.deadLetterAlarm.addOkAction(notify);
+
+    this.acknowledgeReviewedFindings(props.alertTopic.masterKey !== undefined);
+  }
+
+  private grantHandlerPermissions(props: SpApiNotificationIntakeProps): void {
+    const role = this.role;
+    const appSecrets = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
+    const onlyAppSecrets = { Null: { [`aws:ResourceTag/${this.appTagKey}`]: 'false' } };
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindAppSecretByClientId',
+        // ListSecrets has no resource-level permissions: "*" is the only resource it accepts.
+        actions: ['secretsmanager:ListSecrets'],
+        resources: ['*'],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'StoreAndPromoteClientSecretOfAppSecrets',
+        actions: [
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        resources: [appSecrets],
+        conditions: onlyAppSecrets,
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DateAppSecrets',
+        actions: ['secretsmanager:TagResource'],
+        resources: [appSecrets],
+        // The expiry tag only: the function cannot rename an app or untag a secret out of scope.
+        conditions: { ...onlyAppSecrets, 'ForAllValues:StringEquals': { 'aws:TagKeys': [EXPIRES_AT_TAG] } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'NotificationClaims',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.ledgerTable.tableArn],
+        // Its own items only: the monitor's entries (keyed by secret ARN) stay out of reach.
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${NOTIFICATION_KEY_PREFIX}*`] },
+        },
+      }),
+    );
+    const secretKeys = props.secretEncryptionKeys ?? [];
+    if (secretKeys.length > 0) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'AppSecretKeysThroughSecretsManager',
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: secretKeys.map((key) => key.keyArn),
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+        }),
+      );
+    }
+    props.alertTopic.grantPublish(role);
+    this.logGroup.grantWrite(role);
+  }
+
+  /** cdk-nag findings that are deliberate; each says why. */
+  private acknowledgeReviewedFindings(encryptedTopic: boolean): void {
+    const role = Validations.of(this.role);
+    role.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only actions that accept no resource ARN use "*": secretsmanager:ListSecrets (finding the secret of a client id by tag), and the X-Ray PutTraceSegments/PutTelemetryRecords of active tracing.',
+    });
+    role.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]',
+      reason: `GetSecretValue, PutSecretValue, UpdateSecretVersionStage and TagResource (the ${EXPIRES_AT_TAG} key only) on secrets of this account and region that carry the tag ${this.appTagKey} (aws:ResourceTag condition); which app secret a notification is about is only known at run time.`,
+    });
+    if (encryptedTopic) {
+      role.acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          'Publishing to a KMS-encrypted SNS topic needs the GenerateDataKey family on the topic key; the statement is scoped to that one key.',
+      });
+    }
+  }
+}

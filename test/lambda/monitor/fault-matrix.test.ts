@@ -1,0 +1,1043 @@
+/**
+ * Fault matrix (docs/reliability.md, "Fault matrix"; each `it` starts with its row id).
+ *
+ * Every row runs the real handler (`makeHandler`), the real adapters and real SDK clients built
+ * with CLIENT_RETRY_SETTINGS, exactly as lambda/monitor/index.ts builds them, against a loopback
+ * fake of Secrets Manager, DynamoDB and SNS on 127.0.0.1 that speaks each service's wire protocol
+ * and injects the fault. Nothing between the monitor and the socket is mocked, so the SDK's own
+ * retry strategy is the one under test. Logger and Metrics are the real Powertools ones; what
+ * they print is captured and read back as an operator would (log lines, EMF metrics).
+ *
+ * Each row ends with "alerts lost = 0": after the recovery run every due alert has been accepted
+ * by SNS and recorded in the ledger, and no alert was sent more often than the row allows.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoAlertLedger, LEASE_KEY } from '../../../lambda/adapters/alert-ledger';
+import { SnsAlertPublisher } from '../../../lambda/adapters/alert-publisher';
+import { SecretsManagerCatalog } from '../../../lambda/adapters/secret-catalog';
+import { CLIENT_RETRY_SETTINGS } from '../../../lambda/commons/aws-clients';
+import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
+import { METRIC } from '../../../lambda/commons/telemetry-names';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import type { MonitorEvent, MonitorResult } from '../../../lambda/monitor/make-handler';
+import { MonitorRunError, makeHandler } from '../../../lambda/monitor/make-handler';
+import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
+import { captureOutput, metricRecords } from '../support/captured-output';
+
+// ---------------------------------------------------------------------------------------------
+// A loopback fake of the three services
+// ---------------------------------------------------------------------------------------------
+
+type Operation =
+  'ListSecrets' | 'ListSecretVersionIds' | 'BatchGetItem' | 'PutItem' | 'DeleteItem' | 'Publish';
+type Service = 'secretsmanager' | 'dynamodb' | 'sns';
+type FaultKind =
+  'throttling' | 'server-error' | 'kms-throttling' | 'connection-reset' | 'hang' | 'unprocessed';
+type Item = Record<string, AttributeValue>;
+
+const SERVICE_OF: Record<Operation, Service> = {
+  ListSecrets: 'secretsmanager',
+  ListSecretVersionIds: 'secretsmanager',
+  BatchGetItem: 'dynamodb',
+  PutItem: 'dynamodb',
+  DeleteItem: 'dynamodb',
+  Publish: 'sns',
+};
+
+interface WireRequest {
+  readonly operation: Operation;
+  /** The SDK's `amz-sdk-request` header, e.g. `attempt=2; max=4`. */
+  readonly attempt: string;
+  /** JSON body (Secrets Manager, DynamoDB) or form fields (SNS). */
+  readonly params: Record<string, unknown>;
+}
+
+interface Fault {
+  readonly operation: Operation;
+  readonly kind: FaultKind;
+  /** Requests (attempts) still to fail; Infinity for a fault that never clears. */
+  remaining: number;
+  readonly when: (request: WireRequest) => boolean;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+interface FakeSecret {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  /** Creation time of the AWSCURRENT version. */
+  readonly versionCreatedAt: Date;
+}
+
+interface Published {
+  readonly app: string;
+  readonly severity: string;
+  readonly subject: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function stringOf(value: AttributeValue | undefined): string | undefined {
+  return value && 'S' in value ? value.S : undefined;
+}
+
+function numberOf(value: AttributeValue | undefined): number | undefined {
+  return value && 'N' in value && value.N !== undefined ? Number(value.N) : undefined;
+}
+
+function asItem(value: unknown): Item {
+  if (!isRecord(value)) throw new Error('expected a DynamoDB item');
+  return value as Item;
+}
+
+const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+const DDB_ERROR = 'com.amazonaws.dynamodb.v20120810#';
+const TABLE = 'ledger-table';
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-alerts';
+const REGION = 'eu-west-1';
+const ARN_PREFIX = `arn:aws:secretsmanager:${REGION}:111122223333:secret:`;
+
+function arnOf(name: string): string {
+  return `${ARN_PREFIX}${name}-AbCdEf`;
+}
+
+function json11(status: number, body: unknown): Reply {
+  return { status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body) };
+}
+
+function json10(status: number, body: unknown): Reply {
+  return { status, contentType: 'application/x-amz-json-1.0', body: JSON.stringify(body) };
+}
+
+function xml(status: number, body: string): Reply {
+  return { status, contentType: 'text/xml', body };
+}
+
+function snsError(status: number, code: string, message: string): Reply {
+  return xml(
+    status,
+    `<ErrorResponse xmlns="${SNS_XMLNS}"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type>` +
+      `<Code>${code}</Code><Message>${message}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
+  );
+}
+
+/** What each service answers for an injected fault, in its own protocol. */
+function faultReply(
+  service: Service,
+  kind: 'throttling' | 'server-error' | 'kms-throttling' | 'rejected',
+): Reply {
+  switch (service) {
+    case 'secretsmanager':
+      if (kind === 'throttling')
+        return json11(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+      if (kind === 'server-error')
+        return json11(500, {
+          __type: 'InternalServiceError',
+          message: 'An error occurred on the server side.',
+        });
+      return json11(400, { __type: 'InvalidRequestException', message: 'rejected by the test' });
+    case 'dynamodb':
+      if (kind === 'throttling')
+        return json10(400, {
+          __type: `${DDB_ERROR}ProvisionedThroughputExceededException`,
+          message: 'The level of configured provisioned throughput for the table was exceeded.',
+        });
+      if (kind === 'server-error')
+        return json10(500, { __type: `${DDB_ERROR}InternalServerError`, message: 'Internal server error' });
+      return json10(400, { __type: `${DDB_ERROR}ValidationException`, message: 'rejected by the test' });
+    case 'sns':
+      if (kind === 'throttling') return snsError(400, 'Throttling', 'Rate exceeded');
+      if (kind === 'server-error') return snsError(500, 'InternalError', 'Internal error');
+      // SNS's answer when KMS throttles the topic key: a 400 the SDK does not classify as retryable
+      if (kind === 'kms-throttling') return snsError(400, 'KMSThrottling', 'KMS throttled the request');
+      return snsError(400, 'InvalidParameter', 'rejected by the test');
+  }
+}
+
+class LoopbackAws {
+  readonly secrets: FakeSecret[] = [];
+  readonly table = new Map<string, Item>();
+  readonly requests: WireRequest[] = [];
+  readonly published: Published[] = [];
+  readonly faults: Fault[] = [];
+  /** Requests the fake could not handle; none is expected. */
+  readonly misunderstood: string[] = [];
+  /** Runs just before a PutItem's condition is evaluated: lets a test play another writer. */
+  beforePut: (item: Item) => void = () => undefined;
+  /** Requests answered neither way: a function that died while waiting for them. */
+  private readonly hung: { request: WireRequest; response: ServerResponse }[] = [];
+  private server?: Server;
+
+  constructor(private readonly pageSize: number) {}
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        // A request the fake does not understand fails the test (afterEach), not silently
+        this.misunderstood.push(String(error));
+        send(res, json10(400, { __type: 'UnrecognizedClientException', message: String(error) }));
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  inject(
+    operation: Operation,
+    kind: FaultKind,
+    times: number,
+    when: (request: WireRequest) => boolean = () => true,
+  ) {
+    this.faults.push({ operation, kind, remaining: times, when });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Ends every hung request with a non-retryable error, as if the dead function's socket closed. */
+  releaseHung(): void {
+    this.clearFaults();
+    for (const { request, response } of this.hung.splice(0)) {
+      send(response, faultReply(SERVICE_OF[request.operation], 'rejected'));
+    }
+  }
+
+  attemptsOf(operation: Operation, when: (request: WireRequest) => boolean = () => true): string[] {
+    return this.requests.filter((r) => r.operation === operation && when(r)).map((r) => r.attempt);
+  }
+
+  get hungRequests(): number {
+    return this.hung.length;
+  }
+
+  publishedTo(app: string): string[] {
+    return this.published.filter((p) => p.app === app).map((p) => p.severity);
+  }
+
+  /** Most urgent alert level recorded for a secret (days; 0 = expired), as the ledger holds it. */
+  recordedLevel(name: string): number | undefined {
+    return numberOf(this.table.get(arnOf(name))?.alertedDays);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const request = parseRequest(req, raw);
+    this.requests.push(request);
+    const fault = this.faults.find(
+      (f) => f.operation === request.operation && f.remaining > 0 && f.when(request),
+    );
+    if (fault) {
+      fault.remaining--;
+      if (fault.kind === 'connection-reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'hang') {
+        this.hung.push({ request, response: res });
+        return;
+      }
+      if (fault.kind === 'unprocessed') {
+        // BatchGetItem's partial answer: a 200 that hands every key back as unprocessed
+        const requestItems = isRecord(request.params.RequestItems) ? request.params.RequestItems : {};
+        send(
+          res,
+          json10(200, { Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: requestItems[TABLE] } }),
+        );
+        return;
+      }
+      send(res, faultReply(SERVICE_OF[request.operation], fault.kind));
+      return;
+    }
+    send(res, this.serve(request));
+  }
+
+  private serve(request: WireRequest): Reply {
+    const { params } = request;
+    switch (request.operation) {
+      case 'ListSecrets':
+        return this.listSecrets(params);
+      case 'ListSecretVersionIds': {
+        const secret = this.secrets.find((s) => arnOf(s.name) === params.SecretId);
+        if (!secret) return json11(400, { __type: 'ResourceNotFoundException', message: 'no such secret' });
+        return json11(200, {
+          ARN: arnOf(secret.name),
+          Name: secret.name,
+          Versions: [
+            {
+              VersionId: `v-${secret.name}`,
+              VersionStages: ['AWSCURRENT'],
+              CreatedDate: secret.versionCreatedAt.getTime() / 1000,
+            },
+          ],
+        });
+      }
+      case 'BatchGetItem': {
+        const requestItems = isRecord(params.RequestItems) ? params.RequestItems : {};
+        const tableRequest = requestItems[TABLE];
+        if (!isRecord(tableRequest) || !Array.isArray(tableRequest.Keys))
+          throw new Error('BatchGetItem: bad table');
+        const found = tableRequest.Keys.map((key) => this.table.get(stringOf(asItem(key).pk) ?? '')).filter(
+          (item): item is Item => item !== undefined,
+        );
+        return json10(200, { Responses: { [TABLE]: found }, UnprocessedKeys: {} });
+      }
+      case 'PutItem':
+        return this.putItem(params);
+      case 'DeleteItem':
+        return this.deleteItem(params);
+      case 'Publish': {
+        this.published.push({
+          app: textOf(params['MessageAttributes.entry.1.Value.StringValue']),
+          severity: textOf(params['MessageAttributes.entry.2.Value.StringValue']),
+          subject: textOf(params.Subject),
+        });
+        return xml(
+          200,
+          `<PublishResponse xmlns="${SNS_XMLNS}"><PublishResult><MessageId>msg-${this.published.length}</MessageId>` +
+            `</PublishResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></PublishResponse>`,
+        );
+      }
+    }
+  }
+
+  private listSecrets(params: Record<string, unknown>): Reply {
+    const start = typeof params.NextToken === 'string' ? Number(params.NextToken) : 0;
+    const page = this.secrets.slice(start, start + this.pageSize);
+    const next = start + this.pageSize < this.secrets.length ? String(start + this.pageSize) : undefined;
+    return json11(200, {
+      SecretList: page.map((secret) => ({
+        ARN: arnOf(secret.name),
+        Name: secret.name,
+        Tags: Object.entries(secret.tags).map(([Key, Value]) => ({ Key, Value })),
+        SecretVersionsToStages: { [`v-${secret.name}`]: ['AWSCURRENT'] },
+      })),
+      NextToken: next,
+    });
+  }
+
+  private putItem(params: Record<string, unknown>): Reply {
+    if (params.TableName !== TABLE) throw new Error(`PutItem to ${String(params.TableName)}`);
+    const item = asItem(params.Item);
+    this.beforePut(item);
+    const pk = stringOf(item.pk) ?? '';
+    const existing = this.table.get(pk);
+    const values = isRecord(params.ExpressionAttributeValues)
+      ? (params.ExpressionAttributeValues as Item)
+      : {};
+    let allowed: boolean;
+    switch (params.ConditionExpression) {
+      case 'attribute_not_exists(pk)':
+        allowed = existing === undefined;
+        break;
+      case '#revision = :expected':
+        allowed = existing !== undefined && numberOf(existing.revision) === numberOf(values[':expected']);
+        break;
+      case 'attribute_not_exists(pk) OR leaseUntil < :now': {
+        const until = numberOf(existing?.leaseUntil);
+        const now = numberOf(values[':now']);
+        allowed = existing === undefined || (until !== undefined && now !== undefined && until < now);
+        break;
+      }
+      default:
+        throw new Error(`fake DynamoDB does not understand ${String(params.ConditionExpression)}`);
+    }
+    if (!allowed) {
+      return json10(400, {
+        __type: `${DDB_ERROR}ConditionalCheckFailedException`,
+        message: 'The conditional request failed',
+      });
+    }
+    this.table.set(pk, item);
+    return json10(200, {});
+  }
+
+  private deleteItem(params: Record<string, unknown>): Reply {
+    const key = asItem(params.Key);
+    const values = isRecord(params.ExpressionAttributeValues)
+      ? (params.ExpressionAttributeValues as Item)
+      : {};
+    const existing = this.table.get(stringOf(key.pk) ?? '');
+    if (params.ConditionExpression !== 'holder = :holder') throw new Error('unexpected DeleteItem condition');
+    if (existing === undefined || stringOf(existing.holder) !== stringOf(values[':holder'])) {
+      return json10(400, {
+        __type: `${DDB_ERROR}ConditionalCheckFailedException`,
+        message: 'The conditional request failed',
+      });
+    }
+    this.table.delete(stringOf(key.pk) ?? '');
+    return json10(200, {});
+  }
+}
+
+function parseRequest(req: IncomingMessage, raw: string): WireRequest {
+  const attempt = String(req.headers['amz-sdk-request'] ?? '');
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    const operation = target.split('.').pop() as Operation;
+    const parsed: unknown = raw === '' ? {} : JSON.parse(raw);
+    return { operation, attempt, params: isRecord(parsed) ? parsed : {} };
+  }
+  const form = Object.fromEntries(new URLSearchParams(raw));
+  if (form.Action !== 'Publish') throw new Error(`unexpected request ${raw.slice(0, 80)}`);
+  return { operation: 'Publish', attempt, params: form };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, { 'content-type': reply.contentType, 'x-amzn-requestid': 'fake' });
+  res.end(reply.body);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The monitor, wired as lambda/monitor/index.ts wires it, but pointed at the fake
+// ---------------------------------------------------------------------------------------------
+
+const NOW = new Date('2026-06-15T12:00:00.000Z');
+const SCHEDULED: MonitorEvent = { time: NOW.toISOString() };
+const NEXT_HOUR: MonitorEvent = { time: new Date(NOW.getTime() + MS_PER_HOUR).toISOString() };
+
+const SETTINGS: MonitorSettings = {
+  tagKey: 'lwa:app',
+  defaultWindowDays: 180,
+  policy: { thresholdsDays: [30, 7, 1], expiredReminderMs: 24 * MS_PER_HOUR },
+  region: REGION,
+  leaseMs: 360_000,
+  concurrency: 8,
+};
+
+function daysBefore(days: number): string {
+  return new Date(NOW.getTime() - days * MS_PER_DAY).toISOString();
+}
+
+/** Four credentials, each with one alert due at NOW; two pages of two. */
+const FLEET: readonly FakeSecret[] = [
+  // rotated 175 days ago: 5 days left, the 7-day alert
+  { name: 'acme', tags: { 'lwa:app': 'Acme', 'lwa:rotated-at': daysBefore(175) }, versionCreatedAt: NOW },
+  // rotated 160 days ago: 20 days left, the 30-day alert
+  { name: 'beta', tags: { 'lwa:app': 'Beta', 'lwa:rotated-at': daysBefore(160) }, versionCreatedAt: NOW },
+  // expires in 12 hours: the 1-day alert
+  {
+    name: 'gamma',
+    tags: { 'lwa:app': 'Gamma', 'lwa:expires-at': new Date(NOW.getTime() + 12 * MS_PER_HOUR).toISOString() },
+    versionCreatedAt: NOW,
+  },
+  // no date tag: dated by its AWSCURRENT version, created 185 days ago, so expired
+  {
+    name: 'delta',
+    tags: { 'lwa:app': 'Delta' },
+    versionCreatedAt: new Date(NOW.getTime() - 185 * MS_PER_DAY),
+  },
+];
+
+/** The one alert each app is due at NOW, and its level in days. */
+const DUE: Readonly<Record<string, { severity: string; level: number }>> = {
+  Acme: { severity: '7-day', level: 7 },
+  Beta: { severity: '30-day', level: 30 },
+  Gamma: { severity: '1-day', level: 1 },
+  Delta: { severity: 'expired', level: 0 },
+};
+
+interface Invocation {
+  readonly result?: MonitorResult;
+  readonly error?: unknown;
+  readonly records: readonly Record<string, unknown>[];
+  /** Alerts SNS had accepted per app, in total, when the invocation ended. */
+  readonly sentSoFar: Record<string, number>;
+  /** Alert level recorded per secret name when the invocation ended. */
+  readonly recordedSoFar: Record<string, number | undefined>;
+}
+
+let fake: LoopbackAws;
+let wallClock: Date;
+let mathRandom: jest.SpyInstance<number, []>;
+
+function buildHandler(endpoint: string) {
+  const local = {
+    ...CLIENT_RETRY_SETTINGS,
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'AKIDLOOPBACK', secretAccessKey: 'loopback-only' },
+  };
+  return makeHandler({
+    catalog: new SecretsManagerCatalog(new SecretsManagerClient(local)),
+    ledger: new DynamoAlertLedger(new DynamoDBClient(local), TABLE),
+    publisher: new SnsAlertPublisher(new SNSClient(local), TOPIC_ARN),
+    settings: SETTINGS,
+    logger: createLogger(),
+    metrics: createMetrics(),
+    clock: () => wallClock,
+  });
+}
+
+type Handler = ReturnType<typeof buildHandler>;
+let handler: Handler;
+
+async function invoke(event: MonitorEvent, requestId: string): Promise<Invocation> {
+  const output = captureOutput();
+  const snapshot = () => ({
+    records: output.records(),
+    sentSoFar: sendsPerApp(),
+    recordedSoFar: Object.fromEntries(FLEET.map((s) => [s.name, fake.recordedLevel(s.name)])),
+  });
+  try {
+    const result = await handler(event, { awsRequestId: requestId });
+    return { result, ...snapshot() };
+  } catch (error: unknown) {
+    return { error, ...snapshot() };
+  } finally {
+    output.restore();
+  }
+}
+
+const NOTHING_SENT = { Acme: 0, Beta: 0, Gamma: 0, Delta: 0 };
+const NOTHING_RECORDED = { acme: undefined, beta: undefined, gamma: undefined, delta: undefined };
+
+/** The value of a run-level metric in the EMF output, or undefined when it was not emitted. */
+function metric(invocation: Invocation, name: string): unknown {
+  return metricRecords(invocation.records).find((record) => name in record)?.[name];
+}
+
+function logLines(invocation: Invocation, level: string): string[] {
+  return invocation.records.filter((r) => r.level === level).map((r) => String(r.message));
+}
+
+function runErrorOf(invocation: Invocation): MonitorRunError {
+  expect(invocation.error).toBeInstanceOf(MonitorRunError);
+  return invocation.error as MonitorRunError;
+}
+
+/** Alerts lost = 0: every due alert was accepted by SNS and is recorded in the ledger. */
+function expectNothingLost(): void {
+  for (const secret of FLEET) {
+    const app = secret.tags['lwa:app'] ?? '';
+    const due = DUE[app];
+    expect({ app, sent: fake.publishedTo(app).includes(due?.severity ?? '?') }).toEqual({ app, sent: true });
+    expect({ app, recorded: fake.recordedLevel(secret.name) }).toEqual({ app, recorded: due?.level });
+  }
+}
+
+/** How often each app was alerted, in total, over the whole row. */
+function sendsPerApp(): Record<string, number> {
+  return Object.fromEntries(Object.keys(DUE).map((app) => [app, fake.publishedTo(app).length]));
+}
+
+const ONCE_EACH = { Acme: 1, Beta: 1, Gamma: 1, Delta: 1 };
+
+beforeEach(async () => {
+  fake = new LoopbackAws(2);
+  fake.secrets.push(...FLEET);
+  handler = buildHandler(await fake.start());
+  wallClock = new Date(NOW.getTime() + 5_000);
+  // The standard strategy waits a random fraction of an exponential back-off between attempts.
+  // Jitter pinned to 0 keeps the test fast; the number of attempts, which is what is under test,
+  // does not depend on it.
+  mathRandom = jest.spyOn(Math, 'random').mockReturnValue(0);
+});
+
+afterEach(async () => {
+  mathRandom.mockRestore();
+  await fake.stop();
+  expect(fake.misunderstood).toEqual([]);
+});
+
+const ANY_REQUEST = (): boolean => true;
+const pkOf = (request: WireRequest): string | undefined => stringOf(asItem(request.params.Item).pk);
+const appOf = (request: WireRequest): unknown =>
+  request.params['MessageAttributes.entry.1.Value.StringValue'];
+const BETA_RECORD = (request: WireRequest): boolean => pkOf(request) === arnOf('beta');
+const BETA_ALERT = (request: WireRequest): boolean => appOf(request) === 'Beta';
+const LEASE_WRITE = (request: WireRequest): boolean => pkOf(request) === LEASE_KEY;
+
+const FOUR_ATTEMPTS = ['attempt=1; max=4', 'attempt=2; max=4', 'attempt=3; max=4', 'attempt=4; max=4'];
+
+// ---------------------------------------------------------------------------------------------
+// Throttling and 5xx that the SDK rides out
+// ---------------------------------------------------------------------------------------------
+
+describe('Fault matrix: transient throttling and 5xx are retried by the SDK (standard mode, 4 attempts)', () => {
+  it.each([
+    ['F1', 'Secrets Manager throttles ListSecrets', 'ListSecrets', 'throttling', ANY_REQUEST],
+    ['F2', 'Secrets Manager answers ListSecrets with 500', 'ListSecrets', 'server-error', ANY_REQUEST],
+    ['F3', 'DynamoDB throttles the ledger read (BatchGetItem)', 'BatchGetItem', 'throttling', ANY_REQUEST],
+    ['F4', 'DynamoDB answers a ledger write (PutItem) with 500', 'PutItem', 'server-error', BETA_RECORD],
+    ['F5', 'SNS throttles a Publish', 'Publish', 'throttling', BETA_ALERT],
+    ['F6', 'SNS answers a Publish with 500', 'Publish', 'server-error', BETA_ALERT],
+  ] as const)(
+    '%s: %s three times in a row: the fourth attempt succeeds and the run is clean',
+    async (_id, _title, operation, kind, when) => {
+      // Prepare: the first three attempts of that call fail
+      fake.inject(operation, kind, 3, when);
+
+      // Act
+      const run = await invoke(SCHEDULED, 'run-1');
+
+      // Assess: the SDK itself made exactly four attempts (the 4th, marked max=4, succeeded);
+      // later calls of the same operation (the next page, say) succeeded at once
+      const attempts = fake.attemptsOf(operation, when);
+      expect(attempts.slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+      expect(new Set(attempts.slice(4))).toEqual(new Set(attempts.length > 4 ? ['attempt=1; max=4'] : []));
+      expect(run.error).toBeUndefined();
+      expect(run.result).toMatchObject({
+        ran: true,
+        publishFailures: 0,
+        ledgerFailures: 0,
+        lookupFailures: 0,
+      });
+      expect(metric(run, METRIC.heartbeat)).toBe(1);
+      expect(sendsPerApp()).toEqual(ONCE_EACH);
+      expectNothingLost();
+    },
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Throttling and 5xx that outlast the retries
+// ---------------------------------------------------------------------------------------------
+
+describe('Fault matrix: faults that outlast the retries fail the run visibly and lose nothing', () => {
+  it.each([
+    ['F7', 'Secrets Manager throttles ListSecrets', 'throttling', 'ThrottlingException'],
+    ['F8', 'Secrets Manager answers ListSecrets with 500', 'server-error', 'InternalServiceError'],
+  ] as const)(
+    '%s: %s on every attempt: the run fails with that error, publishes nothing, and the next run sends every alert once',
+    async (_id, _title, kind, errorName) => {
+      // Prepare
+      fake.inject('ListSecrets', kind, Infinity);
+
+      // Act
+      const failed = await invoke(SCHEDULED, 'run-1');
+      fake.clearFaults();
+      const next = await invoke(NEXT_HOUR, 'run-2');
+
+      // Assess: four attempts, then the SDK error reaches Lambda (Errors metric, function-errors alarm);
+      // no run metrics at all, so no Heartbeat (missed-runs alarm); the lease was given back
+      expect(fake.attemptsOf('ListSecrets').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+      expect(failed.error).toMatchObject({ name: errorName, $metadata: { attempts: 4 } });
+      expect(metricRecords(failed.records)).toEqual([]);
+      expect(failed.sentSoFar).toEqual(NOTHING_SENT);
+      expect(fake.table.has(LEASE_KEY)).toBe(false);
+      expect(next.result).toMatchObject({ ran: true, credentials: 4 });
+      expect(sendsPerApp()).toEqual(ONCE_EACH);
+      expectNothingLost();
+    },
+  );
+
+  it('F9: Secrets Manager answers ListSecretVersionIds with 500 on every attempt for one secret: it is reported undated, the others are alerted, the run fails, the next run dates and alerts it', async () => {
+    // Prepare: Delta is the only secret dated by its version, so the only lookup
+    fake.inject('ListSecretVersionIds', 'server-error', Infinity);
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'run-1');
+    fake.clearFaults();
+    const next = await invoke(NEXT_HOUR, 'run-2');
+
+    // Assess
+    expect(fake.attemptsOf('ListSecretVersionIds').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(runErrorOf(failed).summary).toMatchObject({
+      lookupFailures: 1,
+      publishFailures: 0,
+      undetermined: 1,
+    });
+    expect(metric(failed, METRIC.lookupFailures)).toBe(1);
+    expect(metric(failed, METRIC.heartbeat)).toBeUndefined();
+    expect(logLines(failed, 'ERROR')).toContain('Could not read the version metadata of a secret');
+    expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 1, Gamma: 1, Delta: 0 });
+    expect(metric(failed, METRIC.credentialsUndetermined)).toBe(1);
+    expect(fake.publishedTo('Delta')).toEqual(['expired']);
+    expect(next.error).toBeUndefined();
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+
+  it('F10: DynamoDB throttles the ledger read on every attempt: the run fails before any publish, and the next run sends every alert once', async () => {
+    // Prepare
+    fake.inject('BatchGetItem', 'throttling', Infinity);
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'run-1');
+    fake.clearFaults();
+    const next = await invoke(NEXT_HOUR, 'run-2');
+
+    // Assess: nothing can be published without knowing what was sent before
+    expect(fake.attemptsOf('BatchGetItem').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(failed.error).toMatchObject({
+      name: 'ProvisionedThroughputExceededException',
+      $metadata: { attempts: 4 },
+    });
+    expect(metricRecords(failed.records)).toEqual([]);
+    expect(fake.table.has(LEASE_KEY)).toBe(false);
+    expect(next.result).toMatchObject({ ran: true, credentials: 4 });
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+
+  it('F11: DynamoDB answers the lease write with 500 on every attempt: the run fails before reading anything, and the next run sends every alert once', async () => {
+    // Prepare: only the lease PutItem fails
+    fake.inject('PutItem', 'server-error', Infinity, LEASE_WRITE);
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'run-1');
+    fake.clearFaults();
+    const next = await invoke(NEXT_HOUR, 'run-2');
+
+    // Assess
+    expect(fake.attemptsOf('PutItem', LEASE_WRITE).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(failed.error).toMatchObject({ name: 'InternalServerError', $metadata: { attempts: 4 } });
+    expect(fake.attemptsOf('ListSecrets').length).toBe(2); // both pages, by the next run only
+    expect(next.result).toMatchObject({ ran: true });
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+
+  it.each([
+    ['F12', 'SNS throttles every Publish', 'throttling'],
+    ['F13', 'SNS answers every Publish with 500', 'server-error'],
+  ] as const)(
+    '%s: %s: nothing is recorded as sent, the run fails, and the next run sends every alert once',
+    async (_id, _title, kind) => {
+      // Prepare
+      fake.inject('Publish', kind, Infinity);
+
+      // Act
+      const failed = await invoke(SCHEDULED, 'run-1');
+      fake.clearFaults();
+      const next = await invoke(NEXT_HOUR, 'run-2');
+
+      // Assess: 4 credentials x 4 attempts; each failure counted, nothing marked as sent
+      expect(fake.attemptsOf('Publish').slice(0, 16).sort()).toEqual(
+        FOUR_ATTEMPTS.flatMap((attempt) => [attempt, attempt, attempt, attempt]),
+      );
+      expect(runErrorOf(failed).summary).toMatchObject({ publishFailures: 4, ledgerFailures: 0 });
+      expect(metric(failed, METRIC.publishFailures)).toBe(4);
+      expect(metric(failed, METRIC.heartbeat)).toBeUndefined();
+      expect(logLines(failed, 'ERROR')).toContain('Alert not published; it will be retried on the next run');
+      expect(failed.recordedSoFar).toEqual(NOTHING_RECORDED);
+      expect(next.result).toMatchObject({ ran: true, publishFailures: 0 });
+      expect(metric(next, METRIC.heartbeat)).toBe(1);
+      expect(sendsPerApp()).toEqual(ONCE_EACH);
+      expectNothingLost();
+    },
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Partial failures
+// ---------------------------------------------------------------------------------------------
+
+describe('Fault matrix: partial failures', () => {
+  it('F14: the connection drops (timeout-class error) on every attempt to fetch page 2: page 1 is alerted and recorded, the run fails, the next run completes without duplicates', async () => {
+    // Prepare: page 2 (NextToken "2") never arrives
+    fake.inject('ListSecrets', 'connection-reset', Infinity, (r) => r.params.NextToken === '2');
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'run-1');
+    fake.clearFaults();
+    const next = await invoke(NEXT_HOUR, 'run-2');
+
+    // Assess: the first page was fully processed before the failure surfaced
+    expect(failed.error).toMatchObject({
+      message: expect.stringMatching(/TimeoutError: socket hang up/),
+      $metadata: { attempts: 4 },
+    });
+    expect(fake.attemptsOf('ListSecrets', (r) => r.params.NextToken === '2').slice(0, 4)).toEqual(
+      FOUR_ATTEMPTS,
+    );
+    expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 1, Gamma: 0, Delta: 0 });
+    expect(failed.recordedSoFar).toEqual({ acme: 7, beta: 30, gamma: undefined, delta: undefined });
+    expect(fake.table.has(LEASE_KEY)).toBe(false);
+    expect(next.result).toMatchObject({ ran: true, credentials: 4 });
+    expect(next.result?.alertsBySeverity).toEqual({ '1-day': 1, expired: 1 });
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+
+  it('F15: SNS rejects the alert of one credential on every attempt while the others go out: they are recorded, it is not, MonitorRunError is thrown, and the next run sends it exactly once', async () => {
+    // Prepare
+    fake.inject('Publish', 'server-error', Infinity, BETA_ALERT);
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'run-1');
+    fake.clearFaults();
+    const next = await invoke(NEXT_HOUR, 'run-2');
+    const third = await invoke({ time: new Date(NOW.getTime() + 2 * MS_PER_HOUR).toISOString() }, 'run-3');
+
+    // Assess
+    const error = runErrorOf(failed);
+    expect(error.summary).toMatchObject({ publishFailures: 1 });
+    expect(error.summary.alertsBySeverity).toEqual({ '7-day': 1, '1-day': 1, expired: 1 });
+    expect(error.message).toMatch(/1 publish, 0 ledger, 0 version lookup, 0 conflict/);
+    expect(metric(failed, METRIC.publishFailures)).toBe(1);
+    expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 0, Gamma: 1, Delta: 1 });
+    expect(failed.recordedSoFar).toEqual({ acme: 7, beta: undefined, gamma: 1, delta: 0 });
+    expect(next.result).toMatchObject({ publishFailures: 0 });
+    expect(next.result?.alertsBySeverity).toEqual({ '30-day': 1 });
+    expect(third.result?.alertsBySeverity).toEqual({});
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+
+  it('F16: the ledger write fails on every attempt after SNS accepted the alert: the failure is reported, and the next run sends that alert once more (the duplicate window), then never again', async () => {
+    // Prepare: Beta's alert-state write fails; its publish succeeds
+    fake.inject('PutItem', 'server-error', Infinity, BETA_RECORD);
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'run-1');
+    fake.clearFaults();
+    const next = await invoke(NEXT_HOUR, 'run-2');
+    const third = await invoke({ time: new Date(NOW.getTime() + 2 * MS_PER_HOUR).toISOString() }, 'run-3');
+
+    // Assess: reported as a ledger failure, with the warning that a duplicate may follow
+    expect(runErrorOf(failed).summary).toMatchObject({ ledgerFailures: 1, publishFailures: 0 });
+    expect(metric(failed, METRIC.ledgerFailures)).toBe(1);
+    expect(logLines(failed, 'ERROR')).toContain(
+      'Alert published but not recorded: the next run may send it again',
+    );
+    expect(failed.sentSoFar).toEqual(ONCE_EACH);
+    expect(failed.recordedSoFar).toEqual({ acme: 7, beta: undefined, gamma: 1, delta: 0 });
+    // exactly one duplicate, and only for the credential whose write failed
+    expect(fake.publishedTo('Beta')).toEqual(['30-day', '30-day']);
+    expect(next.result?.alertsBySeverity).toEqual({ '30-day': 1 });
+    expect(third.result?.alertsBySeverity).toEqual({});
+    expect(sendsPerApp()).toEqual({ ...ONCE_EACH, Beta: 2 });
+    expectNothingLost();
+  });
+
+  it("F17: another writer records a credential between this run's read and write: the conditional write conflicts, the conflict is counted, and the other writer's record is not overwritten", async () => {
+    // Prepare: just before this run's first write of Beta, "another run" records the same alert
+    let otherWriterItem: Item | undefined;
+    fake.beforePut = (item) => {
+      if (stringOf(item.pk) !== arnOf('beta') || otherWriterItem) return;
+      otherWriterItem = { ...item, revision: { N: '1' }, updatedAt: { S: 'written by another run' } };
+      fake.table.set(arnOf('beta'), otherWriterItem);
+    };
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'run-1');
+    fake.beforePut = () => undefined;
+    const next = await invoke(NEXT_HOUR, 'run-2');
+
+    // Assess
+    expect(runErrorOf(failed).summary).toMatchObject({ conflicts: 1, ledgerFailures: 0, publishFailures: 0 });
+    expect(metric(failed, METRIC.ledgerConflicts)).toBe(1);
+    expect(logLines(failed, 'ERROR')).toContain(
+      'Ledger write conflict: another run recorded this secret first',
+    );
+    expect(fake.table.get(arnOf('beta'))).toEqual(otherWriterItem);
+    expect(next.result).toMatchObject({ conflicts: 0 });
+    expect(next.result?.alertsBySeverity).toEqual({});
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Retries of the whole function, and concurrency
+// ---------------------------------------------------------------------------------------------
+
+describe('Fault matrix: retries of the whole function and concurrent runs', () => {
+  it('F18: Lambda retries the same scheduled event after a partial failure: only the alert that was not sent goes out', async () => {
+    // Prepare: the first attempt loses Beta's publish; Lambda redelivers the identical event
+    // (same `time`, same request id) a minute later
+    fake.inject('Publish', 'server-error', 4, BETA_ALERT);
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'request-1');
+    wallClock = new Date(wallClock.getTime() + 60_000);
+    const retried = await invoke(SCHEDULED, 'request-1');
+
+    // Assess: the retry evaluates at the same scheduled time and sends only Beta's alert
+    expect(runErrorOf(failed).summary).toMatchObject({ publishFailures: 1 });
+    expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 0, Gamma: 1, Delta: 1 });
+    expect(retried.error).toBeUndefined();
+    expect(retried.result).toMatchObject({ ran: true, now: NOW.toISOString() });
+    expect(retried.result?.alertsBySeverity).toEqual({ '30-day': 1 });
+    expect(metric(retried, METRIC.heartbeat)).toBe(1);
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+
+  it('F19: two runs start at once: the lease lets one run, the other does nothing and says so', async () => {
+    // Prepare
+    const output = captureOutput();
+
+    // Act
+    let results: MonitorResult[];
+    try {
+      results = await Promise.all([
+        handler(SCHEDULED, { awsRequestId: 'scheduled' }),
+        handler(SCHEDULED, { awsRequestId: 'manual' }),
+      ]);
+    } finally {
+      output.restore();
+    }
+
+    // Assess: exactly one ran; the other returned without error, sent nothing, and logged why
+    expect(results.map((r) => r.ran).sort()).toEqual([false, true]);
+    const lockedOut = output
+      .records()
+      .filter((r) => r.message === 'Another monitor run holds the lease; this run does nothing');
+    expect(lockedOut).toHaveLength(1);
+    expect(fake.table.has(LEASE_KEY)).toBe(false);
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+
+  it('F20: the function dies between a publish and its ledger write: runs inside the lease do nothing, the first run after it lapses sends that alert once more, then never again', async () => {
+    // Prepare: Beta's ledger write never returns, as if the function were killed right after SNS
+    // accepted Beta's alert (Acme, processed alongside, is recorded; page 2 is never reached).
+    // One capture spans every invocation, since the abandoned one only ends at the very end.
+    fake.inject('PutItem', 'hang', Infinity, BETA_RECORD);
+    const output = captureOutput();
+    let insideLease: MonitorResult;
+    let afterLease: MonitorResult;
+    let third: MonitorResult;
+    let sends: Record<string, number>;
+    try {
+      const killed = handler(SCHEDULED, { awsRequestId: 'killed' }).catch((error: unknown) => error);
+      await waitFor(() => fake.hungRequests === 1);
+      fake.clearFaults();
+
+      // Act: Lambda's retry a minute later (same request id) still finds the lease held; the next
+      // scheduled run comes after the lease lapsed (lease = function timeout + 60 s)
+      wallClock = new Date(wallClock.getTime() + 60_000);
+      insideLease = await handler(SCHEDULED, { awsRequestId: 'killed' });
+      wallClock = new Date(wallClock.getTime() + SETTINGS.leaseMs);
+      afterLease = await handler(NEXT_HOUR, { awsRequestId: 'run-2' });
+      third = await handler(
+        { time: new Date(NOW.getTime() + 2 * MS_PER_HOUR).toISOString() },
+        { awsRequestId: 'run-3' },
+      );
+      sends = sendsPerApp();
+      fake.releaseHung(); // only so that the abandoned invocation ends before the test does
+      await killed;
+    } finally {
+      output.restore();
+    }
+
+    // Assess
+    expect(insideLease).toMatchObject({ ran: false });
+    expect(afterLease).toMatchObject({ ran: true });
+    expect(afterLease.alertsBySeverity).toEqual({ '30-day': 1, '1-day': 1, expired: 1 });
+    expect(third.alertsBySeverity).toEqual({});
+    expect(sends).toEqual({ ...ONCE_EACH, Beta: 2 });
+    expectNothingLost();
+  });
+});
+
+describe('Fault matrix: faults at the edges of a run', () => {
+  it("F21: DynamoDB fails the lease release on every attempt after a complete run: every alert is out and recorded, the run reports the error, and Lambda's retries inside the lease do nothing", async () => {
+    // Prepare
+    fake.inject('DeleteItem', 'server-error', Infinity);
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'request-1');
+    fake.clearFaults();
+    wallClock = new Date(wallClock.getTime() + 60_000);
+    const retried = await invoke(SCHEDULED, 'request-1');
+    wallClock = new Date(NOW.getTime() + MS_PER_HOUR + 5_000);
+    const next = await invoke(NEXT_HOUR, 'run-2');
+
+    // Assess: the work was done before the release failed; the run's metrics are still emitted
+    // and the error reaches Lambda (Errors metric)
+    expect(fake.attemptsOf('DeleteItem').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(failed.error).toMatchObject({ name: 'MonitorRunError', summary: { ledgerFailures: 1 } });
+    expect(metric(failed, METRIC.ledgerFailures)).toBe(1);
+    expect(failed.sentSoFar).toEqual(ONCE_EACH);
+    expect(failed.recordedSoFar).toEqual({ acme: 7, beta: 30, gamma: 1, delta: 0 });
+    expect(retried.result).toMatchObject({ ran: false });
+    expect(next.result).toMatchObject({ ran: true });
+    expect(next.result?.alertsBySeverity).toEqual({});
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+
+  it('F22: DynamoDB hands every ledger read back as unprocessed once: the ledger retries those keys itself and the run is clean', async () => {
+    // Prepare
+    fake.inject('BatchGetItem', 'unprocessed', 1);
+
+    // Act
+    const run = await invoke(SCHEDULED, 'run-1');
+
+    // Assess: page 1 was read twice (the unprocessed answer, then the retry), page 2 once
+    expect(fake.attemptsOf('BatchGetItem')).toHaveLength(3);
+    expect(run.error).toBeUndefined();
+    expect(metric(run, METRIC.heartbeat)).toBe(1);
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+});
+
+describe('Fault matrix: errors the SDK does not retry', () => {
+  it("F23: SNS answers one Publish with KMSThrottlingException (a 400, not retried by the SDK): the publish fails at once, and Lambda's retry of the event sends it", async () => {
+    // Prepare
+    fake.inject('Publish', 'kms-throttling', 1, BETA_ALERT);
+
+    // Act
+    const failed = await invoke(SCHEDULED, 'request-1');
+    wallClock = new Date(wallClock.getTime() + 60_000);
+    const retried = await invoke(SCHEDULED, 'request-1');
+
+    // Assess: one attempt only in the failed run; the error is named in the log
+    expect(fake.attemptsOf('Publish', BETA_ALERT)).toEqual(['attempt=1; max=4', 'attempt=1; max=4']);
+    expect(runErrorOf(failed).summary).toMatchObject({ publishFailures: 1 });
+    const failure = failed.records.find(
+      (r) => r.message === 'Alert not published; it will be retried on the next run',
+    );
+    expect(failure).toMatchObject({ app: 'Beta', error: expect.stringMatching(/^KMSThrottlingException: /) });
+    expect(retried.result?.alertsBySeverity).toEqual({ '30-day': 1 });
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The matrix is documented
+// ---------------------------------------------------------------------------------------------
+
+describe('Fault matrix: every row is documented in docs/reliability.md', () => {
+  it('lists rows F1 to F23 and describes the duplicate window', () => {
+    // Prepare
+    const doc = readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'reliability.md'), 'utf8');
+
+    // Act
+    const documentedRows = [...doc.matchAll(/^\| (F\d+) +\|/gm)].map((m) => m[1]);
+
+    // Assess
+    expect(documentedRows).toEqual(Array.from({ length: 23 }, (_, i) => `F${i + 1}`));
+    expect(doc).toMatch(/^## The duplicate window$/m);
+    expect(doc).toMatch(/published but not recorded/);
+  });
+});

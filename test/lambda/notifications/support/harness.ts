@@ -1,0 +1,164 @@
+/**
+ * The notification handler wired as index.ts wires it (real adapters, real Powertools Logger
+ * and Metrics, real LwaTokenClient with axios), with the AWS clients mocked by
+ * aws-sdk-client-mock and LWA answered by nock.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
+import nock from 'nock';
+import { SnsAlertPublisher } from '../../../../lambda/adapters/alert-publisher';
+import { createLogger, createMetrics } from '../../../../lambda/commons/powertools';
+import { SecretsManagerAppSecretVersions } from '../../../../lambda/notifications/app-secret-versions';
+import { makeHandler } from '../../../../lambda/notifications/make-handler';
+import { DynamoNotificationLedger } from '../../../../lambda/notifications/notification-ledger';
+import type { NotificationSettings } from '../../../../lambda/notifications/process-notification';
+import { DEFAULT_CREDENTIAL_FIELDS } from '../../../../lambda/sp-api/credential-fields';
+import { LwaTokenClient } from '../../../../lambda/sp-api/lwa-token-client';
+import { SecretsManagerDirectory } from '../../../../lambda/sp-api/secret-directory';
+import type { CapturedOutput } from '../../support/captured-output';
+import { captureOutput, metricRecords } from '../../support/captured-output';
+import { FAKE_REGION, FakeSecretsManager } from './fake-secrets-manager';
+import { FakeNotificationTable } from './fake-notification-table';
+import { NOW } from './notifications';
+
+export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-alerts';
+export const TABLE_NAME = 'lwa-ledger';
+export const LWA_ORIGIN = 'https://lwa.example.test';
+export const LWA_PATH = '/auth/o2/token';
+export const LWA_TIMEOUT_MS = 250;
+
+export interface PublishedAlert {
+  readonly subject: string;
+  readonly email: string;
+  readonly sms: string;
+  readonly attributes: Record<string, string>;
+}
+
+export type LwaReply = { status: number; body?: unknown } | 'timeout';
+
+export interface Harness {
+  readonly handler: ReturnType<typeof makeHandler>;
+  readonly secrets: FakeSecretsManager;
+  readonly table: FakeNotificationTable;
+  readonly sm: AwsClientStub<SecretsManagerClient>;
+  readonly ddb: AwsClientStub<DynamoDBClient>;
+  readonly sns: AwsClientStub<SNSClient>;
+  readonly output: CapturedOutput;
+  /** Form bodies of the LWA token requests, parsed. */
+  readonly lwaRequests: Record<string, string>[];
+  /** Queues LWA answers, one per token request, in order. */
+  lwaAnswers(...replies: LwaReply[]): void;
+  alerts(): PublishedAlert[];
+  /** Names and values of every metric emitted, summed over EMF records. */
+  metric(name: string, dimensions?: Record<string, string>): number;
+  /** Everything a person or a log pipeline could see: logs, metrics, alerts, ledger writes, tags. */
+  observable(): string;
+  restore(): void;
+  clock: { now: Date };
+}
+
+function formOf(body: unknown): Record<string, string> {
+  if (typeof body === 'string') return Object.fromEntries(new URLSearchParams(body));
+  return body as Record<string, string>;
+}
+
+export function notificationHarness(overrides: Partial<NotificationSettings> = {}): Harness {
+  const output = captureOutput();
+  const sm = mockClient(SecretsManagerClient);
+  const ddb = mockClient(DynamoDBClient);
+  const sns = mockClient(SNSClient);
+  const secrets = new FakeSecretsManager();
+  secrets.install(sm);
+  const table = new FakeNotificationTable(TABLE_NAME);
+  table.install(ddb);
+  let published = 0;
+  sns.on(PublishCommand).callsFake(() => ({ $metadata: {}, MessageId: `sns-message-${++published}` }));
+  const lwaRequests: Record<string, string>[] = [];
+  const clock = { now: NOW };
+  const settings: NotificationSettings = {
+    fields: DEFAULT_CREDENTIAL_FIELDS,
+    appTagKey: 'lwa:app',
+    region: FAKE_REGION,
+    leaseMs: 180_000,
+    maxReceiveCount: 5,
+    ...overrides,
+  };
+  const secretsManager = new SecretsManagerClient({ region: FAKE_REGION });
+  const handler = makeHandler({
+    directory: new SecretsManagerDirectory(secretsManager, {
+      appTagKey: settings.appTagKey,
+      region: FAKE_REGION,
+    }),
+    versions: new SecretsManagerAppSecretVersions(secretsManager),
+    ledger: new DynamoNotificationLedger(new DynamoDBClient({ region: FAKE_REGION }), TABLE_NAME),
+    publisher: new SnsAlertPublisher(new SNSClient({ region: FAKE_REGION }), TOPIC_ARN),
+    lwa: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, timeoutMs: LWA_TIMEOUT_MS }),
+    settings,
+    logger: createLogger(),
+    metrics: createMetrics(),
+    clock: () => clock.now,
+  });
+
+  const alerts = (): PublishedAlert[] =>
+    sns.commandCalls(PublishCommand).map((call) => {
+      const input: PublishCommandInput = call.args[0].input;
+      const bodies = JSON.parse(input.Message ?? '{}') as { email: string; sms: string };
+      const attributes = Object.fromEntries(
+        Object.entries(input.MessageAttributes ?? {}).map(([key, value]) => [key, value.StringValue ?? '']),
+      );
+      return { subject: input.Subject ?? '', email: bodies.email, sms: bodies.sms, attributes };
+    });
+
+  return {
+    handler,
+    secrets,
+    table,
+    sm,
+    ddb,
+    sns,
+    output,
+    lwaRequests,
+    clock,
+    lwaAnswers(...replies: LwaReply[]) {
+      for (const reply of replies) {
+        const scope = nock(LWA_ORIGIN).post(LWA_PATH, (body: unknown) => {
+          lwaRequests.push(formOf(body));
+          return true;
+        });
+        if (reply === 'timeout') scope.delay(LWA_TIMEOUT_MS * 4).reply(200, { access_token: 'late' });
+        else scope.reply(reply.status, reply.body as nock.Body);
+      }
+    },
+    alerts,
+    metric(name: string, dimensions: Record<string, string> = {}) {
+      let total = 0;
+      for (const record of metricRecords(output.records())) {
+        if (!Object.entries(dimensions).every(([key, value]) => record[key] === value)) continue;
+        const value = record[name];
+        if (typeof value === 'number') total += value;
+        else if (Array.isArray(value)) total += value.reduce((sum: number, v) => sum + Number(v), 0);
+      }
+      return total;
+    },
+    observable() {
+      return [
+        output.text(),
+        JSON.stringify(sns.commandCalls(PublishCommand).map((c) => c.args[0].input)),
+        JSON.stringify(table.updates),
+        JSON.stringify([...table.items.values()]),
+        JSON.stringify(Object.fromEntries(secrets.secrets.map((s) => [s.name, s.tags]))),
+      ].join('\n');
+    },
+    restore() {
+      output.restore();
+      sm.restore();
+      ddb.restore();
+      sns.restore();
+      nock.cleanAll();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { isAutomationScope, isOptedIn } from '../../../lambda/rotation/opt-in';
+
+describe('isOptedIn: the opt-in tag decides, the scope fills in', () => {
+  it.each([
+    [{ 'lwa:auto-rotate': 'true' }, 'tagged', true],
+    [{ 'lwa:auto-rotate': ' TRUE ' }, 'tagged', true],
+    [{}, 'tagged', false],
+    [{ 'lwa:auto-rotate': 'yes' }, 'tagged', false],
+    [{}, 'all', true],
+    [{ 'lwa:auto-rotate': 'maybe' }, 'all', true],
+    [{ 'lwa:auto-rotate': 'false' }, 'all', false],
+    [{ 'lwa:auto-rotate': 'False' }, 'tagged', false],
+  ] as const)('%j with scope %s → %s', (tags, scope, expected) => {
+    expect(isOptedIn(tags, 'lwa:auto-rotate', scope)).toBe(expected);
+  });
+
+  it('knows the two scopes', () => {
+    expect(['tagged', 'all', 'some'].map(isAutomationScope)).toEqual([true, true, false]);
+  });
+});

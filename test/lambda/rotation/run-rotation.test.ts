@@ -1,0 +1,711 @@
+/**
+ * Automatic rotation end to end below the handler: the real LWA token client and the real
+ * Application Management client against nock, an in-memory catalog and ledger, a fake clock
+ * whose sleeper moves time instantly (no real waiting), and a publisher that records alerts.
+ */
+import nock from 'nock';
+import type { CatalogSecret } from '../../../lambda/adapters/secret-catalog';
+import { AUTOMATION_SEVERITY } from '../../../lambda/commons/severities';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import type { RotationDeps } from '../../../lambda/rotation/run-rotation';
+import { rotationRunFailed, runRotation } from '../../../lambda/rotation/run-rotation';
+import { rotationKey } from '../../../lambda/rotation/rotation-policy';
+import type { RotationSettings } from '../../../lambda/rotation/settings';
+import {
+  ROTATE_CLIENT_SECRET_PATH,
+  SpApiApplicationManagement,
+} from '../../../lambda/sp-api/application-management';
+import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
+import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';
+import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from './fakes';
+
+const LWA_ORIGIN = 'https://api.amazon.com';
+const LWA_PATH = '/auth/o2/token';
+const SP_API = 'https://sellingpartnerapi-na.amazon.com';
+const ARN_PREFIX = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:';
+const NOW = new Date('2026-05-27T09:00:00Z');
+/** Values that must never leave the function: a client secret and an access token. */
+const SECRET_VALUE = 'amzn1.oa2-cs.v1.SENTINEL-client-secret-91c4';
+const ACCESS_TOKEN = 'Atc|SENTINEL-grantless-token-3e7b';
+
+const SETTINGS: RotationSettings = {
+  tagKey: 'lwa:app',
+  optInTagKey: 'lwa:auto-rotate',
+  scope: 'tagged',
+  defaultWindowDays: 180,
+  rotateDaysBefore: 14,
+  region: 'eu-west-1',
+  maxRequestsPerRun: 10,
+  callSpacingMs: 60_000,
+  attemptBudgetMs: 45_000,
+  timing: { staleClaimMs: MS_PER_HOUR, newSecretGraceMs: 6 * MS_PER_HOUR },
+};
+
+function inDays(days: number, from = NOW): string {
+  return new Date(from.getTime() + days * MS_PER_DAY).toISOString();
+}
+
+function appSecret(name: string, tags: Record<string, string>, versionId = `v-${name}`): CatalogSecret {
+  return {
+    arn: `${ARN_PREFIX}${name}-AbCdEf`,
+    name,
+    tags: { 'lwa:app': name.toUpperCase(), ...tags },
+    currentVersionId: versionId,
+  };
+}
+
+interface Harness {
+  readonly deps: RotationDeps;
+  readonly catalog: InMemoryCatalog;
+  readonly ledger: InMemoryKeyedLedger;
+  readonly credentials: StaticCredentials;
+  readonly publisher: ScriptedPublisher;
+  readonly log: RecordingLog;
+  readonly time: FakeClock;
+  run(settings?: Partial<RotationSettings>, deadlineInMs?: number): ReturnType<typeof runRotation>;
+}
+
+function harness(accepts: () => boolean = () => true): Harness {
+  const catalog = new InMemoryCatalog();
+  const ledger = new InMemoryKeyedLedger();
+  const credentials = new StaticCredentials(new Map());
+  const publisher = new ScriptedPublisher(accepts);
+  const log = new RecordingLog();
+  const time = new FakeClock(NOW.getTime());
+  const deps: RotationDeps = {
+    catalog,
+    ledger,
+    credentials,
+    tokens: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, timeoutMs: 200 }),
+    applications: new SpApiApplicationManagement({ endpoint: 'na', timeoutMs: 200 }, time.clock),
+    publisher,
+    log,
+    clock: time.clock,
+    sleep: time.sleep,
+  };
+  let runs = 0;
+  return {
+    deps,
+    catalog,
+    ledger,
+    credentials,
+    publisher,
+    log,
+    time,
+    run: (settings = {}, deadlineInMs = 14 * 60_000) =>
+      runRotation(
+        deps,
+        { ...SETTINGS, ...settings },
+        {
+          runId: `run-${++runs}`,
+          deadline: new Date(time.now + deadlineInMs),
+        },
+      ),
+  };
+}
+
+/** Adds a due, opted-in secret with readable credentials. */
+function addDue(
+  h: Harness,
+  name: string,
+  daysLeft = 10,
+  extraTags: Record<string, string> = {},
+): CatalogSecret {
+  const secret = appSecret(name, {
+    'lwa:auto-rotate': 'true',
+    'lwa:expires-at': inDays(daysLeft),
+    ...extraTags,
+  });
+  h.catalog.put(secret);
+  h.credentials.set(secret.arn, {
+    ok: true,
+    credentials: { clientId: `amzn1.application-oa2-client.${name}`, clientSecret: SECRET_VALUE },
+  });
+  return secret;
+}
+
+/** nock hands a form body over parsed, or as text. */
+function formOf(body: unknown): Record<string, string> {
+  if (typeof body === 'string') return Object.fromEntries(new URLSearchParams(body));
+  return body as Record<string, string>;
+}
+
+function tokenGranted(times = 1) {
+  return nock(LWA_ORIGIN)
+    .post(LWA_PATH, (body: unknown) => {
+      const form = formOf(body);
+      return (
+        form.grant_type === 'client_credentials' &&
+        form.scope === 'sellingpartnerapi::client_credential:rotation'
+      );
+    })
+    .times(times)
+    .reply(200, { access_token: ACCESS_TOKEN, token_type: 'bearer', expires_in: 3600 });
+}
+
+function rotateAnswers(status: number, times = 1, headers: Record<string, string> = {}) {
+  return nock(SP_API)
+    .post(ROTATE_CLIENT_SECRET_PATH)
+    .matchHeader('x-amz-access-token', ACCESS_TOKEN)
+    .times(times)
+    .reply(status, status === 204 ? '' : { errors: [{ code: 'Error', message: `HTTP ${status}` }] }, headers);
+}
+
+/** Everything observable outside the function: alerts, logs, ledger items. */
+function everythingVisible(h: Harness): string {
+  return JSON.stringify({
+    alerts: h.publisher.attempts,
+    logs: h.log.lines,
+    ledger: [...h.ledger.items.entries()],
+  });
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('runRotation: requests a new secret once per expiry cycle', () => {
+  it('claims the cycle, gets a grantless token, calls rotate, records it and alerts rotation-requested', async () => {
+    // GIVEN an opted-in secret with 10 days left, and Amazon accepting the request
+    const h = harness();
+    const secret = addDue(h, 'acme', 10);
+    tokenGranted();
+    const rotate = rotateAnswers(204, 1, { 'x-amzn-RequestId': 'req-1' });
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN one call was made, the cycle is recorded as requested, and an info alert went out
+    expect(rotate.isDone()).toBe(true);
+    expect(summary).toMatchObject({ candidates: 1, calls: 1, requested: 1, publishFailures: 0 });
+    const key = rotationKey(secret.arn, new Date(inDays(10)));
+    expect(key.startsWith('rotation#arn:aws:secretsmanager:')).toBe(true);
+    expect(h.ledger.attributes(key)).toMatchObject({ state: 'requested', attempts: 1, requestId: 'req-1' });
+    expect(h.ledger.attributes(key)?.pendingAlert).toBeUndefined();
+    const [alert] = h.publisher.accepted;
+    expect(alert?.attributes).toEqual({
+      app: 'ACME',
+      severity: AUTOMATION_SEVERITY.rotationRequested,
+      daysLeft: 10,
+    });
+    expect(alert?.email).toContain('7 days');
+    expect(rotationRunFailed(summary)).toBe(false);
+  });
+
+  it('never calls Amazon twice for the same cycle, however often it runs', async () => {
+    // GIVEN a first run that requested the rotation
+    const h = harness();
+    addDue(h, 'acme', 10);
+    tokenGranted();
+    rotateAnswers(204);
+    await h.run();
+
+    // WHEN three more runs happen a day apart (within the new-secret grace, nothing else to say)
+    const later = [];
+    for (let day = 0; day < 3; day++) {
+      h.time.advance(MS_PER_HOUR);
+      later.push(await h.run({ timing: { ...SETTINGS.timing, newSecretGraceMs: 10 * MS_PER_DAY } }));
+    }
+
+    // THEN none of them called (nock would fail an unexpected call: none is pending either)
+    expect(later.map((s) => s.calls)).toEqual([0, 0, 0]);
+    expect(h.publisher.accepted).toHaveLength(1);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('starts again for the next cycle once the expiry moved (the new secret arrived)', async () => {
+    // GIVEN a cycle already requested
+    const h = harness();
+    const secret = addDue(h, 'acme', 10);
+    tokenGranted(2);
+    rotateAnswers(204, 2);
+    await h.run();
+
+    // WHEN the secret gets a new expiry that is itself due (an odd but possible tag edit) and a run happens
+    h.catalog.put({ ...secret, tags: { ...secret.tags, 'lwa:expires-at': inDays(12) } });
+    const summary = await h.run();
+
+    // THEN the new cycle is a new claim
+    expect(summary.calls).toBe(1);
+    expect(h.ledger.items.size).toBe(2);
+  });
+
+  it('leaves alone secrets that are not opted in, not yet due, undated, deleted or replicas', async () => {
+    // GIVEN secrets of every kind that must not be rotated
+    const h = harness();
+    h.catalog.put(appSecret('notagged', { 'lwa:expires-at': inDays(3) }));
+    h.catalog.put(appSecret('optedout', { 'lwa:auto-rotate': 'false', 'lwa:expires-at': inDays(3) }));
+    h.catalog.put(appSecret('early', { 'lwa:auto-rotate': 'true', 'lwa:expires-at': inDays(15) }));
+    h.catalog.put(appSecret('undated', { 'lwa:auto-rotate': 'true' }));
+    h.catalog.put({
+      ...appSecret('deleted', { 'lwa:auto-rotate': 'true', 'lwa:expires-at': inDays(3) }),
+      deletedDate: NOW,
+    });
+    h.catalog.put({
+      ...appSecret('replica', { 'lwa:auto-rotate': 'true', 'lwa:expires-at': inDays(3) }),
+      primaryRegion: 'us-east-1',
+    });
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN nothing is a candidate and no version lookup was needed except for the undated one
+    expect(summary.candidates).toBe(0);
+    expect(h.catalog.versionLookups).toEqual([`${ARN_PREFIX}undated-AbCdEf`]);
+    expect(h.ledger.writes).toEqual([]);
+  });
+
+  it('with scope "all" rotates every monitored secret except those tagged false', async () => {
+    // GIVEN one untagged and one opted-out secret, both due
+    const h = harness();
+    const untagged = appSecret('untagged', { 'lwa:expires-at': inDays(5) });
+    h.catalog.put(untagged);
+    h.credentials.set(untagged.arn, {
+      ok: true,
+      credentials: { clientId: 'id', clientSecret: SECRET_VALUE },
+    });
+    h.catalog.put(appSecret('optedout', { 'lwa:auto-rotate': 'FALSE', 'lwa:expires-at': inDays(5) }));
+    tokenGranted();
+    rotateAnswers(204);
+
+    // WHEN a run with scope all happens
+    const summary = await h.run({ scope: 'all' });
+
+    // THEN only the untagged one was rotated
+    expect(summary).toMatchObject({ candidates: 1, requested: 1 });
+  });
+
+  it('dates a secret without date tags by its AWSCURRENT version (one metadata lookup)', async () => {
+    // GIVEN a secret whose current version was created 170 days ago (10 days left)
+    const h = harness();
+    const secret = appSecret('versioned', { 'lwa:auto-rotate': 'true' });
+    h.catalog.put(secret);
+    h.catalog.versions.set(secret.arn, {
+      versionId: 'v1',
+      createdAt: new Date(NOW.getTime() - 170 * MS_PER_DAY),
+    });
+    h.credentials.set(secret.arn, { ok: true, credentials: { clientId: 'id', clientSecret: SECRET_VALUE } });
+    tokenGranted();
+    rotateAnswers(204);
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN it was due by its version date
+    expect(h.catalog.versionLookups).toEqual([secret.arn]);
+    expect(summary.requested).toBe(1);
+  });
+});
+
+describe('runRotation: each error is alerted with what to do', () => {
+  it.each([
+    [400, 'failed', /Developer Console/, 'app not enrolled'],
+    [403, 'failed', /production app/, 'access denied'],
+    [404, 'failed', /endpoint/, 'endpoint 404'],
+    [429, 'retry', /next scheduled run retries/, 'throttled'],
+    [500, 'retry', /next scheduled run retries/, 'Amazon error'],
+    [503, 'retry', /next scheduled run retries/, 'Amazon error'],
+  ] as const)('HTTP %i → state %s, alert rotation-failed', async (status, state, guidance, smsWord) => {
+    // GIVEN a due secret and Amazon answering with the error
+    const h = harness();
+    const secret = addDue(h, 'acme', 9);
+    tokenGranted();
+    rotateAnswers(status);
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN the outcome is recorded and alerted once, urgent, with the guidance
+    expect(h.ledger.attributes(rotationKey(secret.arn, new Date(inDays(9))))).toMatchObject({
+      state,
+      failureStatus: status,
+    });
+    const [alert] = h.publisher.accepted;
+    expect(alert?.attributes.severity).toBe(AUTOMATION_SEVERITY.rotationFailed);
+    expect(alert?.email).toMatch(guidance);
+    expect(alert?.sms).toContain(smsWord);
+    expect(summary.calls).toBe(1);
+    expect(rotationRunFailed(summary)).toBe(false);
+  });
+
+  it('does not hammer Amazon after a permanent error: no call and no alert on later runs', async () => {
+    // GIVEN a 400 (not enrolled) on the first run
+    const h = harness();
+    addDue(h, 'acme', 9);
+    tokenGranted();
+    rotateAnswers(400);
+    await h.run();
+
+    // WHEN two more runs happen
+    h.time.advance(MS_PER_DAY);
+    const second = await h.run();
+    h.time.advance(MS_PER_DAY);
+    const third = await h.run();
+
+    // THEN neither called Amazon and the alert was sent once only
+    expect([second.calls, third.calls]).toEqual([0, 0]);
+    expect(h.publisher.accepted).toHaveLength(1);
+  });
+
+  it('retries a permanent failure once the secret value changed (a new AWSCURRENT version)', async () => {
+    // GIVEN a 403 for version v1
+    const h = harness();
+    const secret = addDue(h, 'acme', 9);
+    tokenGranted(2);
+    rotateAnswers(403);
+    await h.run();
+
+    // WHEN the secret gets a new version (same cycle: the expiry comes from a tag) and a run happens
+    h.catalog.put({ ...secret, currentVersionId: 'v2' });
+    rotateAnswers(204);
+    h.time.advance(MS_PER_DAY);
+    const summary = await h.run();
+
+    // THEN it tried again and succeeded
+    expect(summary).toMatchObject({ calls: 1, requested: 1 });
+  });
+
+  it('retries a throttled or failed call on the next run, alerting each failed attempt', async () => {
+    // GIVEN a 429 then a 503 on two runs, and a 204 on the third
+    const h = harness();
+    const secret = addDue(h, 'acme', 9);
+    tokenGranted(3);
+    rotateAnswers(429);
+    rotateAnswers(503);
+    rotateAnswers(204);
+
+    // WHEN three runs happen a day apart
+    const summaries = [];
+    for (let run = 0; run < 3; run++) {
+      summaries.push(await h.run());
+      h.time.advance(MS_PER_DAY);
+    }
+
+    // THEN each run called once; two failure alerts then the requested alert; three attempts recorded
+    expect(summaries.map((s) => s.calls)).toEqual([1, 1, 1]);
+    expect(h.publisher.accepted.map((a) => a.attributes.severity)).toEqual([
+      AUTOMATION_SEVERITY.rotationFailed,
+      AUTOMATION_SEVERITY.rotationFailed,
+      AUTOMATION_SEVERITY.rotationRequested,
+    ]);
+    expect(h.ledger.attributes(rotationKey(secret.arn, new Date(inDays(9))))).toMatchObject({
+      state: 'requested',
+      attempts: 3,
+    });
+  });
+
+  it('classifies a rotate call that times out as retryable', async () => {
+    // GIVEN Amazon answers after the 200 ms client timeout
+    const h = harness();
+    addDue(h, 'acme', 9);
+    tokenGranted();
+    nock(SP_API).post(ROTATE_CLIENT_SECRET_PATH).delay(1_000).reply(204);
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN it will be retried, and the operator is told so
+    expect(summary).toMatchObject({ retryLater: 1, requested: 0 });
+    expect(h.publisher.accepted[0]?.email).toMatch(/did not answer in time/);
+  });
+
+  it('stops before calling Amazon when LWA rejects the stored secret (invalid_client)', async () => {
+    // GIVEN LWA refuses the credentials
+    const h = harness();
+    addDue(h, 'acme', 9);
+    nock(LWA_ORIGIN)
+      .post(LWA_PATH)
+      .reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN no rotate call, a permanent failure, and the alert says to rotate in the console
+    expect(summary).toMatchObject({ calls: 0, failedPermanently: 1 });
+    expect(h.publisher.accepted[0]?.email).toMatch(/invalid_client[\s\S]*Developer Console/);
+  });
+
+  it.each([
+    ['5xx', 503, undefined],
+    ['429', 429, undefined],
+    ['timeout', 200, 1_000],
+  ] as const)(
+    'treats an LWA %s as an outage to retry, not as a credential problem',
+    async (_label, status, delayMs) => {
+      // GIVEN LWA is unavailable
+      const h = harness();
+      addDue(h, 'acme', 9);
+      const interceptor = nock(LWA_ORIGIN).post(LWA_PATH);
+      (delayMs ? interceptor.delay(delayMs) : interceptor).reply(status, { access_token: ACCESS_TOKEN });
+
+      // WHEN a run happens
+      const summary = await h.run();
+
+      // THEN no rotate call, and a retryable failure
+      expect(summary).toMatchObject({ calls: 0, retryLater: 1 });
+      expect(h.publisher.accepted[0]?.subject).toMatch(/will retry/);
+    },
+  );
+
+  it('alerts once when the secret cannot be read or lacks its fields, without calling LWA', async () => {
+    // GIVEN one unreadable and one incomplete secret
+    const h = harness();
+    const unreadable = addDue(h, 'locked', 9);
+    const incomplete = addDue(h, 'broken', 8);
+    h.credentials.set(unreadable.arn, {
+      ok: false,
+      problem: 'unreadable',
+      retryable: false,
+      detail: 'GetSecretValue failed: AccessDeniedException',
+    });
+    h.credentials.set(incomplete.arn, {
+      ok: false,
+      problem: 'malformed',
+      retryable: false,
+      detail: 'the secret has no non-empty string field "clientSecret" (client secret)',
+    });
+
+    // WHEN two runs happen
+    await h.run();
+    h.time.advance(MS_PER_DAY);
+    await h.run();
+
+    // THEN two alerts in all, each naming the problem
+    expect(h.publisher.accepted.map((a) => a.sms)).toEqual([
+      expect.stringContaining('secret JSON incomplete'),
+      expect.stringContaining('secret unreadable'),
+    ]);
+  });
+});
+
+describe('runRotation: respects about one call a minute and the function timeout', () => {
+  it('spaces calls 60 s apart, most urgent first, by sleeping on the injected clock', async () => {
+    // GIVEN three due secrets
+    const h = harness();
+    addDue(h, 'c', 12);
+    addDue(h, 'a', 3);
+    addDue(h, 'b', 7);
+    tokenGranted(3);
+    const calls: { at: number }[] = [];
+    nock(SP_API)
+      .post(ROTATE_CLIENT_SECRET_PATH)
+      .times(3)
+      .reply(() => {
+        calls.push({ at: h.time.now });
+        return [204, ''];
+      });
+
+    // WHEN a run happens
+    const started = h.time.now;
+    const summary = await h.run();
+
+    // THEN the calls were 0, 60 and 120 s after the start, and alerts follow urgency
+    expect(calls.map((c) => c.at - started)).toEqual([0, 60_000, 120_000]);
+    expect(h.time.sleeps).toEqual([60_000, 60_000]);
+    expect(summary.calls).toBe(3);
+    expect(h.publisher.accepted.map((a) => a.attributes.app)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('makes at most maxRequestsPerRun calls and leaves the rest, unclaimed, for the next run', async () => {
+    // GIVEN three due secrets and a limit of two calls per run
+    const h = harness();
+    addDue(h, 'a', 3);
+    addDue(h, 'b', 4);
+    const last = addDue(h, 'c', 5);
+    tokenGranted(3);
+    rotateAnswers(204, 3);
+
+    // WHEN two runs happen
+    const first = await h.run({ maxRequestsPerRun: 2 });
+    h.time.advance(MS_PER_DAY);
+    const second = await h.run({ maxRequestsPerRun: 2 });
+
+    // THEN the first deferred one, which the second run requested
+    expect(first).toMatchObject({ calls: 2, deferred: 1, deferReason: 'per-run limit' });
+    expect(second).toMatchObject({ calls: 1, deferred: 0 });
+    expect(h.ledger.attributes(rotationKey(last.arn, new Date(inDays(5))))?.state).toBe('requested');
+  });
+
+  it('starts no call that could run into the deadline', async () => {
+    // GIVEN two due secrets and 100 s left: room for one call, not for a second 60 s later + 45 s
+    const h = harness();
+    addDue(h, 'a', 3);
+    addDue(h, 'b', 4);
+    tokenGranted();
+    rotateAnswers(204);
+
+    // WHEN a run happens with that deadline
+    const summary = await h.run({}, 100_000);
+
+    // THEN one call, one deferred for time, and no sleep was needed
+    expect(summary).toMatchObject({ calls: 1, deferred: 1, deferReason: 'time' });
+    expect(h.time.sleeps).toEqual([]);
+  });
+
+  it('makes no further call in a run after Amazon throttled it', async () => {
+    // GIVEN two due secrets and a 429 on the first call
+    const h = harness();
+    addDue(h, 'a', 3);
+    addDue(h, 'b', 4);
+    tokenGranted();
+    rotateAnswers(429);
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN the second waits for the next run
+    expect(summary).toMatchObject({ calls: 1, retryLater: 1, deferred: 1, deferReason: 'throttled' });
+  });
+});
+
+describe('runRotation: claims are exclusive and failures lose nothing', () => {
+  it('skips a cycle another run holds right now', async () => {
+    // GIVEN a fresh claim by another run
+    const h = harness();
+    const secret = addDue(h, 'acme', 9);
+    const key = rotationKey(secret.arn, new Date(inDays(9)));
+    await h.ledger.put(
+      key,
+      { state: 'claimed', attempts: 1, claimedAt: NOW.toISOString(), claimedBy: 'other' },
+      0,
+      NOW,
+    );
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN it neither called nor alerted
+    expect(summary.calls).toBe(0);
+    expect(h.publisher.attempts).toEqual([]);
+  });
+
+  it('loses a claim race without calling (conditional write fails)', async () => {
+    // GIVEN another run claims the cycle between this run's read and its claim
+    const h = harness();
+    const secret = addDue(h, 'acme', 9);
+    const key = rotationKey(secret.arn, new Date(inDays(9)));
+    const realGet = h.ledger.get.bind(h.ledger);
+    h.ledger.get = async (k: string) => {
+      const read = await realGet(k);
+      await h.ledger.put(key, { state: 'claimed', claimedBy: 'other', claimedAt: NOW.toISOString() }, 0, NOW);
+      return read;
+    };
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN the conflict is counted and nothing was called
+    expect(summary).toMatchObject({ calls: 0, conflicts: 1 });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('turns a stale claim (a run that died) into "outcome unknown", alerted once and never retried', async () => {
+    // GIVEN a claim two hours old that never got an outcome
+    const h = harness();
+    const secret = addDue(h, 'acme', 9);
+    const key = rotationKey(secret.arn, new Date(inDays(9)));
+    const claimedAt = new Date(NOW.getTime() - 2 * MS_PER_HOUR).toISOString();
+    await h.ledger.put(key, { state: 'claimed', attempts: 1, claimedAt, claimedBy: 'dead-run' }, 0, NOW);
+
+    // WHEN two runs happen
+    await h.run();
+    h.time.advance(MS_PER_DAY);
+    const second = await h.run();
+
+    // THEN one "outcome unknown" alert, no call ever
+    expect(h.publisher.accepted.map((a) => a.subject)).toEqual([
+      expect.stringContaining('automatic rotation outcome unknown'),
+    ]);
+    expect(second.calls).toBe(0);
+    expect(h.ledger.attributes(key)?.state).toBe('unknown');
+  });
+
+  it('re-sends an alert SNS did not accept on the next run, without calling Amazon again', async () => {
+    // GIVEN SNS refuses the first publish only
+    let publishes = 0;
+    const h = harness(() => ++publishes > 1);
+    const secret = addDue(h, 'acme', 9);
+    tokenGranted();
+    rotateAnswers(204);
+
+    // WHEN two runs happen
+    const first = await h.run();
+    const key = rotationKey(secret.arn, new Date(inDays(9)));
+    const owed = h.ledger.attributes(key)?.pendingAlert;
+    h.time.advance(MS_PER_HOUR);
+    const second = await h.run({ timing: { ...SETTINGS.timing, newSecretGraceMs: MS_PER_DAY } });
+
+    // THEN the first run failed (so the errors alarm fires), the second sent the owed alert once
+    expect(rotationRunFailed(first)).toBe(true);
+    expect(owed).toBe('requested');
+    expect(second).toMatchObject({ calls: 0, alertsPublished: 1 });
+    expect(h.publisher.accepted.map((a) => a.attributes.severity)).toEqual([
+      AUTOMATION_SEVERITY.rotationRequested,
+    ]);
+    expect(h.ledger.attributes(key)?.pendingAlert).toBeUndefined();
+  });
+
+  it('alerts once, urgently, when a requested secret has not arrived after the grace period', async () => {
+    // GIVEN a requested rotation whose cycle did not change
+    const h = harness();
+    addDue(h, 'acme', 9);
+    tokenGranted();
+    rotateAnswers(204, 1, { 'x-amzn-RequestId': 'req-9' });
+    await h.run();
+
+    // WHEN runs happen 7 and 31 hours later
+    h.time.advance(7 * MS_PER_HOUR);
+    await h.run();
+    h.time.advance(MS_PER_DAY);
+    await h.run();
+
+    // THEN one follow-up alert, naming the old secret's 7-day end and the request id
+    const followUps = h.publisher.accepted.filter((a) =>
+      a.subject.includes('new client secret not received'),
+    );
+    expect(followUps).toHaveLength(1);
+    expect(followUps[0]?.attributes.severity).toBe(AUTOMATION_SEVERITY.rotationFailed);
+    expect(followUps[0]?.email).toContain('Request id:     req-9');
+    expect(followUps[0]?.email).toContain('only works until around 2026-06-03 09:00 UTC');
+  });
+
+  it('counts a ledger failure, skips the credential and makes the run fail', async () => {
+    // GIVEN the ledger cannot be read
+    const h = harness();
+    addDue(h, 'acme', 9);
+    h.ledger.failGet = () => new Error('ProvisionedThroughputExceededException');
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN nothing was called and the run reports the failure
+    expect(summary).toMatchObject({ calls: 0, ledgerFailures: 1 });
+    expect(rotationRunFailed(summary)).toBe(true);
+  });
+});
+
+describe('runRotation: never lets a secret value or an access token out', () => {
+  it('keeps both out of alerts, logs and ledger items, on success and on every failure path', async () => {
+    // GIVEN four due secrets: success, 400, 500 and invalid_client
+    const h = harness();
+    addDue(h, 'ok', 2);
+    addDue(h, 'bad', 3);
+    addDue(h, 'down', 4);
+    addDue(h, 'rejected', 5);
+    tokenGranted(3);
+    nock(LWA_ORIGIN).post(LWA_PATH).reply(401, { error: 'invalid_client' });
+    rotateAnswers(204);
+    rotateAnswers(400);
+    rotateAnswers(500);
+
+    // WHEN a run happens
+    await h.run();
+
+    // THEN neither sentinel appears anywhere observable
+    const visible = everythingVisible(h);
+    expect(h.publisher.accepted).toHaveLength(4);
+    expect(visible).not.toContain(SECRET_VALUE);
+    expect(visible).not.toContain(ACCESS_TOKEN);
+    expect(visible).not.toContain('SENTINEL');
+  });
+});
