@@ -1,0 +1,32 @@
+/**
+ * An error as an AWS service reports it: HTTP status, error code and message. Each protocol
+ * renders it in its own wire format (a JSON `__type` for awsJson, an `<ErrorResponse>` for
+ * awsQuery), so the SDK turns it into the same exception class it would get from AWS.
+ */
+export class AwsServiceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AwsServiceError';
+  }
+}
+
+/** What AWS answers for a request that breaks a documented constraint. */
+export function validationError(message: string): AwsServiceError {
+  return new AwsServiceError(400, 'ValidationException', message);
+}
+
+/**
+ * A request this fake does not implement (an operation, a parameter or an expression form). It
+ * is answered with an error and recorded in `FakeAws.problems`, so a test relying on something
+ * the fake would silently get wrong fails instead.
+ */
+export class UnsupportedByFake extends AwsServiceError {
+  constructor(what: string) {
+    super(400, 'UnsupportedByFakeAws', `FakeAws does not implement ${what}`);
+    this.name = 'UnsupportedByFake';
+  }
+}

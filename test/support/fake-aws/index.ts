@@ -1,0 +1,12 @@
+export { AwsServiceError, UnsupportedByFake } from './aws-error';
+export type { Condition } from './condition-expression';
+export { evaluateCondition, parseCondition } from './condition-expression';
+export type { AttributeValueJson, Item } from './dynamodb-values';
+export { FakeDynamoDb, FakeTable } from './dynamodb';
+export type { CallRecord, FakeAwsOptions } from './fake-aws';
+export { CallCounter, FakeAws } from './fake-aws';
+export type { Fault, FaultHandle, FaultRule, FakeRequest, OperationName, ServiceName } from './faults';
+export type { FakeSecret, SecretSeed, SecretVersion } from './secrets-manager';
+export { FakeSecretsManager } from './secrets-manager';
+export type { MessageAttribute, PublishedMessage } from './sns';
+export { FakeSns, publishAttribute } from './sns';

@@ -1,0 +1,374 @@
+import { AwsServiceError, UnsupportedByFake, validationError } from './aws-error';
+import type { JsonObject } from './json-input';
+import {
+  epochSeconds,
+  isJsonObject,
+  onlyKnownMembers,
+  optionalArray,
+  optionalBoolean,
+  optionalNumber,
+  optionalString,
+  requiredString,
+} from './json-input';
+
+/**
+ * Secrets Manager (awsJson1_1, target prefix `secretsmanager`): secret metadata only. There are
+ * no secret values here at all, which is the point: the monitor must never need one.
+ * ListSecrets and ListSecretVersionIds follow the documented behaviour: prefix filters, `!`
+ * negation, pages of at most 100 with an opaque NextToken, secrets scheduled for deletion hidden
+ * unless IncludePlannedDeletion, versions without staging labels hidden unless
+ * IncludeDeprecated.
+ */
+
+export interface SecretVersion {
+  readonly versionId: string;
+  readonly createdAt: Date;
+  readonly stages: readonly string[];
+}
+
+/** A secret's metadata. Read-only here: change it through FakeSecretsManager's methods. */
+export interface FakeSecret {
+  readonly arn: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly description?: string;
+  readonly tags: ReadonlyMap<string, string>;
+  readonly versions: readonly SecretVersion[];
+  readonly lastChangedAt: Date;
+  readonly deletedAt?: Date;
+  /** Set on a replica (and on a primary that has replicas): the region of the primary. */
+  readonly primaryRegion?: string;
+}
+
+interface StoredVersion {
+  readonly versionId: string;
+  readonly createdAt: Date;
+  stages: string[];
+}
+
+interface StoredSecret extends FakeSecret {
+  description?: string;
+  tags: Map<string, string>;
+  versions: StoredVersion[];
+  lastChangedAt: Date;
+  deletedAt?: Date;
+}
+
+export interface SecretSeed {
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly description?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Creation time of the first version, which becomes AWSCURRENT. Omit for a secret created
+   * without a value: it has no version at all until `putSecretValue`.
+   */
+  readonly firstVersionAt?: Date;
+  readonly primaryRegion?: string;
+}
+
+const MAX_PAGE = 100;
+const FILTER_KEYS = [
+  'description',
+  'name',
+  'tag-key',
+  'tag-value',
+  'primary-region',
+  'owning-service',
+  'all',
+];
+const FILTER_VALUE_PATTERN = /^!?[a-zA-Z0-9 :_@/+=.\-!]*$/;
+const NOT_FOUND = "Secrets Manager can't find the specified secret.";
+
+function encodeToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64');
+}
+
+function decodeToken(token: string): number {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    if (isJsonObject(decoded) && typeof decoded.offset === 'number') return decoded.offset;
+  } catch {
+    // fall through
+  }
+  throw new AwsServiceError(400, 'InvalidNextTokenException', 'The NextToken value is invalid.');
+}
+
+function pageSize(input: JsonObject): number {
+  const maxResults = optionalNumber(input, 'MaxResults');
+  if (maxResults === undefined) return MAX_PAGE;
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_PAGE) {
+    throw validationError(
+      `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${MAX_PAGE}`,
+    );
+  }
+  return maxResults;
+}
+
+interface Filter {
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+function parseFilters(input: JsonObject): Filter[] {
+  const raw = optionalArray(input, 'Filters') ?? [];
+  if (raw.length > 10) throw validationError('Filters: Member must have length less than or equal to 10');
+  return raw.map((entry, index) => {
+    if (!isJsonObject(entry)) throw validationError(`Filters[${index}] must be an object`);
+    onlyKnownMembers(entry, 'ListSecrets Filter', ['Key', 'Values']);
+    const key = requiredString(entry, 'Key');
+    if (!FILTER_KEYS.includes(key)) {
+      throw validationError(
+        `1 validation error detected: Value '${key}' at 'filters.${index + 1}.member.key' failed to satisfy constraint: Member must satisfy enum value set: [${FILTER_KEYS.join(', ')}]`,
+      );
+    }
+    if (key === 'all' || key === 'owning-service')
+      throw new UnsupportedByFake(`the ListSecrets filter ${key}`);
+    const values = optionalArray(entry, 'Values') ?? [];
+    if (values.length < 1 || values.length > 10) {
+      throw validationError(`Filters[${index}].Values must have 1 to 10 members`);
+    }
+    for (const value of values) {
+      if (typeof value !== 'string' || value.length > 512 || !FILTER_VALUE_PATTERN.test(value)) {
+        throw validationError(
+          `1 validation error detected: Value '${String(value)}' at 'filters.${index + 1}.member.values' failed to satisfy constraint: Member must satisfy regular expression pattern: ^\\!?[a-zA-Z0-9 :_@\\/\\+\\=\\.\\-\\!]*$`,
+        );
+      }
+    }
+    return { key, values: values as string[] };
+  });
+}
+
+function* candidatesFor(secret: FakeSecret, key: string): Iterable<string> {
+  switch (key) {
+    case 'name':
+      yield secret.name;
+      return;
+    case 'description':
+      if (secret.description !== undefined) yield secret.description;
+      return;
+    case 'tag-key':
+      yield* secret.tags.keys();
+      return;
+    case 'tag-value':
+      yield* secret.tags.values();
+      return;
+    case 'primary-region':
+      if (secret.primaryRegion !== undefined) yield secret.primaryRegion;
+      return;
+  }
+}
+
+function matchesFilter(secret: FakeSecret, filter: Filter): boolean {
+  // description is documented as not case-sensitive; every other key is case-sensitive.
+  const fold = (s: string) => (filter.key === 'description' ? s.toLowerCase() : s);
+  return filter.values.some((raw) => {
+    const negated = raw.startsWith('!');
+    const prefix = fold(negated ? raw.slice(1) : raw);
+    let hit = false;
+    for (const candidate of candidatesFor(secret, filter.key)) {
+      if (fold(candidate).startsWith(prefix)) {
+        hit = true;
+        break;
+      }
+    }
+    return negated ? !hit : hit;
+  });
+}
+
+export class FakeSecretsManager {
+  private readonly secrets: StoredSecret[] = [];
+  /** By name, full ARN and ARN without its random suffix: every form a SecretId can take. */
+  private readonly byId = new Map<string, StoredSecret>();
+  /** Bumped by every change, so a listing can be reused across the pages of one scan. */
+  private generation = 0;
+  private listingCache?: {
+    readonly key: string;
+    readonly generation: number;
+    readonly secrets: StoredSecret[];
+  };
+  private sequence = 0;
+  private secretCount = 0;
+
+  constructor(
+    readonly region: string,
+    readonly accountId: string,
+  ) {}
+
+  /** A stable, unique id in the shape of a UUID, so runs are reproducible. */
+  private nextId(): string {
+    this.sequence++;
+    return `00000000-0000-4000-8000-${this.sequence.toString(16).padStart(12, '0')}`;
+  }
+
+  createSecret(seed: SecretSeed): FakeSecret {
+    if (this.byId.has(seed.name)) {
+      throw new Error(`FakeSecretsManager: a secret named ${seed.name} exists`);
+    }
+    // Secrets Manager appends a hyphen and six random characters to the name in the ARN.
+    this.secretCount++;
+    const suffix = (this.secretCount * 7919).toString(36).padStart(6, 'a').slice(-6);
+    const secret: StoredSecret = {
+      arn: `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:${seed.name}-${suffix}`,
+      name: seed.name,
+      createdAt: seed.createdAt,
+      description: seed.description,
+      tags: new Map(Object.entries(seed.tags ?? {})),
+      versions: [],
+      lastChangedAt: seed.createdAt,
+      primaryRegion: seed.primaryRegion,
+    };
+    this.secrets.push(secret);
+    for (const id of [secret.name, secret.arn, secret.arn.slice(0, -7)]) this.byId.set(id, secret);
+    this.generation++;
+    if (seed.firstVersionAt) this.putSecretValue(secret.arn, seed.firstVersionAt);
+    return secret;
+  }
+
+  /** Finds a secret by name, full ARN or ARN without the random suffix (as AWS does). */
+  find(secretId: string): FakeSecret | undefined {
+    return this.findStored(secretId);
+  }
+
+  private findStored(secretId: string): StoredSecret | undefined {
+    return this.byId.get(secretId);
+  }
+
+  get(secretId: string): FakeSecret {
+    return this.stored(secretId);
+  }
+
+  private stored(secretId: string): StoredSecret {
+    const secret = this.findStored(secretId);
+    if (!secret) throw new Error(`FakeSecretsManager: no secret ${secretId}`);
+    return secret;
+  }
+
+  all(): readonly FakeSecret[] {
+    return this.secrets;
+  }
+
+  /** A new version labelled AWSCURRENT; the previous one becomes AWSPREVIOUS, as PutSecretValue does. */
+  putSecretValue(secretId: string, at: Date): string {
+    const secret = this.stored(secretId);
+    this.generation++;
+    const versionId = this.nextId();
+    for (const version of secret.versions) {
+      version.stages = version.stages.filter((stage) => stage !== 'AWSPREVIOUS');
+      if (version.stages.includes('AWSCURRENT')) {
+        version.stages = [...version.stages.filter((stage) => stage !== 'AWSCURRENT'), 'AWSPREVIOUS'];
+      }
+    }
+    secret.versions.push({ versionId, createdAt: at, stages: ['AWSCURRENT'] });
+    secret.lastChangedAt = at;
+    return versionId;
+  }
+
+  currentVersion(secretId: string): SecretVersion | undefined {
+    return this.get(secretId).versions.find((v) => v.stages.includes('AWSCURRENT'));
+  }
+
+  tagResource(secretId: string, tags: Readonly<Record<string, string>>, at = new Date()): void {
+    const secret = this.stored(secretId);
+    this.generation++;
+    for (const [key, value] of Object.entries(tags)) secret.tags.set(key, value);
+    secret.lastChangedAt = at;
+  }
+
+  untagResource(secretId: string, keys: readonly string[], at = new Date()): void {
+    const secret = this.stored(secretId);
+    this.generation++;
+    for (const key of keys) secret.tags.delete(key);
+    secret.lastChangedAt = at;
+  }
+
+  /** DeleteSecret with a recovery window: the secret stays, marked with its DeletedDate. */
+  scheduleDeletion(secretId: string, at: Date): void {
+    this.stored(secretId).deletedAt = at;
+    this.generation++;
+  }
+
+  restoreSecret(secretId: string): void {
+    this.stored(secretId).deletedAt = undefined;
+    this.generation++;
+  }
+
+  handle(operation: string, input: JsonObject): JsonObject {
+    switch (operation) {
+      case 'ListSecrets':
+        return this.listSecrets(input);
+      case 'ListSecretVersionIds':
+        return this.listSecretVersionIds(input);
+      default:
+        throw new UnsupportedByFake(`the Secrets Manager operation ${operation}`);
+    }
+  }
+
+  private listSecrets(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'ListSecrets', ['Filters', 'MaxResults', 'NextToken', 'IncludePlannedDeletion']);
+    const filters = parseFilters(input);
+    const limit = pageSize(input);
+    const includeDeleted = optionalBoolean(input, 'IncludePlannedDeletion') ?? false;
+    const token = optionalString(input, 'NextToken');
+    const offset = token === undefined ? 0 : decodeToken(token);
+    const key = JSON.stringify([filters, includeDeleted]);
+    let matching =
+      this.listingCache?.key === key && this.listingCache.generation === this.generation
+        ? this.listingCache.secrets
+        : undefined;
+    if (matching === undefined) {
+      matching = this.secrets.filter(
+        (s) => (includeDeleted || s.deletedAt === undefined) && filters.every((f) => matchesFilter(s, f)),
+      );
+      this.listingCache = { key, generation: this.generation, secrets: matching };
+    }
+    const page = matching.slice(offset, offset + limit);
+    const result: Record<string, unknown> = { SecretList: page.map((s) => this.listEntry(s)) };
+    if (offset + limit < matching.length) result.NextToken = encodeToken(offset + limit);
+    return result;
+  }
+
+  private listEntry(secret: FakeSecret): JsonObject {
+    const entry: Record<string, unknown> = {
+      ARN: secret.arn,
+      Name: secret.name,
+      LastChangedDate: epochSeconds(secret.lastChangedAt),
+      Tags: [...secret.tags].map(([Key, Value]) => ({ Key, Value })),
+      SecretVersionsToStages: Object.fromEntries(
+        secret.versions.filter((v) => v.stages.length > 0).map((v) => [v.versionId, v.stages]),
+      ),
+      CreatedDate: epochSeconds(secret.createdAt),
+    };
+    if (secret.description !== undefined) entry.Description = secret.description;
+    if (secret.deletedAt !== undefined) entry.DeletedDate = epochSeconds(secret.deletedAt);
+    if (secret.primaryRegion !== undefined) entry.PrimaryRegion = secret.primaryRegion;
+    return entry;
+  }
+
+  private listSecretVersionIds(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'ListSecretVersionIds', [
+      'SecretId',
+      'MaxResults',
+      'NextToken',
+      'IncludeDeprecated',
+    ]);
+    const secret = this.findStored(requiredString(input, 'SecretId'));
+    if (!secret) throw new AwsServiceError(400, 'ResourceNotFoundException', NOT_FOUND);
+    const limit = pageSize(input);
+    const token = optionalString(input, 'NextToken');
+    const offset = token === undefined ? 0 : decodeToken(token);
+    const includeDeprecated = optionalBoolean(input, 'IncludeDeprecated') ?? false;
+    const versions = secret.versions.filter((v) => includeDeprecated || v.stages.length > 0);
+    const result: Record<string, unknown> = {
+      ARN: secret.arn,
+      Name: secret.name,
+      Versions: versions.slice(offset, offset + limit).map((v) => ({
+        VersionId: v.versionId,
+        VersionStages: v.stages,
+        CreatedDate: epochSeconds(v.createdAt),
+      })),
+    };
+    if (offset + limit < versions.length) result.NextToken = encodeToken(offset + limit);
+    return result;
+  }
+}
