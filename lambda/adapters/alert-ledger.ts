@@ -33,6 +33,11 @@ export interface AlertLedger {
 }
 
 export const LEASE_KEY = '#lease/monitor';
+/**
+ * Recorded as the version of a secret that has no AWSCURRENT version (created without a
+ * value), so it is not looked up again on every run; never used as a date.
+ */
+export const NO_CURRENT_VERSION = '(none)';
 /** Ledger items outlive their cycle by this long, then DynamoDB TTL removes them. */
 export const RETENTION_AFTER_EXPIRY_MS = 400 * MS_PER_DAY;
 const BATCH_GET_LIMIT = 100;

@@ -1,5 +1,5 @@
 import type { AlertLedger, LedgerEntry } from '../adapters/alert-ledger';
-import { emptyEntry } from '../adapters/alert-ledger';
+import { NO_CURRENT_VERSION, emptyEntry } from '../adapters/alert-ledger';
 import type { AlertPublisher } from '../adapters/alert-publisher';
 import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../adapters/secret-catalog';
 import { renderAlert } from '../domain/alert-message';
@@ -155,17 +155,7 @@ export async function runMonitor(
     return summarise(false);
   }
   try {
-    const pages = deps.catalog.pages(settings.tagKey)[Symbol.asyncIterator]();
-    let pending = pages.next();
-    for (;;) {
-      const page = await pending;
-      if (page.done) break;
-      // Fetch the next page while this one is processed: the run then costs about one
-      // ListSecrets round trip per page, not one per page plus the ledger read.
-      pending = pages.next();
-      pending.catch(() => undefined); // awaited on the next turn; this only marks it handled
-      await processPage(page.value);
-    }
+    await walkCatalog();
   } finally {
     if (!dryRun) await releaseLease();
   }
@@ -182,7 +172,41 @@ export async function runMonitor(
     }
   }
 
-  async function processPage(page: readonly CatalogSecret[]): Promise<void> {
+  /**
+   * Pages are fetched one after another (NextToken), and each page's ledger read starts the
+   * moment the page arrives, while earlier pages are still being processed: a steady-state run
+   * then costs about one ListSecrets round trip per page. Pages are processed in order, one at
+   * a time, so the concurrency limit holds for the whole run.
+   */
+  async function walkCatalog(): Promise<void> {
+    const pages = deps.catalog.pages(settings.tagKey)[Symbol.asyncIterator]();
+    let processing: Promise<void> = Promise.resolve();
+    let processingFailed = false;
+    let listingError: { error: unknown } | undefined;
+    try {
+      for (;;) {
+        const page = await pages.next();
+        if (page.done || processingFailed) break;
+        const batches = readLedgerFor(page.value);
+        processing = processing.then(() => processBatches(batches));
+        processing.catch(() => {
+          processingFailed = true;
+        });
+      }
+    } catch (error: unknown) {
+      listingError = { error };
+    }
+    // Pages already listed are finished (their alerts sent and recorded) before any error ends the run.
+    await processing;
+    if (listingError) throw listingError.error;
+  }
+
+  interface LedgerBatch {
+    readonly secrets: readonly CatalogSecret[];
+    readonly entries: Promise<Map<string, LedgerEntry>>;
+  }
+
+  function readLedgerFor(page: readonly CatalogSecret[]): LedgerBatch[] {
     const active: CatalogSecret[] = [];
     for (const secret of page) {
       // A secret listed twice (only a non-AWS endpoint does that) is processed once.
@@ -194,10 +218,20 @@ export async function runMonitor(
     }
     // Pages hold at most 100 secrets on AWS; chunking keeps an endpoint that ignores
     // MaxResults within BatchGetItem's limit of 100 keys.
+    const batches: LedgerBatch[] = [];
     for (let start = 0; start < active.length; start += LEDGER_READ_CHUNK) {
-      const chunk = active.slice(start, start + LEDGER_READ_CHUNK);
-      const entries = await deps.ledger.getMany(chunk.map((s) => s.arn));
-      await forEachLimited(chunk, settings.concurrency, async (secret) => {
+      const secrets = active.slice(start, start + LEDGER_READ_CHUNK);
+      const entries = deps.ledger.getMany(secrets.map((secret) => secret.arn));
+      entries.catch(() => undefined); // awaited by processBatches; this only marks it handled
+      batches.push({ secrets, entries });
+    }
+    return batches;
+  }
+
+  async function processBatches(batches: readonly LedgerBatch[]): Promise<void> {
+    for (const batch of batches) {
+      const entries = await batch.entries;
+      await forEachLimited(batch.secrets, settings.concurrency, async (secret) => {
         reports.push(await processSecret(secret, entries.get(secret.arn) ?? emptyEntry(secret.arn)));
       });
     }
@@ -244,8 +278,13 @@ export async function runMonitor(
     if (cached && secret.currentVersionId !== undefined && cached.versionId === secret.currentVersionId) {
       return { version: cached };
     }
+    // A secret without a current version (created without a value) was looked up once already.
+    if (cached?.versionId === NO_CURRENT_VERSION && secret.currentVersionId === undefined) {
+      return { version: cached };
+    }
     try {
-      return { version: await deps.catalog.currentVersion(secret.arn) };
+      const found = await deps.catalog.currentVersion(secret.arn);
+      return { version: found ?? { versionId: NO_CURRENT_VERSION, createdAt: new Date(0) } };
     } catch (error: unknown) {
       return { failure: `ListSecretVersionIds failed: ${describeError(error)}` };
     }
@@ -277,7 +316,10 @@ export async function runMonitor(
     }
     const expiry: ExpiryResult = resolveExpiry({
       tags: secret.tags,
-      currentVersionCreatedAt: lookup.version?.createdAt,
+      currentVersionCreatedAt:
+        lookup.version && lookup.version.versionId !== NO_CURRENT_VERSION
+          ? lookup.version.createdAt
+          : undefined,
       defaultWindowDays: settings.defaultWindowDays,
       now: options.now,
     });

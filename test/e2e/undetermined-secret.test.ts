@@ -91,16 +91,11 @@ describe('Monitor bundle end to end: a tagged secret stored without a value', ()
     expect(afterValue.map((run) => run.lookups)).toEqual([1, ...afterValue.slice(1).map(() => 0)]);
   });
 
-  // KNOWN ISSUE (lambda/monitor/run-monitor.ts, currentVersionFor): the version cache only hits
-  // when ListSecrets names an AWSCURRENT version, so a secret that has none is looked up with
-  // ListSecretVersionIds on every run, although ListSecrets already showed it has no version.
-  // When that is fixed this test starts passing: drop `.failing`.
-  it.failing(
-    '[known issue, expected to fail] does not call ListSecretVersionIds on every run while the secret has no version',
-    () => {
-      const beforeValue = runs.filter((run) => run.at < VALUE_STORED_AT);
-      // The first run may look (nothing is recorded yet); later runs have nothing new to learn.
-      expect(beforeValue.slice(1).map((run) => run.lookups)).toEqual(beforeValue.slice(1).map(() => 0));
-    },
-  );
+  // The ledger records "no current version" (NO_CURRENT_VERSION), so the secret is looked up once,
+  // not on every run, until ListSecrets names an AWSCURRENT version for it.
+  it('does not call ListSecretVersionIds on every run while the secret has no version', () => {
+    const beforeValue = runs.filter((run) => run.at < VALUE_STORED_AT);
+    // The first run may look (nothing is recorded yet); later runs have nothing new to learn.
+    expect(beforeValue.slice(1).map((run) => run.lookups)).toEqual(beforeValue.slice(1).map(() => 0));
+  });
 });

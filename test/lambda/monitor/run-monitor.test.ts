@@ -520,3 +520,81 @@ describe('runMonitor: catalog-wide checks', () => {
     expect(maxInFlight).toBe(3);
   });
 });
+
+describe('runMonitor: ledger reads overlap the processing of earlier pages', () => {
+  it('GIVEN two pages and a slow publish on page 1 WHEN the run goes THEN page 2 is read from the ledger before page 1 is done, and pages are still processed in order', async () => {
+    // Prepare: page 1's only alert is held by SNS until the test lets it go
+    const w = world(undefined, 1);
+    w.catalog.put(secret('first', { 'lwa:app': 'First', 'lwa:rotated-at': rotatedLeaving(5) }));
+    w.catalog.put(secret('second', { 'lwa:app': 'Second', 'lwa:rotated-at': rotatedLeaving(20) }));
+    const events: string[] = [];
+    const reads = w.ledger.getMany.bind(w.ledger);
+    w.ledger.getMany = (arns) => {
+      events.push(`read ${arns.map((a) => a.slice(ARN_PREFIX.length).split('-')[0]).join(',')}`);
+      return reads(arns);
+    };
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const publish = w.publisher.publish.bind(w.publisher);
+    w.publisher.publish = async (message) => {
+      events.push(`publish ${message.attributes.app}`);
+      if (message.attributes.app === 'First') await held;
+      return publish(message);
+    };
+
+    // Act
+    const running = run(w);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const beforeRelease = [...events];
+    release();
+    const summary = await running;
+
+    // Assess
+    expect(beforeRelease).toEqual(['read first', 'publish First', 'read second']);
+    expect(events).toEqual(['read first', 'publish First', 'read second', 'publish Second']);
+    expect(summary.alertsBySeverity).toEqual({ '7-day': 1, '30-day': 1 });
+  });
+});
+
+describe('runMonitor: a secret without an AWSCURRENT version is looked up once', () => {
+  it('GIVEN a tagged secret with no version WHEN three runs go THEN ListSecretVersionIds is called on the first only, and it stays undetermined', async () => {
+    // Prepare: ListSecrets names no current version, and there is none to find
+    const w = world();
+    w.catalog.put(secret('empty', { 'lwa:app': 'Empty' }));
+
+    // Act
+    const summaries: RunSummary[] = [];
+    for (const hours of [0, 1, 2])
+      summaries.push(await run(w, { now: new Date(NOW.getTime() + hours * MS_PER_HOUR) }));
+
+    // Assess
+    expect(w.catalog.versionLookups).toEqual([arnOf('empty')]);
+    expect(summaries.map((s) => s.undetermined)).toEqual([1, 1, 1]);
+    expect(w.publisher.accepted.map((m) => m.attributes.severity)).toEqual(['undetermined']);
+  });
+
+  it('GIVEN that secret later gets a value WHEN the next run goes THEN its new version is looked up and dates it', async () => {
+    // Prepare
+    const w = world();
+    w.catalog.put(secret('empty', { 'lwa:app': 'Empty' }));
+    await run(w);
+    w.catalog.put(secret('empty', { 'lwa:app': 'Empty' }, { currentVersionId: 'v1' }));
+    w.catalog.versions.set(arnOf('empty'), {
+      versionId: 'v1',
+      createdAt: new Date(NOW.getTime() - 175 * MS_PER_DAY),
+    });
+
+    // Act
+    const summary = await run(w, { now: new Date(NOW.getTime() + MS_PER_HOUR) });
+
+    // Assess
+    expect(w.catalog.versionLookups).toEqual([arnOf('empty'), arnOf('empty')]);
+    expect(summary.reports[0]).toMatchObject({
+      status: 'dated',
+      source: 'current-version-created',
+      daysLeft: 5,
+    });
+  });
+});
