@@ -10,3 +10,18 @@ export function createLogger(): Logger {
 export function createMetrics(): Metrics {
   return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 }
+
+/** The small logging port the product's run loops take, backed by the Powertools Logger. */
+export interface LogPort {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export function logPortOf(logger: Pick<Logger, 'info' | 'warn' | 'error'>): LogPort {
+  return {
+    info: (message, fields) => logger.info(message, fields ?? {}),
+    warn: (message, fields) => logger.warn(message, fields ?? {}),
+    error: (message, fields) => logger.error(message, fields ?? {}),
+  };
+}

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { logPortOf } from '../commons/powertools';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
@@ -33,11 +34,7 @@ export class LiveCheckRunError extends Error {
 
 export function makeHandler(deps: LiveCheckHandlerDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const log = {
-    info: (message: string, fields?: Record<string, unknown>) => deps.logger.info(message, fields ?? {}),
-    warn: (message: string, fields?: Record<string, unknown>) => deps.logger.warn(message, fields ?? {}),
-    error: (message: string, fields?: Record<string, unknown>) => deps.logger.error(message, fields ?? {}),
-  };
+  const log = logPortOf(deps.logger);
 
   return async function handler(
     _event: unknown,

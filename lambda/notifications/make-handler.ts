@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { logPortOf } from '../commons/powertools';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -51,11 +52,7 @@ export function emitNotificationMetrics(metrics: Metrics, results: readonly Mess
  */
 export function makeHandler(deps: NotificationHandlerDeps) {
   const clock = deps.clock ?? (() => new Date());
-  const log = {
-    info: (message: string, fields?: Record<string, unknown>) => deps.logger.info(message, fields ?? {}),
-    warn: (message: string, fields?: Record<string, unknown>) => deps.logger.warn(message, fields ?? {}),
-    error: (message: string, fields?: Record<string, unknown>) => deps.logger.error(message, fields ?? {}),
-  };
+  const log = logPortOf(deps.logger);
   const ports: NotificationDeps = {
     directory: deps.directory,
     versions: deps.versions,

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { logPortOf } from '../commons/powertools';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
@@ -38,11 +39,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function makeHandler(deps: RotationHandlerDeps) {
   const clock = deps.clock ?? (() => new Date());
   const sleep = deps.sleep ?? realSleep;
-  const log = {
-    info: (message: string, fields?: Record<string, unknown>) => deps.logger.info(message, fields ?? {}),
-    warn: (message: string, fields?: Record<string, unknown>) => deps.logger.warn(message, fields ?? {}),
-    error: (message: string, fields?: Record<string, unknown>) => deps.logger.error(message, fields ?? {}),
-  };
+  const log = logPortOf(deps.logger);
 
   return async function handler(
     _event: unknown,
