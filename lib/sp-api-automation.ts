@@ -20,13 +20,13 @@ import { DIMENSION, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/commons/te
 import { parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
 import { LIVE_CHECK_ENV } from '../lambda/live-check/settings';
-import type { AutomationScope } from '../lambda/rotation/opt-in';
+import type { AutomationScope } from '../lambda/domain/opt-in';
 import {
   AUTO_ROTATE_TAG,
   AUTOMATION_SCOPES,
   LIVE_CHECK_TAG,
   isAutomationScope,
-} from '../lambda/rotation/opt-in';
+} from '../lambda/domain/opt-in';
 import {
   DEFAULT_MAX_ROTATIONS_PER_RUN,
   DEFAULT_ROTATE_DAYS_BEFORE,

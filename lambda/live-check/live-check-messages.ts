@@ -1,7 +1,7 @@
 import { AUTOMATION_SEVERITY } from '../commons/severities';
 import type { AlertMessage } from '../domain/alert-message';
 import { formatUtc } from '../domain/iso-date';
-import { renderAutomationAlert } from '../rotation/automation-alert';
+import { renderAutomationAlert } from '../domain/automation-alert';
 import type { CheckResult, LiveCheckAlert } from './live-check-policy';
 
 /**

@@ -1,5 +1,5 @@
 import type { TokenOutcome } from '../sp-api/lwa-token-client';
-import type { LedgerAttribute, StoredRecord } from '../rotation/keyed-ledger';
+import type { LedgerAttribute, StoredRecord } from '../adapters/keyed-ledger';
 
 /**
  * Decisions of the live check, as pure functions: what an LWA answer says about the stored

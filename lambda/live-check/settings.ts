@@ -1,8 +1,8 @@
 import { parseWholeNumber, validateTagKey } from '../domain/config-rules';
 import { MS_PER_HOUR } from '../domain/iso-date';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
-import type { AutomationScope } from '../rotation/opt-in';
-import { LIVE_CHECK_TAG } from '../rotation/opt-in';
+import type { AutomationScope } from '../domain/opt-in';
+import { LIVE_CHECK_TAG } from '../domain/opt-in';
 import { required, scopeFrom } from '../rotation/settings';
 import type { CredentialFieldNames } from '../sp-api/credential-fields';
 import { credentialFieldsFromEnv } from '../sp-api/credential-fields';

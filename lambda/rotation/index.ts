@@ -8,8 +8,8 @@ import { CLIENT_RETRY_SETTINGS } from '../commons/aws-clients';
 import { createLogger, createMetrics } from '../commons/powertools';
 import { SpApiApplicationManagement } from '../sp-api/application-management';
 import { LwaTokenClient } from '../sp-api/lwa-token-client';
-import { SecretsManagerCredentialReader } from './credential-reader';
-import { DynamoKeyedLedger } from './keyed-ledger';
+import { SecretsManagerCredentialReader } from '../adapters/credential-reader';
+import { DynamoKeyedLedger } from '../adapters/keyed-ledger';
 import { makeHandler } from './make-handler';
 import { rotationEnvironment } from './settings';
 

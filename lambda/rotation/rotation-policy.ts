@@ -1,7 +1,7 @@
 import { daysLeft } from '../domain/alert-policy';
 import type { ExpiryResult } from '../domain/expiry';
 import type { RotationFailureReason } from '../sp-api/application-management';
-import type { LedgerAttribute, StoredRecord } from './keyed-ledger';
+import type { LedgerAttribute, StoredRecord } from '../adapters/keyed-ledger';
 
 /**
  * Decisions of automatic rotation, as pure functions: which credential is due, and what to do

@@ -6,9 +6,9 @@ import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
 import type { MonitorLog } from '../monitor/run-monitor';
 import type { ApplicationManagement } from '../sp-api/application-management';
 import type { LwaTokenClient } from '../sp-api/lwa-token-client';
-import type { CredentialReader } from './credential-reader';
-import type { KeyedLedger } from './keyed-ledger';
-import { isOptedIn } from './opt-in';
+import type { CredentialReader } from '../adapters/credential-reader';
+import type { KeyedLedger } from '../adapters/keyed-ledger';
+import { isOptedIn } from '../domain/opt-in';
 import {
   PRE_CALL_GUIDANCE,
   newSecretMissingAlert,

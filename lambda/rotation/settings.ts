@@ -9,8 +9,8 @@ import {
   SP_API_ENDPOINT_EXPECTED,
   resolveSpApiEndpoint,
 } from '../sp-api/application-management';
-import type { AutomationScope } from './opt-in';
-import { AUTO_ROTATE_TAG, AUTOMATION_SCOPES, isAutomationScope } from './opt-in';
+import type { AutomationScope } from '../domain/opt-in';
+import { AUTO_ROTATE_TAG, AUTOMATION_SCOPES, isAutomationScope } from '../domain/opt-in';
 import type { RotationTiming } from './rotation-policy';
 
 /** Environment variables of the rotation function; the AutoRotation construct sets each one. */

@@ -1,5 +1,5 @@
 import { MS_PER_DAY } from '../domain/iso-date';
-import type { KeyedLedger } from '../rotation/keyed-ledger';
+import type { KeyedLedger } from '../adapters/keyed-ledger';
 
 /**
  * Which webhook already received which alert, so that a retried invocation (Lambda retries a

@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CLIENT_RETRY_SETTINGS } from '../commons/aws-clients';
 import { createLogger, createMetrics } from '../commons/powertools';
-import { DynamoKeyedLedger } from '../rotation/keyed-ledger';
+import { DynamoKeyedLedger } from '../adapters/keyed-ledger';
 import { LedgerDeliveryReceipts } from './delivery-receipts';
 import { makeHandler } from './make-handler';
 import { webhookEnvironment } from './settings';

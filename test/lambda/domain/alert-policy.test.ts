@@ -243,7 +243,7 @@ describe('planAlerts: a rotation starts a new cycle', () => {
 
   it.each([
     ['3 hours later (a rotation time recorded twice)', 3 * MS_PER_HOUR],
-    ['20 hours earlier (Amazon\'s exact expiry replacing the estimate)', -20 * MS_PER_HOUR],
+    ["20 hours earlier (Amazon's exact expiry replacing the estimate)", -20 * MS_PER_HOUR],
   ])(
     'GIVEN the 7-day alert sent WHEN the expiry moves %s THEN it is the same cycle: nothing is re-sent or announced',
     (_label, shiftMs) => {

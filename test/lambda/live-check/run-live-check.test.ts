@@ -10,7 +10,7 @@ import { LIVE_CHECK_SEVERITY } from '../../../lambda/live-check/live-check-messa
 import { liveCheckKey } from '../../../lambda/live-check/live-check-policy';
 import { liveCheckRunFailed, runLiveCheck } from '../../../lambda/live-check/run-live-check';
 import type { LiveCheckSettings } from '../../../lambda/live-check/settings';
-import type { CredentialRead } from '../../../lambda/rotation/credential-reader';
+import type { CredentialRead } from '../../../lambda/adapters/credential-reader';
 import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from '../rotation/fakes';
 import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';

@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
-import { renderAutomationAlert } from '../../../lambda/rotation/automation-alert';
+import { renderAutomationAlert } from '../../../lambda/domain/automation-alert';
 import { LedgerDeliveryReceipts, receiptKey } from '../../../lambda/webhooks/delivery-receipts';
 import { WEBHOOK_METRIC, WebhookDeliveryError, makeHandler } from '../../../lambda/webhooks/make-handler';
 import type { WebhookConfig } from '../../../lambda/webhooks/webhook-config';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from '../../../lambda/domain/alert-message';
 import { gsm7Length } from '../../../lambda/domain/gsm7';
-import { renderAutomationAlert } from '../../../lambda/rotation/automation-alert';
+import { renderAutomationAlert } from '../../../lambda/domain/automation-alert';
 
 describe('renderAutomationAlert: every message fits its channel, whatever the app name', () => {
   it('keeps the subject printable ASCII under 100 characters and the SMS within 140 GSM-7 septets', () => {

@@ -1,6 +1,6 @@
-import type { AlertMessage } from '../domain/alert-message';
-import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from '../domain/alert-message';
-import { gsm7Length, toGsm7Basic } from '../domain/gsm7';
+import type { AlertMessage } from './alert-message';
+import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from './alert-message';
+import { gsm7Length, toGsm7Basic } from './gsm7';
 
 /**
  * Renders the alerts of the automation functions (rotation, live check) with the same

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DynamoKeyedLedger, assertAutomationKey } from '../../../lambda/rotation/keyed-ledger';
+import { DynamoKeyedLedger, assertAutomationKey } from '../../../lambda/adapters/keyed-ledger';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const TABLE = 'lwa-expiry-ledger';

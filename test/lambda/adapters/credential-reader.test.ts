@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SecretsManagerCredentialReader } from '../../../lambda/rotation/credential-reader';
+import { SecretsManagerCredentialReader } from '../../../lambda/adapters/credential-reader';
 import { DEFAULT_CREDENTIAL_FIELDS } from '../../../lambda/sp-api/credential-fields';
 
 const secretsManager = mockClient(SecretsManagerClient);

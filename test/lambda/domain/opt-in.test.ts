@@ -1,4 +1,4 @@
-import { isAutomationScope, isOptedIn } from '../../../lambda/rotation/opt-in';
+import { isAutomationScope, isOptedIn } from '../../../lambda/domain/opt-in';
 
 describe('isOptedIn: the opt-in tag decides, the scope fills in', () => {
   it.each([
