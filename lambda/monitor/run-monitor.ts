@@ -95,6 +95,9 @@ export function runFailed(summary: RunSummary): boolean {
   return summary.publishFailures + summary.ledgerFailures + summary.lookupFailures + summary.conflicts > 0;
 }
 
+/** Pages listed but not yet processed, at most; enough to keep listing busy in a steady state. */
+const PAGES_READ_AHEAD = 3;
+
 /** BatchGetItem reads at most 100 keys. */
 const LEDGER_READ_CHUNK = 100;
 
@@ -181,17 +184,24 @@ export async function runMonitor(
   async function walkCatalog(): Promise<void> {
     const pages = deps.catalog.pages(settings.tagKey)[Symbol.asyncIterator]();
     let processing: Promise<void> = Promise.resolve();
+    const pagesDone: Promise<void>[] = [];
     let processingFailed = false;
     let listingError: { error: unknown } | undefined;
     try {
       for (;;) {
+        // Read ahead at most a few pages: when processing is the slower side (a first run, with a
+        // lookup, a publish and a write per secret), listing waits instead of piling up pages.
+        const oldestInFlight = pagesDone[pagesDone.length - PAGES_READ_AHEAD];
+        if (oldestInFlight) await oldestInFlight.catch(() => undefined);
+        if (processingFailed) break;
         const page = await pages.next();
-        if (page.done || processingFailed) break;
+        if (page.done) break;
         const batches = readLedgerFor(page.value);
         processing = processing.then(() => processBatches(batches));
         processing.catch(() => {
           processingFailed = true;
         });
+        pagesDone.push(processing);
       }
     } catch (error: unknown) {
       listingError = { error };
