@@ -598,3 +598,42 @@ describe('runMonitor: a secret without an AWSCURRENT version is looked up once',
     });
   });
 });
+
+describe('runMonitor: listing reads only a few pages ahead of processing', () => {
+  it('GIVEN page 1 held up by a slow publish WHEN the run goes THEN no more than 3 pages are listed and unprocessed at once', async () => {
+    // Prepare: one secret a page, each with an alert due; SNS holds the first one
+    const w = world(undefined, 1);
+    for (let i = 0; i < 8; i++) {
+      w.catalog.put(secret(`s${i}`, { 'lwa:app': `App ${i}`, 'lwa:rotated-at': rotatedLeaving(5) }));
+    }
+    let listed = 0;
+    const pages = w.catalog.pages.bind(w.catalog);
+    w.catalog.pages = async function* (tagKey: string) {
+      for await (const page of pages(tagKey)) {
+        listed++;
+        yield page;
+      }
+    };
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const publish = w.publisher.publish.bind(w.publisher);
+    w.publisher.publish = async (message) => {
+      if (message.attributes.app === 'App 0') await held;
+      return publish(message);
+    };
+
+    // Act
+    const running = run(w);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const listedWhileHeld = listed;
+    release();
+    const summary = await running;
+
+    // Assess
+    expect(listedWhileHeld).toBe(3);
+    expect(listed).toBe(8);
+    expect(summary.alertsBySeverity).toEqual({ '7-day': 8 });
+  });
+});
