@@ -22,7 +22,8 @@ const MAX_ALARM_PERIOD = Duration.days(1);
 /** CloudWatch evaluates at most 7 days of one-day periods. */
 const MAX_MISSED_RUN_PERIODS = 7;
 
-function serviceMetric(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
+/** A product metric (one namespace, `service` dimension), as every function emits it. */
+export function serviceMetric(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,
     metricName,

@@ -15,8 +15,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { serviceMetric } from './monitor-observability';
 import { FUNCTION_BUNDLING, FUNCTION_DEFAULTS, functionEnvironment, lambdaEntry } from './function-defaults';
-import { DIMENSION, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/commons/telemetry-names';
 import { parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
 import { LIVE_CHECK_ENV } from '../lambda/live-check/settings';
@@ -221,16 +221,6 @@ function automationFunction(scope: Construct, spec: FunctionSpec): AutomationFun
     bundling: FUNCTION_BUNDLING,
   });
   return { fn, role, logGroup };
-}
-
-function serviceMetric(metricName: string, period: Duration): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { [DIMENSION.service]: SERVICE_NAME },
-    statistic: cloudwatch.Stats.SUM,
-    period,
-  });
 }
 
 function alarmAtLeastOne(
@@ -819,14 +809,14 @@ export class WebhookForwarder extends Construct {
     this.deliveryFailuresAlarm = alarmAtLeastOne(
       this,
       'DeliveryFailuresAlarm',
-      serviceMetric(WEBHOOK_METRIC.failures, period),
+      serviceMetric(WEBHOOK_METRIC.failures, cloudwatch.Stats.SUM, period),
       'Alert posts to a webhook failed after retries. Check the webhook URL in the webhook secret and the service status; the logs name channel and host.',
       props.operatorTopic,
     );
     this.configProblemsAlarm = alarmAtLeastOne(
       this,
       'ConfigProblemsAlarm',
-      serviceMetric(WEBHOOK_METRIC.configProblems, period),
+      serviceMetric(WEBHOOK_METRIC.configProblems, cloudwatch.Stats.SUM, period),
       'The webhook secret is unreadable, not JSON, or lists entries that were ignored (unknown channel, not https). See the forwarder logs.',
       props.operatorTopic,
     );
