@@ -16,12 +16,15 @@ import {
 
 /**
  * DynamoDB (awsJson1_0, target prefix `DynamoDB_20120810`): tables with a string partition key,
- * and BatchGetItem, GetItem, PutItem and DeleteItem with condition expressions. Writes are
- * atomic: a condition is evaluated and the write applied in one synchronous step, as DynamoDB
- * does per item.
+ * and BatchGetItem, GetItem, PutItem and DeleteItem with condition expressions, and Scan. Writes
+ * are atomic: a condition is evaluated and the write applied in one synchronous step, as DynamoDB
+ * does per item. Scan returns items in the order of a hash of their key, as DynamoDB does (not in
+ * the order written), and ends a page at `Limit` items or once 1 MB of items has been read.
  */
 
 const BATCH_GET_MAX_KEYS = 100;
+/** A Scan page ends once this much data has been read (the item that crosses it included). */
+const SCAN_PAGE_BYTES = 1024 * 1024;
 const MAX_ITEM_BYTES = 400 * 1024;
 const CONDITION_FAILED = 'The conditional request failed';
 
@@ -71,6 +74,8 @@ export class FakeDynamoDb {
         return this.putItem(input);
       case 'DeleteItem':
         return this.deleteItem(input);
+      case 'Scan':
+        return this.scan(input);
       default:
         throw new UnsupportedByFake(`the DynamoDB operation ${operation}`);
     }
@@ -176,6 +181,51 @@ export class FakeDynamoDb {
     return { Responses: responses, UnprocessedKeys: unprocessed };
   }
 
+  private scan(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'Scan', [
+      'TableName',
+      'ConsistentRead',
+      'ExclusiveStartKey',
+      'Limit',
+      'ReturnConsumedCapacity',
+    ]);
+    optionalBoolean(input, 'ConsistentRead');
+    const table = this.requireTable(requiredString(input, 'TableName'));
+    const limit = input.Limit;
+    if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
+      throw validationError('1 validation error detected: Limit must have value greater than or equal to 1');
+    }
+    const order = [...table.items.keys()].map((key) => ({ key, rank: scanRank(key) }));
+    order.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    let start = 0;
+    if (input.ExclusiveStartKey !== undefined) {
+      const after = this.keyOf(table, input.ExclusiveStartKey, 'ExclusiveStartKey');
+      const rank = scanRank(after);
+      // The start key need not exist any more: continue after its place in the order.
+      start = order.findIndex((o) => o.rank > rank || (o.rank === rank && o.key > after));
+      if (start < 0) start = order.length;
+    }
+    const items: Item[] = [];
+    let bytes = 0;
+    let next = start;
+    while (next < order.length && (limit === undefined || items.length < limit) && bytes < SCAN_PAGE_BYTES) {
+      const item = table.get((order[next] as { key: string }).key) as Item;
+      items.push(item);
+      bytes += itemSizeBytes(item);
+      next++;
+    }
+    const last = order[next - 1];
+    // Like DynamoDB, a page cut by Limit or size names its last key even if nothing follows it
+    // (the next request then returns an empty page without LastEvaluatedKey).
+    const cut = (limit !== undefined && items.length >= limit) || bytes >= SCAN_PAGE_BYTES;
+    return {
+      Items: items,
+      Count: items.length,
+      ScannedCount: items.length,
+      ...(cut && last !== undefined ? { LastEvaluatedKey: { [table.partitionKey]: { S: last.key } } } : {}),
+    };
+  }
+
   private getItem(input: JsonObject): JsonObject {
     onlyKnownMembers(input, 'GetItem', ['TableName', 'Key', 'ConsistentRead', 'ReturnConsumedCapacity']);
     const table = this.requireTable(requiredString(input, 'TableName'));
@@ -231,4 +281,14 @@ export class FakeDynamoDb {
     table.items.delete(key);
     return this.returnValues(input, existing);
   }
+}
+
+/** FNV-1a of a key: the fake's stand-in for the hash order in which DynamoDB scans a table. */
+function scanRank(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }

@@ -2,11 +2,13 @@
  * The fake is only worth its tests if the real SDK clients read it as they read AWS, so every
  * case here goes through an unmodified SDK v3 client over HTTP.
  */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetItemCommand,
   DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ListSecretsCommandInput } from '@aws-sdk/client-secrets-manager';
 import {
@@ -290,6 +292,90 @@ describe('FakeAws DynamoDB: the conditional writes of the ledger', () => {
     expect(fake.problems).toHaveLength(1);
     fake.problems.length = 0;
     client.destroy();
+  });
+});
+
+describe('FakeAws DynamoDB: Scan', () => {
+  async function scanAll(
+    client: DynamoDBClient,
+    limit?: number,
+  ): Promise<{ pages: number; keys: string[]; sizes: number[] }> {
+    const keys: string[] = [];
+    const sizes: number[] = [];
+    let pages = 0;
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: TABLE, ConsistentRead: true, Limit: limit, ExclusiveStartKey: startKey }),
+      );
+      pages++;
+      sizes.push(page.Items?.length ?? 0);
+      expect(page.Count).toBe(page.Items?.length);
+      for (const item of page.Items ?? []) keys.push(item.pk?.S ?? '?');
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return { pages, keys, sizes };
+  }
+
+  it('returns every item once, in an order that is neither insertion nor key order, page by page with Limit', async () => {
+    // Prepare
+    const table = fake.dynamodb.table(TABLE);
+    const written = Array.from({ length: 25 }, (_, i) => `key-${String(i).padStart(2, '0')}`);
+    for (const key of written) table.seed({ pk: { S: key }, n: { N: '1' } });
+    const client = new DynamoDBClient(clientConfig());
+    // Act
+    const whole = await scanAll(client);
+    const paged = await scanAll(client, 10);
+    // Assess
+    expect(whole.pages).toBe(1);
+    expect([...whole.keys].sort()).toEqual(written);
+    expect(whole.keys).not.toEqual(written);
+    // 10 + 10 + 5; the page cut by Limit at the end names its key, so one more (empty) page
+    expect(paged.sizes).toEqual([10, 10, 5]);
+    expect(paged.keys).toEqual(whole.keys);
+    expect(fake.calls.count('DynamoDB.Scan')).toBe(4);
+  });
+
+  it('ends a page once 1 MB has been read, the item that crosses it included', async () => {
+    // Prepare: 30 items of about 100 KB
+    const table = fake.dynamodb.table(TABLE);
+    for (let i = 0; i < 30; i++) table.seed({ pk: { S: `big-${i}` }, blob: { S: 'x'.repeat(100_000) } });
+    const client = new DynamoDBClient(clientConfig());
+    // Act
+    const scanned = await scanAll(client);
+    // Assess: 11 items reach 1 MB (1,048,576 bytes); 30 = 11 + 11 + 8
+    expect(scanned.sizes).toEqual([11, 11, 8]);
+    expect(new Set(scanned.keys).size).toBe(30);
+  });
+
+  it('continues after an ExclusiveStartKey that no longer exists', async () => {
+    // Prepare
+    const table = fake.dynamodb.table(TABLE);
+    for (let i = 0; i < 6; i++) table.seed({ pk: { S: `k${i}` } });
+    const client = new DynamoDBClient(clientConfig());
+    const first = await client.send(new ScanCommand({ TableName: TABLE, Limit: 3 }));
+    const lastKey = first.LastEvaluatedKey?.pk?.S ?? '';
+    table.items.delete(lastKey);
+    // Act
+    const rest = await client.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: { pk: { S: lastKey } } }));
+    // Assess
+    const seen = [...(first.Items ?? []), ...(rest.Items ?? [])].map((item) => item.pk?.S);
+    expect(new Set(seen).size).toBe(6);
+    expect(rest.LastEvaluatedKey).toBeUndefined();
+  });
+
+  it('answers ResourceNotFoundException for an unknown table, and refuses what it does not implement', async () => {
+    // Prepare
+    const client = new DynamoDBClient(clientConfig());
+    // Act
+    const unknown = await errorOf(client.send(new ScanCommand({ TableName: 'nope' })));
+    const filtered = await errorOf(
+      client.send(new ScanCommand({ TableName: TABLE, FilterExpression: 'attribute_exists(pk)' })),
+    );
+    // Assess
+    expect(unknown.name).toBe('ResourceNotFoundException');
+    expect(filtered.message).toMatch(/FilterExpression/);
+    expect(fake.problems.splice(0)).toEqual([expect.stringMatching(/FilterExpression/)]);
   });
 });
 
