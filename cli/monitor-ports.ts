@@ -1,5 +1,4 @@
 import type { AlertLedger, LedgerEntry } from '../lambda/adapters/alert-ledger';
-import { emptyEntry } from '../lambda/adapters/alert-ledger';
 import type { AlertPublisher } from '../lambda/adapters/alert-publisher';
 import type { MonitorLog } from '../lambda/monitor/run-monitor';
 import type { TextSink } from './io';
@@ -22,12 +21,10 @@ export class ReadOnlyLedger implements AlertLedger {
   /** Ledger entries as read before the run decided anything: what was really sent. */
   readonly read = new Map<string, LedgerEntry>();
 
-  constructor(private readonly source?: Pick<AlertLedger, 'getMany'>) {}
+  constructor(private readonly source?: Pick<AlertLedger, 'readAll'>) {}
 
-  async getMany(secretArns: readonly string[]): Promise<Map<string, LedgerEntry>> {
-    const entries = this.source
-      ? await this.source.getMany(secretArns)
-      : new Map(secretArns.map((arn) => [arn, emptyEntry(arn)]));
+  async readAll(): Promise<Map<string, LedgerEntry>> {
+    const entries = this.source ? await this.source.readAll() : new Map<string, LedgerEntry>();
     for (const [arn, entry] of entries) this.read.set(arn, entry);
     return entries;
   }

@@ -510,7 +510,7 @@ export class LwaExpiryMonitor extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'AlertLedger',
-        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:Scan', 'dynamodb:PutItem'],
         resources: [this.ledgerTable.tableArn],
       }),
     );

@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetItemCommand, DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AlertState } from '../domain/alert-policy';
 import { MS_PER_DAY } from '../domain/iso-date';
 import type { CurrentVersion } from './secret-catalog';
@@ -22,14 +22,29 @@ export type SaveOutcome =
   | { readonly saved: true; readonly revision: number }
   | { readonly saved: false; readonly reason: 'conflict' };
 
+export type LeaseGrant =
+  | {
+      readonly acquired: true;
+      /**
+       * When the previous holder's lease ended: when it was released, or when it lapsed if it
+       * never was. Undefined when no earlier lease is on record.
+       */
+      readonly previousEnd?: Date;
+    }
+  | { readonly acquired: false };
+
 export interface AlertLedger {
-  /** Entries for up to 100 secrets in one read; secrets never recorded get revision 0. */
-  getMany(secretArns: readonly string[]): Promise<Map<string, LedgerEntry>>;
+  /**
+   * Every recorded entry, read consistently (a Scan of the table, about 1 MB per request), keyed
+   * by secret ARN. A secret absent from the map has never been recorded.
+   */
+  readAll(): Promise<Map<string, LedgerEntry>>;
   /** Writes `entry` if the stored revision is still `entry.revision`; returns the new revision. */
   save(entry: LedgerEntry, now: Date): Promise<SaveOutcome>;
   /** Takes the run lease unless another live run holds it. */
-  acquireLease(holder: string, now: Date, durationMs: number): Promise<boolean>;
-  releaseLease(holder: string): Promise<void>;
+  acquireLease(holder: string, now: Date, durationMs: number): Promise<LeaseGrant>;
+  /** Ends the lease at `now`, if `holder` still holds it; the record of when it ended stays. */
+  releaseLease(holder: string, now: Date): Promise<void>;
 }
 
 export const LEASE_KEY = '#lease/monitor';
@@ -40,8 +55,6 @@ export const LEASE_KEY = '#lease/monitor';
 export const NO_CURRENT_VERSION = '(none)';
 /** Ledger items outlive their cycle by this long, then DynamoDB TTL removes them. */
 export const RETENTION_AFTER_EXPIRY_MS = 400 * MS_PER_DAY;
-const BATCH_GET_LIMIT = 100;
-const UNPROCESSED_RETRIES = 5;
 
 function s(value: string | undefined): AttributeValue | undefined {
   return value === undefined ? undefined : { S: value };
@@ -119,37 +132,30 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class DynamoAlertLedger implements AlertLedger {
+  /** When this instance took each lease it holds, to keep in the record when it ends it. */
+  private readonly acquiredAt = new Map<string, number>();
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    private readonly backoffMs = 50,
   ) {}
 
-  async getMany(secretArns: readonly string[]): Promise<Map<string, LedgerEntry>> {
-    if (secretArns.length > BATCH_GET_LIMIT) {
-      throw new RangeError(`getMany takes at most ${BATCH_GET_LIMIT} secrets, got ${secretArns.length}`);
-    }
-    const entries = new Map<string, LedgerEntry>(secretArns.map((arn) => [arn, emptyEntry(arn)]));
-    let keys: Record<string, AttributeValue>[] = [...new Set(secretArns)].map((arn) => ({ pk: { S: arn } }));
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt > UNPROCESSED_RETRIES) {
-        throw new Error(
-          `DynamoDB left ${keys.length} ledger reads unprocessed after ${UNPROCESSED_RETRIES} retries`,
-        );
-      }
-      if (attempt > 0) await sleep(this.backoffMs * 2 ** attempt);
-      const result = await this.client.send(
-        new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+  async readAll(): Promise<Map<string, LedgerEntry>> {
+    const entries = new Map<string, LedgerEntry>();
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
       );
-      for (const item of result.Responses?.[this.tableName] ?? []) {
+      for (const item of page.Items ?? []) {
+        // The table also holds the lease and the other functions' items (notification#..., ...).
+        if (!readS(item, 'pk')?.startsWith('arn:')) continue;
         const entry = fromItem(item);
         if (entry) entries.set(entry.secretArn, entry);
       }
-      keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-    }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && Object.keys(startKey).length > 0);
     return entries;
   }
 
@@ -173,41 +179,57 @@ export class DynamoAlertLedger implements AlertLedger {
     }
   }
 
-  async acquireLease(holder: string, now: Date, durationMs: number): Promise<boolean> {
+  async acquireLease(holder: string, now: Date, durationMs: number): Promise<LeaseGrant> {
     try {
-      await this.client.send(
+      const result = await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: {
-            pk: { S: LEASE_KEY },
-            holder: { S: holder },
-            leaseUntil: { N: String(now.getTime() + durationMs) },
-            ttl: { N: String(Math.floor((now.getTime() + durationMs) / 1000) + 86_400) },
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+          Item: leaseItem(holder, now.getTime(), now.getTime() + durationMs),
+          ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil <= :now',
           ExpressionAttributeValues: { ':now': { N: String(now.getTime()) } },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return true;
+      this.acquiredAt.set(holder, now.getTime());
+      const previousUntil = result.Attributes ? readN(result.Attributes, 'leaseUntil') : undefined;
+      return {
+        acquired: true,
+        previousEnd: previousUntil === undefined || !Number.isFinite(previousUntil) ? undefined : new Date(previousUntil),
+      };
     } catch (error: unknown) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return { acquired: false };
       throw error;
     }
   }
 
-  async releaseLease(holder: string): Promise<void> {
+  /**
+   * Rewrites the lease as ending now rather than deleting it: the next run to take it learns
+   * when this one stopped writing (see `LeaseGrant.previousEnd`).
+   */
+  async releaseLease(holder: string, now: Date): Promise<void> {
     try {
       await this.client.send(
-        new DeleteItemCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Key: { pk: { S: LEASE_KEY } },
+          Item: leaseItem(holder, this.acquiredAt.get(holder) ?? now.getTime(), now.getTime()),
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: { ':holder': { S: holder } },
         }),
       );
     } catch (error: unknown) {
-      // Someone else holds it now (ours had lapsed): theirs is not ours to delete.
+      // Someone else holds it now (ours had lapsed): theirs is not ours to end.
       if (!isConditionFailure(error)) throw error;
     }
   }
+}
+
+function leaseItem(holder: string, acquiredAt: number, leaseUntil: number): Record<string, AttributeValue> {
+  return {
+    pk: { S: LEASE_KEY },
+    holder: { S: holder },
+    acquiredAt: { N: String(acquiredAt) },
+    leaseUntil: { N: String(leaseUntil) },
+    // Kept a day past its end, then DynamoDB removes it; by then no run can overlap it.
+    ttl: { N: String(Math.floor(leaseUntil / 1000) + 86_400) },
+  };
 }

@@ -95,23 +95,36 @@ export function runFailed(summary: RunSummary): boolean {
   return summary.publishFailures + summary.ledgerFailures + summary.lookupFailures + summary.conflicts > 0;
 }
 
-/** Pages listed but not yet processed, at most; enough to keep listing busy in a steady state. */
+/**
+ * Pages listed but not yet processed, at most, once the ledger is read; enough to keep listing
+ * busy in a steady state while bounding what a slow (first) run holds in memory.
+ */
 const PAGES_READ_AHEAD = 3;
 
-/** BatchGetItem reads at most 100 keys. */
-const LEDGER_READ_CHUNK = 100;
+/**
+ * Allowance for the clocks of two runs disagreeing: a lease that ended this close before this
+ * run started counts as overlapping it.
+ */
+export const LEASE_CLOCK_MARGIN_MS = 10_000;
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
 
+/** Runs `task` over `items`, `limit` at a time; after a task fails, no further item is started. */
 async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
   let next = 0;
+  let failed = false;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const item = items[next++] as T;
-      await task(item);
+      try {
+        await task(item);
+      } catch (error: unknown) {
+        failed = true;
+        throw error;
+      }
     }
   });
   await Promise.all(workers);
@@ -125,63 +138,130 @@ interface Tally {
   alertsBySeverity: Record<string, number>;
 }
 
+/** What one pass over the catalog found; a pass that is started over is discarded whole. */
+interface Pass {
+  readonly tally: Tally;
+  readonly reports: CredentialReport[];
+  readonly seen: Set<string>;
+}
+
+function newPass(): Pass {
+  return {
+    tally: { publishFailures: 0, ledgerFailures: 0, lookupFailures: 0, conflicts: 0, alertsBySeverity: {} },
+    reports: [],
+    seen: new Set(),
+  };
+}
+
+/** Another run holds the lease: this one must not publish or record. */
+class LeaseHeldElsewhere extends Error {}
+
+/** The lease was taken, but another run held it after this one read the ledger. */
+class LedgerReadBeforeOtherRun extends Error {
+  constructor(readonly otherRunEnded: Date) {
+    super('another run held the lease after this run read the ledger');
+  }
+}
+
 export async function runMonitor(
   deps: MonitorDeps,
   settings: MonitorSettings,
   options: RunOptions,
 ): Promise<RunSummary> {
   const dryRun = options.dryRun ?? false;
-  const tally: Tally = {
-    publishFailures: 0,
-    ledgerFailures: 0,
-    lookupFailures: 0,
-    conflicts: 0,
-    alertsBySeverity: {},
+  const summarise = (pass: Pass, ran: boolean): RunSummary => {
+    const { reports, tally } = pass;
+    return {
+      runId: options.runId,
+      now: options.now.toISOString(),
+      dryRun,
+      ran,
+      credentials: reports.filter((r) => r.status !== 'skipped').length,
+      skipped: reports.filter((r) => r.status === 'skipped').length,
+      undetermined: reports.filter((r) => r.status === 'undetermined').length,
+      withWarnings: reports.filter((r) => r.warnings.length > 0).length,
+      ...tally,
+      reports,
+    };
   };
-  const reports: CredentialReport[] = [];
-  const summarise = (ran: boolean): RunSummary => ({
-    runId: options.runId,
-    now: options.now.toISOString(),
-    dryRun,
-    ran,
-    credentials: reports.filter((r) => r.status !== 'skipped').length,
-    skipped: reports.filter((r) => r.status === 'skipped').length,
-    undetermined: reports.filter((r) => r.status === 'undetermined').length,
-    withWarnings: reports.filter((r) => r.warnings.length > 0).length,
-    ...tally,
-    reports,
-  });
 
-  const seen = new Set<string>();
-  if (!dryRun && !(await deps.ledger.acquireLease(options.runId, options.wallClock(), settings.leaseMs))) {
-    deps.log.warn('Another monitor run holds the lease; this run does nothing', { runId: options.runId });
-    return summarise(false);
+  /*
+   * The lease is taken only when the run first has something to publish or record, so a run
+   * with nothing to do (the steady state) reads and never writes. A run that reads while another
+   * writes could act on what it read before that other run's writes; so when taking the lease
+   * shows that another run held it after this one started, the run starts over, reading the
+   * ledger again under the lease.
+   */
+  const startedAt = options.wallClock();
+  /** Versions looked up (ListSecretVersionIds) by this run, kept for a pass that starts over. */
+  const lookedUp = new Map<string, CurrentVersion>();
+  let lease: Promise<void> | undefined;
+  let leaseHeld = false;
+
+  async function takeLease(): Promise<void> {
+    const grant = await deps.ledger.acquireLease(options.runId, options.wallClock(), settings.leaseMs);
+    if (!grant.acquired) throw new LeaseHeldElsewhere();
+    leaseHeld = true;
+    const previousEnd = grant.previousEnd;
+    if (previousEnd && previousEnd.getTime() >= startedAt.getTime() - LEASE_CLOCK_MARGIN_MS) {
+      throw new LedgerReadBeforeOtherRun(previousEnd);
+    }
   }
+
+  /** Resolves once this run may publish and record; every write waits for it. */
+  function beforeWriting(): Promise<void> {
+    lease ??= takeLease();
+    return lease;
+  }
+
+  let pass = newPass();
   try {
-    await walkCatalog();
-  } finally {
-    if (!dryRun) await releaseLease();
-  }
-  assessCatalog();
-  return summarise(true);
-
-  async function releaseLease(): Promise<void> {
     try {
-      await deps.ledger.releaseLease(options.runId);
+      await walkCatalog(pass);
+    } catch (error: unknown) {
+      if (error instanceof LeaseHeldElsewhere) {
+        deps.log.warn('Another monitor run holds the lease; this run publishes and records nothing', {
+          runId: options.runId,
+        });
+        return summarise(newPass(), false);
+      }
+      if (!(error instanceof LedgerReadBeforeOtherRun)) throw error;
+      deps.log.info('Another monitor run wrote to the ledger while this one read it; starting over under the lease', {
+        runId: options.runId,
+        otherRunEnded: error.otherRunEnded.toISOString(),
+      });
+      lease = Promise.resolve();
+      pass = newPass();
+      await walkCatalog(pass);
+    }
+  } finally {
+    if (leaseHeld) await releaseLease(pass);
+  }
+  assessCatalog(pass);
+  return summarise(pass, true);
+
+  async function releaseLease(pass: Pass): Promise<void> {
+    try {
+      await deps.ledger.releaseLease(options.runId, options.wallClock());
     } catch (error: unknown) {
       // The run's work is done and recorded; an unreleased lease only lapses on its own.
-      tally.ledgerFailures++;
+      pass.tally.ledgerFailures++;
       deps.log.error('Could not release the run lease; it lapses by itself', { error: describeError(error) });
     }
   }
 
   /**
-   * Pages are fetched one after another (NextToken), and each page's ledger read starts the
-   * moment the page arrives, while earlier pages are still being processed: a steady-state run
-   * then costs about one ListSecrets round trip per page. Pages are processed in order, one at
-   * a time, so the concurrency limit holds for the whole run.
+   * The ledger is read whole (a Scan) while the first pages are listed; pages are fetched one
+   * after another (NextToken) and processed in order, one at a time, each as soon as it and the
+   * ledger are in, so a steady-state run costs about one ListSecrets round trip per page.
    */
-  async function walkCatalog(): Promise<void> {
+  async function walkCatalog(pass: Pass): Promise<void> {
+    const ledger = deps.ledger.readAll();
+    let ledgerSettled = false;
+    ledger.then(
+      () => (ledgerSettled = true),
+      () => (ledgerSettled = true),
+    );
     const pages = deps.catalog.pages(settings.tagKey)[Symbol.asyncIterator]();
     let processing: Promise<void> = Promise.resolve();
     const pagesDone: Promise<void>[] = [];
@@ -189,15 +269,16 @@ export async function runMonitor(
     let listingError: { error: unknown } | undefined;
     try {
       for (;;) {
-        // Read ahead at most a few pages: when processing is the slower side (a first run, with a
-        // lookup, a publish and a write per secret), listing waits instead of piling up pages.
-        const oldestInFlight = pagesDone[pagesDone.length - PAGES_READ_AHEAD];
+        // Once the ledger is in, read ahead at most a few pages: when processing is the slower
+        // side (a first run, with a lookup, a publish and a write per secret), listing waits
+        // instead of piling up pages.
+        const oldestInFlight = ledgerSettled ? pagesDone[pagesDone.length - PAGES_READ_AHEAD] : undefined;
         if (oldestInFlight) await oldestInFlight.catch(() => undefined);
         if (processingFailed) break;
         const page = await pages.next();
         if (page.done) break;
-        const batches = readLedgerFor(page.value);
-        processing = processing.then(() => processBatches(batches));
+        const secrets = admit(pass, page.value);
+        processing = processing.then(() => processPage(pass, secrets, ledger));
         processing.catch(() => {
           processingFailed = true;
         });
@@ -211,40 +292,29 @@ export async function runMonitor(
     if (listingError) throw listingError.error;
   }
 
-  interface LedgerBatch {
-    readonly secrets: readonly CatalogSecret[];
-    readonly entries: Promise<Map<string, LedgerEntry>>;
-  }
-
-  function readLedgerFor(page: readonly CatalogSecret[]): LedgerBatch[] {
+  /** The secrets of a page to process: each once, pending deletions and replicas reported as skipped. */
+  function admit(pass: Pass, page: readonly CatalogSecret[]): CatalogSecret[] {
     const active: CatalogSecret[] = [];
     for (const secret of page) {
       // A secret listed twice (only a non-AWS endpoint does that) is processed once.
-      if (seen.has(secret.arn)) continue;
-      seen.add(secret.arn);
+      if (pass.seen.has(secret.arn)) continue;
+      pass.seen.add(secret.arn);
       const skip = skipReasonOf(secret);
-      if (skip) reports.push(skippedReport(secret, skip));
+      if (skip) pass.reports.push(skippedReport(secret, skip));
       else active.push(secret);
     }
-    // Pages hold at most 100 secrets on AWS; chunking keeps an endpoint that ignores
-    // MaxResults within BatchGetItem's limit of 100 keys.
-    const batches: LedgerBatch[] = [];
-    for (let start = 0; start < active.length; start += LEDGER_READ_CHUNK) {
-      const secrets = active.slice(start, start + LEDGER_READ_CHUNK);
-      const entries = deps.ledger.getMany(secrets.map((secret) => secret.arn));
-      entries.catch(() => undefined); // awaited by processBatches; this only marks it handled
-      batches.push({ secrets, entries });
-    }
-    return batches;
+    return active;
   }
 
-  async function processBatches(batches: readonly LedgerBatch[]): Promise<void> {
-    for (const batch of batches) {
-      const entries = await batch.entries;
-      await forEachLimited(batch.secrets, settings.concurrency, async (secret) => {
-        reports.push(await processSecret(secret, entries.get(secret.arn) ?? emptyEntry(secret.arn)));
-      });
-    }
+  async function processPage(
+    pass: Pass,
+    secrets: readonly CatalogSecret[],
+    ledger: Promise<Map<string, LedgerEntry>>,
+  ): Promise<void> {
+    const entries = await ledger;
+    await forEachLimited(secrets, settings.concurrency, async (secret) => {
+      pass.reports.push(await processSecret(pass, secret, entries.get(secret.arn) ?? emptyEntry(secret.arn)));
+    });
   }
 
   function skipReasonOf(secret: CatalogSecret): SkipReason | undefined {
@@ -292,15 +362,21 @@ export async function runMonitor(
     if (cached?.versionId === NO_CURRENT_VERSION && secret.currentVersionId === undefined) {
       return { version: cached };
     }
+    // Looked up already in this run, before it started over: the same version needs no second call.
+    const earlier = lookedUp.get(secret.arn);
+    if (earlier && earlier.versionId === (secret.currentVersionId ?? NO_CURRENT_VERSION)) return { version: earlier };
     try {
       const found = await deps.catalog.currentVersion(secret.arn);
-      return { version: found ?? { versionId: NO_CURRENT_VERSION, createdAt: new Date(0) } };
+      const version = found ?? { versionId: NO_CURRENT_VERSION, createdAt: new Date(0) };
+      lookedUp.set(secret.arn, version);
+      return { version };
     } catch (error: unknown) {
       return { failure: `ListSecretVersionIds failed: ${describeError(error)}` };
     }
   }
 
-  async function processSecret(secret: CatalogSecret, entry: LedgerEntry): Promise<CredentialReport> {
+  async function processSecret(pass: Pass, secret: CatalogSecret, entry: LedgerEntry): Promise<CredentialReport> {
+    const { tally } = pass;
     const { app, warning: appWarning } = appNameOf(secret);
     const failures: string[] = [];
     const alerts: Severity[] = [];
@@ -358,6 +434,7 @@ export async function runMonitor(
         alertSubjects.push(message.subject);
         continue;
       }
+      await beforeWriting();
       try {
         const { messageId } = await deps.publisher.publish(message);
         deps.log.info('Alert published', { secret: secret.name, app, severity, messageId });
@@ -376,6 +453,7 @@ export async function runMonitor(
       alertSubjects.push(message.subject);
       tally.alertsBySeverity[severity] = (tally.alertsBySeverity[severity] ?? 0) + 1;
       const saved = await record(
+        tally,
         { ...recorded, alertState: planned.stateAfter, currentVersion: lookup.version, appName: app },
         failures,
         secret,
@@ -391,7 +469,9 @@ export async function runMonitor(
     const nothingPublished = recorded === entry;
     const stateDiffers = JSON.stringify(plan.finalState) !== JSON.stringify(entry.alertState);
     if (!dryRun && failures.length === 0 && nothingPublished && (versionChanged || stateDiffers)) {
+      await beforeWriting();
       const saved = await record(
+        tally,
         { ...entry, alertState: plan.finalState, currentVersion: lookup.version, appName: app },
         failures,
         secret,
@@ -429,6 +509,7 @@ export async function runMonitor(
   }
 
   async function record(
+    tally: Tally,
     entry: LedgerEntry,
     failures: string[],
     secret: CatalogSecret,
@@ -455,7 +536,7 @@ export async function runMonitor(
     }
   }
 
-  function assessCatalog(): void {
+  function assessCatalog({ reports }: Pass): void {
     if (reports.length === 0) {
       deps.log.warn(
         `No secret carries the tag ${JSON.stringify(settings.tagKey)}: nothing is monitored. Check the tag key on your secrets.`,

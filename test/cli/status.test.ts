@@ -1,5 +1,5 @@
 import { CloudFormationServiceException } from '@aws-sdk/client-cloudformation';
-import { BatchGetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { ListSecretVersionIdsCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { toItem } from '../../lambda/adapters/alert-ledger';
@@ -249,9 +249,7 @@ describe('status: settings come from the deployed stack', () => {
     expect(mocks.secretsManager).toHaveReceivedCommandWith(ListSecretsCommand, {
       Filters: [{ Key: 'tag-key', Values: ['team:lwa'] }],
     });
-    expect(mocks.dynamodb).toHaveReceivedCommandWith(BatchGetItemCommand, {
-      RequestItems: { [LEDGER_TABLE]: expect.anything() },
-    });
+    expect(mocks.dynamodb).toHaveReceivedCommandWith(ScanCommand, { TableName: LEDGER_TABLE, ConsistentRead: true });
     expect(lines(run.stdout)[1]).toMatch(
       /^Acme Repricer +prod\/acme\/lwa +2026-06-11 12:00 +10 .* 14-day due now$/,
     );
@@ -283,7 +281,7 @@ describe('status: settings come from the deployed stack', () => {
       1,
       new Date('2026-05-30T13:05:00Z'),
     );
-    mocks.dynamodb.on(BatchGetItemCommand).resolves({ Responses: { [LEDGER_TABLE]: [recorded] } });
+    mocks.dynamodb.on(ScanCommand).resolves({ Items: [recorded] });
     // Act
     const run = await runCli(['status']);
     // Assess
@@ -376,9 +374,7 @@ describe('status: settings come from the deployed stack', () => {
     // Act
     const run = await runCli(['status', '--table', 'MyLedger']);
     // Assess
-    expect(mocks.dynamodb).toHaveReceivedCommandWith(BatchGetItemCommand, {
-      RequestItems: { MyLedger: expect.anything() },
-    });
+    expect(mocks.dynamodb).toHaveReceivedCommandWith(ScanCommand, { TableName: 'MyLedger' });
     expect(run.stderr).toContain('using default settings and alert ledger table "MyLedger".');
   });
 

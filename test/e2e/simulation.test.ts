@@ -37,7 +37,7 @@ interface RunRecord {
   readonly expectedLookups: number;
   readonly lookups: number;
   readonly listSecretsCalls: number;
-  readonly batchGetCalls: number;
+  readonly ledgerScans: number;
   readonly failedAlerts: readonly ExpectedAlert[];
   /** Apps whose publishes were made to fail in this run. */
   readonly failingApps: readonly string[];
@@ -373,9 +373,12 @@ async function simulate(fake: FakeAws, handler: MonitorHandler): Promise<Simulat
     const publishedBefore = fake.sns.published.length;
     const lookupsBefore = fake.calls.count('SecretsManager.ListSecretVersionIds');
     const listBefore = fake.calls.count('SecretsManager.ListSecrets');
-    const batchGetBefore = fake.calls.count('DynamoDB.BatchGetItem');
+    const scansBefore = fake.calls.count('DynamoDB.Scan');
     let outcome = 'ok';
     let result: MonitorResult | undefined;
+    // The wall clock (the lease's) follows the simulated time: the function starts 42 s after
+    // the scheduled time, as a run would in AWS, hours after the one before it.
+    jest.setSystemTime(at + 42_000);
     try {
       result = await handler({ time: iso(at) }, { awsRequestId: `run-${index}` });
     } catch (error: unknown) {
@@ -405,7 +408,7 @@ async function simulate(fake: FakeAws, handler: MonitorHandler): Promise<Simulat
       expectedLookups: expectedOutcome.expectedLookups,
       lookups: fake.calls.count('SecretsManager.ListSecretVersionIds') - lookupsBefore,
       listSecretsCalls: fake.calls.count('SecretsManager.ListSecrets') - listBefore,
-      batchGetCalls: fake.calls.count('DynamoDB.BatchGetItem') - batchGetBefore,
+      ledgerScans: fake.calls.count('DynamoDB.Scan') - scansBefore,
       failedAlerts: expectedOutcome.failed,
       failingApps: [...failing.keys()],
       ran: result?.ran ?? false,
@@ -422,6 +425,25 @@ describe(`Monitor bundle end to end: 400 simulated days against the AWS wire pro
   let sim: Simulation;
 
   beforeAll(async () => {
+    // Only Date is faked (set run by run in `simulate`); timers and I/O stay real.
+    jest.useFakeTimers({
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
     bundles = buildBundles();
     fake = await FakeAwsServer.start({ region: REGION });
     fake.dynamodb.createTable(TABLE);
@@ -435,6 +457,7 @@ describe(`Monitor bundle end to end: 400 simulated days against the AWS wire pro
   }, 90_000);
 
   afterAll(async () => {
+    jest.useRealTimers();
     await fake?.close();
     bundles?.remove();
     process.env = savedEnv;
@@ -555,8 +578,8 @@ describe(`Monitor bundle end to end: 400 simulated days against the AWS wire pro
     expect(quiet.every((run) => run.lookups === 0)).toBe(true);
   });
 
-  it('reads the catalog and the ledger once per page on every run', () => {
-    expect(sim.runs.every((run) => run.listSecretsCalls === 1 && run.batchGetCalls === 1)).toBe(true);
+  it('lists the catalog (one page) and scans the ledger (one page) once on every run: runs hours apart never start over', () => {
+    expect(sim.runs.filter((run) => run.listSecretsCalls !== 1 || run.ledgerScans !== 1)).toEqual([]);
   });
 
   it('publishes well-formed messages: JSON per protocol, SMS within 140 GSM-7 septets, subject under 100 characters', () => {

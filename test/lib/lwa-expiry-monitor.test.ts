@@ -534,9 +534,8 @@ describe('LwaExpiryMonitor: the alert ledger is an encrypted, recoverable, on-de
 
 describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret values', () => {
   const EXPECTED_ACTIONS = [
-    'dynamodb:BatchGetItem',
-    'dynamodb:DeleteItem',
     'dynamodb:PutItem',
+    'dynamodb:Scan',
     'kms:Decrypt',
     'kms:GenerateDataKey*',
     'logs:CreateLogStream',

@@ -139,9 +139,8 @@ const TAG_CONDITION = (tagKey: string) => ` if {"Null":{"aws:ResourceTag/${tagKe
 
 function expectedGrants(tagKey: string, key: string): string[] {
   return [
-    'Allow dynamodb:BatchGetItem → the ledger table',
-    'Allow dynamodb:DeleteItem → the ledger table',
     'Allow dynamodb:PutItem → the ledger table',
+    'Allow dynamodb:Scan → the ledger table',
     `Allow kms:Decrypt → ${key}`,
     `Allow kms:GenerateDataKey* → ${key}`,
     'Allow logs:CreateLogStream → the log group',
@@ -164,7 +163,9 @@ const FORBIDDEN_ACTIONS = [
   'secretsmanager:DeleteSecret',
   'secretsmanager:TagResource',
   'secretsmanager:GetResourcePolicy',
-  'dynamodb:Scan',
+  // The ledger is read with Scan and written with conditional PutItem only; nothing is deleted.
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
   'dynamodb:DeleteTable',
   'kms:Encrypt',
   'iam:PassRole',

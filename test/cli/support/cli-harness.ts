@@ -8,7 +8,7 @@ import {
   CloudFormationServiceException,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import {
@@ -41,7 +41,7 @@ export const mocks = {
 export function resetMocks(): void {
   for (const mock of Object.values(mocks)) mock.reset();
   // An empty ledger unless a test records something.
-  mocks.dynamodb.on(BatchGetItemCommand).resolves({});
+  mocks.dynamodb.on(ScanCommand).resolves({ Items: [] });
 }
 
 export function daysFromNow(days: number): Date {

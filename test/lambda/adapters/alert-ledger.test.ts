@@ -1,10 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -29,7 +28,7 @@ function conditionFailed(): ConditionalCheckFailedException {
 }
 
 function ledger(): DynamoAlertLedger {
-  return new DynamoAlertLedger(new DynamoDBClient({ region: 'eu-west-1' }), TABLE, 0);
+  return new DynamoAlertLedger(new DynamoDBClient({ region: 'eu-west-1' }), TABLE);
 }
 
 const ALERTED: LedgerEntry = {
@@ -51,80 +50,62 @@ beforeEach(() => {
   dynamo.reset();
 });
 
-describe('DynamoAlertLedger.getMany: one consistent batch read for a page of secrets', () => {
-  it('GIVEN one recorded and one new secret WHEN read THEN BatchGetItem is consistent and the new one gets revision 0', async () => {
+describe('DynamoAlertLedger.readAll: the whole ledger in a few consistent Scan pages', () => {
+  it('GIVEN two pages WHEN read THEN both are read consistently, one after the other, and only the items of secrets are kept (not the lease, not the items of other functions)', async () => {
     // Prepare
-    dynamo.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [toItem(ALERTED, 3, NOW)] } });
-    // Act
-    const entries = await ledger().getMany([ARN_A, ARN_B]);
-    // Assess
-    expect(dynamo).toHaveReceivedCommandWith(BatchGetItemCommand, {
-      RequestItems: { [TABLE]: { Keys: [{ pk: { S: ARN_A } }, { pk: { S: ARN_B } }], ConsistentRead: true } },
-    });
-    expect(entries.get(ARN_A)).toEqual(ALERTED);
-    expect(entries.get(ARN_B)).toEqual(emptyEntry(ARN_B));
-  });
-
-  it('GIVEN the same ARN twice WHEN read THEN it is requested once (DynamoDB rejects duplicate keys)', async () => {
-    // Prepare
-    dynamo.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [] } });
-    // Act
-    const entries = await ledger().getMany([ARN_A, ARN_A]);
-    // Assess
-    expect(dynamo).toHaveReceivedCommandWith(BatchGetItemCommand, {
-      RequestItems: { [TABLE]: { Keys: [{ pk: { S: ARN_A } }], ConsistentRead: true } },
-    });
-    expect([...entries.keys()]).toEqual([ARN_A]);
-  });
-
-  it('GIVEN DynamoDB leaves keys unprocessed WHEN read THEN exactly those keys are requested again', async () => {
-    // Prepare
+    const lease = { pk: { S: LEASE_KEY }, holder: { S: 'run-1' }, leaseUntil: { N: '1' } };
+    const beta: LedgerEntry = { ...emptyEntry(ARN_B), revision: 1, appName: 'Beta' };
     dynamo
-      .on(BatchGetItemCommand)
+      .on(ScanCommand)
       .resolvesOnce({
-        Responses: { [TABLE]: [] },
-        UnprocessedKeys: { [TABLE]: { Keys: [{ pk: { S: ARN_A } }], ConsistentRead: true } },
+        Items: [toItem(ALERTED, 3, NOW), lease, { pk: { S: 'notification#n-1' }, state: { S: 'done' } }],
+        LastEvaluatedKey: { pk: { S: LEASE_KEY } },
       })
-      .resolvesOnce({ Responses: { [TABLE]: [toItem(ALERTED, 3, NOW)] } });
+      .resolvesOnce({ Items: [toItem(beta, 1, NOW)] });
     // Act
-    const entries = await ledger().getMany([ARN_A, ARN_B]);
+    const entries = await ledger().readAll();
     // Assess
-    expect(dynamo).toHaveReceivedCommandTimes(BatchGetItemCommand, 2);
-    expect(dynamo).toHaveReceivedNthCommandWith(2, BatchGetItemCommand, {
-      RequestItems: { [TABLE]: { Keys: [{ pk: { S: ARN_A } }], ConsistentRead: true } },
+    expect(dynamo).toHaveReceivedCommandTimes(ScanCommand, 2);
+    expect(dynamo).toHaveReceivedNthCommandWith(1, ScanCommand, { TableName: TABLE, ConsistentRead: true });
+    expect(dynamo.commandCalls(ScanCommand)[0]?.args[0].input.ExclusiveStartKey).toBeUndefined();
+    expect(dynamo).toHaveReceivedNthCommandWith(2, ScanCommand, {
+      TableName: TABLE,
+      ConsistentRead: true,
+      ExclusiveStartKey: { pk: { S: LEASE_KEY } },
     });
-    expect(entries.get(ARN_A)?.revision).toBe(3);
-    expect(entries.get(ARN_B)?.revision).toBe(0);
+    expect([...entries.keys()]).toEqual([ARN_A, ARN_B]);
+    expect(entries.get(ARN_A)).toEqual(ALERTED);
+    expect(entries.get(ARN_B)).toEqual(beta);
   });
 
-  it('GIVEN keys stay unprocessed WHEN read THEN it gives up after 5 retries with an error', async () => {
+  it('GIVEN an empty table WHEN read THEN one Scan and an empty map', async () => {
     // Prepare
-    dynamo.on(BatchGetItemCommand).resolves({
-      UnprocessedKeys: { [TABLE]: { Keys: [{ pk: { S: ARN_A } }], ConsistentRead: true } },
-    });
-    // Act / Assess
-    await expect(ledger().getMany([ARN_A])).rejects.toThrow(
-      'DynamoDB left 1 ledger reads unprocessed after 5 retries',
-    );
-    expect(dynamo).toHaveReceivedCommandTimes(BatchGetItemCommand, 6);
-  });
-
-  it('GIVEN 101 secrets WHEN read THEN it is rejected before any call; 100 are fine', async () => {
-    // Prepare
-    dynamo.on(BatchGetItemCommand).resolves({ Responses: { [TABLE]: [] } });
-    const arns = Array.from({ length: 101 }, (_, i) => `${ARN_A}-${i}`);
-    // Act / Assess
-    await expect(ledger().getMany(arns)).rejects.toThrow(RangeError);
-    expect(dynamo).not.toHaveReceivedCommand(BatchGetItemCommand);
-    await expect(ledger().getMany(arns.slice(0, 100))).resolves.toHaveProperty('size', 100);
-  });
-
-  it('GIVEN no secrets WHEN read THEN no call is made', async () => {
+    dynamo.on(ScanCommand).resolves({ Items: [] });
     // Act
-    const entries = await ledger().getMany([]);
+    const entries = await ledger().readAll();
     // Assess
     expect(entries.size).toBe(0);
-    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(dynamo).toHaveReceivedCommandTimes(ScanCommand, 1);
+  });
+
+  it('GIVEN an empty LastEvaluatedKey WHEN read THEN the scan ends there', async () => {
+    // Prepare
+    dynamo.on(ScanCommand).resolves({ Items: [toItem(ALERTED, 3, NOW)], LastEvaluatedKey: {} });
+    // Act
+    const entries = await ledger().readAll();
+    // Assess
+    expect(entries.size).toBe(1);
+    expect(dynamo).toHaveReceivedCommandTimes(ScanCommand, 1);
+  });
+
+  it('GIVEN DynamoDB fails on the second page WHEN read THEN the error is thrown, not a partial ledger', async () => {
+    // Prepare
+    dynamo
+      .on(ScanCommand)
+      .resolvesOnce({ Items: [toItem(ALERTED, 3, NOW)], LastEvaluatedKey: { pk: { S: ARN_A } } })
+      .rejectsOnce(new Error('InternalServerError'));
+    // Act / Assess
+    await expect(ledger().readAll()).rejects.toThrow('InternalServerError');
   });
 });
 
@@ -268,24 +249,39 @@ describe('toItem / fromItem: the ledger item round-trips the alert state', () =>
   });
 });
 
-describe('DynamoAlertLedger lease: one monitor run at a time', () => {
-  it('GIVEN no live lease WHEN acquired THEN a conditional put stores holder and expiry, and it succeeds', async () => {
+describe('DynamoAlertLedger lease: one monitor run writes at a time', () => {
+  it('GIVEN no live lease WHEN acquired THEN a conditional put stores holder, start and expiry, and it succeeds', async () => {
     // Prepare
     dynamo.on(PutItemCommand).resolves({});
     // Act
-    const acquired = await ledger().acquireLease('run-1', NOW, 900_000);
+    const grant = await ledger().acquireLease('run-1', NOW, 900_000);
     // Assess
-    expect(acquired).toBe(true);
+    expect(grant).toEqual({ acquired: true, previousEnd: undefined });
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       TableName: TABLE,
       Item: {
         pk: { S: LEASE_KEY },
         holder: { S: 'run-1' },
+        acquiredAt: { N: String(NOW.getTime()) },
         leaseUntil: { N: String(NOW.getTime() + 900_000) },
         ttl: { N: String(Math.floor((NOW.getTime() + 900_000) / 1000) + 86_400) },
       },
-      ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now',
+      ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil <= :now',
       ExpressionAttributeValues: { ':now': { N: String(NOW.getTime()) } },
+      ReturnValues: 'ALL_OLD',
+    });
+  });
+
+  it('GIVEN an ended lease on record WHEN acquired THEN the grant says when it ended', async () => {
+    // Prepare
+    const ended = NOW.getTime() - 60_000;
+    dynamo.on(PutItemCommand).resolves({
+      Attributes: { pk: { S: LEASE_KEY }, holder: { S: 'run-0' }, leaseUntil: { N: String(ended) } },
+    });
+    // Act / Assess
+    await expect(ledger().acquireLease('run-1', NOW, 900_000)).resolves.toEqual({
+      acquired: true,
+      previousEnd: new Date(ended),
     });
   });
 
@@ -293,7 +289,7 @@ describe('DynamoAlertLedger lease: one monitor run at a time', () => {
     // Prepare
     dynamo.on(PutItemCommand).rejects(conditionFailed());
     // Act / Assess
-    await expect(ledger().acquireLease('run-2', NOW, 900_000)).resolves.toBe(false);
+    await expect(ledger().acquireLease('run-2', NOW, 900_000)).resolves.toEqual({ acquired: false });
   });
 
   it('GIVEN DynamoDB fails WHEN acquired THEN the error is thrown, not read as "held"', async () => {
@@ -303,15 +299,24 @@ describe('DynamoAlertLedger lease: one monitor run at a time', () => {
     await expect(ledger().acquireLease('run-2', NOW, 900_000)).rejects.toThrow('InternalServerError');
   });
 
-  it('GIVEN our lease WHEN released THEN it is deleted only if we still hold it', async () => {
+  it('GIVEN our lease WHEN released THEN it is rewritten as ending now, only if we still hold it', async () => {
     // Prepare
-    dynamo.on(DeleteItemCommand).resolves({});
+    dynamo.on(PutItemCommand).resolves({});
+    const theLedger = ledger();
+    await theLedger.acquireLease('run-1', NOW, 900_000);
+    const end = new Date(NOW.getTime() + 42_000);
     // Act
-    await ledger().releaseLease('run-1');
+    await theLedger.releaseLease('run-1', end);
     // Assess
-    expect(dynamo).toHaveReceivedCommandWith(DeleteItemCommand, {
+    expect(dynamo).toHaveReceivedNthCommandWith(2, PutItemCommand, {
       TableName: TABLE,
-      Key: { pk: { S: LEASE_KEY } },
+      Item: {
+        pk: { S: LEASE_KEY },
+        holder: { S: 'run-1' },
+        acquiredAt: { N: String(NOW.getTime()) },
+        leaseUntil: { N: String(end.getTime()) },
+        ttl: { N: String(Math.floor(end.getTime() / 1000) + 86_400) },
+      },
       ConditionExpression: 'holder = :holder',
       ExpressionAttributeValues: { ':holder': { S: 'run-1' } },
     });
@@ -319,15 +324,15 @@ describe('DynamoAlertLedger lease: one monitor run at a time', () => {
 
   it('GIVEN the lease lapsed and another run took it WHEN released THEN nothing is thrown and theirs stays', async () => {
     // Prepare
-    dynamo.on(DeleteItemCommand).rejects(conditionFailed());
+    dynamo.on(PutItemCommand).rejects(conditionFailed());
     // Act / Assess
-    await expect(ledger().releaseLease('run-1')).resolves.toBeUndefined();
+    await expect(ledger().releaseLease('run-1', NOW)).resolves.toBeUndefined();
   });
 
   it('GIVEN DynamoDB fails WHEN released THEN the error is thrown', async () => {
     // Prepare
-    dynamo.on(DeleteItemCommand).rejects(new Error('InternalServerError'));
+    dynamo.on(PutItemCommand).rejects(new Error('InternalServerError'));
     // Act / Assess
-    await expect(ledger().releaseLease('run-1')).rejects.toThrow('InternalServerError');
+    await expect(ledger().releaseLease('run-1', NOW)).rejects.toThrow('InternalServerError');
   });
 });

@@ -36,19 +36,16 @@ import { captureOutput, metricRecords } from '../support/captured-output';
 // A loopback fake of the three services
 // ---------------------------------------------------------------------------------------------
 
-type Operation =
-  'ListSecrets' | 'ListSecretVersionIds' | 'BatchGetItem' | 'PutItem' | 'DeleteItem' | 'Publish';
+type Operation = 'ListSecrets' | 'ListSecretVersionIds' | 'Scan' | 'PutItem' | 'Publish';
 type Service = 'secretsmanager' | 'dynamodb' | 'sns';
-type FaultKind =
-  'throttling' | 'server-error' | 'kms-throttling' | 'connection-reset' | 'hang' | 'unprocessed';
+type FaultKind = 'throttling' | 'server-error' | 'kms-throttling' | 'connection-reset' | 'hang';
 type Item = Record<string, AttributeValue>;
 
 const SERVICE_OF: Record<Operation, Service> = {
   ListSecrets: 'secretsmanager',
   ListSecretVersionIds: 'secretsmanager',
-  BatchGetItem: 'dynamodb',
+  Scan: 'dynamodb',
   PutItem: 'dynamodb',
-  DeleteItem: 'dynamodb',
   Publish: 'sns',
 };
 
@@ -182,6 +179,8 @@ class LoopbackAws {
   readonly misunderstood: string[] = [];
   /** Runs just before a PutItem's condition is evaluated: lets a test play another writer. */
   beforePut: (item: Item) => void = () => undefined;
+  /** Awaited before a request is answered: lets a test run something else in between. */
+  beforeServe: (request: WireRequest) => Promise<void> | void = () => undefined;
   /** Requests answered neither way: a function that died while waiting for them. */
   private readonly hung: { request: WireRequest; response: ServerResponse }[] = [];
   private server?: Server;
@@ -252,6 +251,7 @@ class LoopbackAws {
     const raw = Buffer.concat(chunks).toString('utf8');
     const request = parseRequest(req, raw);
     this.requests.push(request);
+    await this.beforeServe(request);
     const fault = this.faults.find(
       (f) => f.operation === request.operation && f.remaining > 0 && f.when(request),
     );
@@ -263,15 +263,6 @@ class LoopbackAws {
       }
       if (fault.kind === 'hang') {
         this.hung.push({ request, response: res });
-        return;
-      }
-      if (fault.kind === 'unprocessed') {
-        // BatchGetItem's partial answer: a 200 that hands every key back as unprocessed
-        const requestItems = isRecord(request.params.RequestItems) ? request.params.RequestItems : {};
-        send(
-          res,
-          json10(200, { Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: requestItems[TABLE] } }),
-        );
         return;
       }
       send(res, faultReply(SERVICE_OF[request.operation], fault.kind));
@@ -300,20 +291,10 @@ class LoopbackAws {
           ],
         });
       }
-      case 'BatchGetItem': {
-        const requestItems = isRecord(params.RequestItems) ? params.RequestItems : {};
-        const tableRequest = requestItems[TABLE];
-        if (!isRecord(tableRequest) || !Array.isArray(tableRequest.Keys))
-          throw new Error('BatchGetItem: bad table');
-        const found = tableRequest.Keys.map((key) => this.table.get(stringOf(asItem(key).pk) ?? '')).filter(
-          (item): item is Item => item !== undefined,
-        );
-        return json10(200, { Responses: { [TABLE]: found }, UnprocessedKeys: {} });
-      }
+      case 'Scan':
+        return this.scan(params);
       case 'PutItem':
         return this.putItem(params);
-      case 'DeleteItem':
-        return this.deleteItem(params);
       case 'Publish': {
         this.published.push({
           app: textOf(params['MessageAttributes.entry.1.Value.StringValue']),
@@ -344,6 +325,24 @@ class LoopbackAws {
     });
   }
 
+  /** The table in `pageSize` items a page (DynamoDB pages by size; a count is enough here). */
+  private scan(params: Record<string, unknown>): Reply {
+    if (params.TableName !== TABLE) throw new Error(`Scan of ${String(params.TableName)}`);
+    if (params.ConsistentRead !== true) throw new Error('the ledger must be scanned with ConsistentRead');
+    const keys = [...this.table.keys()];
+    const after = isRecord(params.ExclusiveStartKey) ? stringOf(asItem(params.ExclusiveStartKey).pk) : undefined;
+    const start = after === undefined ? 0 : keys.indexOf(after) + 1;
+    const page = keys.slice(start, start + this.pageSize);
+    const last = page[page.length - 1];
+    const more = start + this.pageSize < keys.length;
+    return json10(200, {
+      Items: page.map((pk) => this.table.get(pk)),
+      Count: page.length,
+      ScannedCount: page.length,
+      ...(more && last !== undefined ? { LastEvaluatedKey: { pk: { S: last } } } : {}),
+    });
+  }
+
   private putItem(params: Record<string, unknown>): Reply {
     if (params.TableName !== TABLE) throw new Error(`PutItem to ${String(params.TableName)}`);
     const item = asItem(params.Item);
@@ -361,12 +360,15 @@ class LoopbackAws {
       case '#revision = :expected':
         allowed = existing !== undefined && numberOf(existing.revision) === numberOf(values[':expected']);
         break;
-      case 'attribute_not_exists(pk) OR leaseUntil < :now': {
+      case 'attribute_not_exists(pk) OR leaseUntil <= :now': {
         const until = numberOf(existing?.leaseUntil);
         const now = numberOf(values[':now']);
-        allowed = existing === undefined || (until !== undefined && now !== undefined && until < now);
+        allowed = existing === undefined || (until !== undefined && now !== undefined && until <= now);
         break;
       }
+      case 'holder = :holder':
+        allowed = existing !== undefined && stringOf(existing.holder) === stringOf(values[':holder']);
+        break;
       default:
         throw new Error(`fake DynamoDB does not understand ${String(params.ConditionExpression)}`);
     }
@@ -377,24 +379,7 @@ class LoopbackAws {
       });
     }
     this.table.set(pk, item);
-    return json10(200, {});
-  }
-
-  private deleteItem(params: Record<string, unknown>): Reply {
-    const key = asItem(params.Key);
-    const values = isRecord(params.ExpressionAttributeValues)
-      ? (params.ExpressionAttributeValues as Item)
-      : {};
-    const existing = this.table.get(stringOf(key.pk) ?? '');
-    if (params.ConditionExpression !== 'holder = :holder') throw new Error('unexpected DeleteItem condition');
-    if (existing === undefined || stringOf(existing.holder) !== stringOf(values[':holder'])) {
-      return json10(400, {
-        __type: `${DDB_ERROR}ConditionalCheckFailedException`,
-        message: 'The conditional request failed',
-      });
-    }
-    this.table.delete(stringOf(key.pk) ?? '');
-    return json10(200, {});
+    return json10(200, params.ReturnValues === 'ALL_OLD' && existing ? { Attributes: existing } : {});
   }
 }
 
@@ -574,13 +559,21 @@ const appOf = (request: WireRequest): unknown =>
   request.params['MessageAttributes.entry.1.Value.StringValue'];
 const BETA_RECORD = (request: WireRequest): boolean => pkOf(request) === arnOf('beta');
 const BETA_ALERT = (request: WireRequest): boolean => appOf(request) === 'Beta';
-const LEASE_WRITE = (request: WireRequest): boolean => pkOf(request) === LEASE_KEY;
-/**
- * The first page's ledger read. Each page's read starts as soon as the page arrives, so the two
- * pages' reads can overlap; a fault aimed at "the next N reads" would be shared between them.
- */
-const FIRST_PAGE_READ = (request: WireRequest): boolean =>
-  JSON.stringify(request.params).includes(arnOf('acme'));
+const LEASE_WRITE = (request: WireRequest): boolean =>
+  request.operation === 'PutItem' && pkOf(request) === LEASE_KEY;
+const LEASE_TAKE = (request: WireRequest): boolean =>
+  LEASE_WRITE(request) && request.params.ConditionExpression !== 'holder = :holder';
+const LEASE_END = (request: WireRequest): boolean =>
+  LEASE_WRITE(request) && request.params.ConditionExpression === 'holder = :holder';
+/** The first request of a ledger Scan; later pages carry the ExclusiveStartKey. */
+const FIRST_SCAN_PAGE = (request: WireRequest): boolean => request.params.ExclusiveStartKey === undefined;
+const LATER_SCAN_PAGE = (request: WireRequest): boolean => request.params.ExclusiveStartKey !== undefined;
+
+/** No live lease: never taken, or ended (released or lapsed) by the wall clock. */
+function leaseIsFree(): boolean {
+  const lease = fake.table.get(LEASE_KEY);
+  return lease === undefined || (numberOf(lease.leaseUntil) ?? Infinity) <= wallClock.getTime();
+}
 
 const FOUR_ATTEMPTS = ['attempt=1; max=4', 'attempt=2; max=4', 'attempt=3; max=4', 'attempt=4; max=4'];
 
@@ -592,13 +585,7 @@ describe('Fault matrix: transient throttling and 5xx are retried by the SDK (sta
   it.each([
     ['F1', 'Secrets Manager throttles ListSecrets', 'ListSecrets', 'throttling', ANY_REQUEST],
     ['F2', 'Secrets Manager answers ListSecrets with 500', 'ListSecrets', 'server-error', ANY_REQUEST],
-    [
-      'F3',
-      'DynamoDB throttles the first ledger read (BatchGetItem)',
-      'BatchGetItem',
-      'throttling',
-      FIRST_PAGE_READ,
-    ],
+    ['F3', 'DynamoDB throttles the ledger read (Scan)', 'Scan', 'throttling', FIRST_SCAN_PAGE],
     ['F4', 'DynamoDB answers a ledger write (PutItem) with 500', 'PutItem', 'server-error', BETA_RECORD],
     ['F5', 'SNS throttles a Publish', 'Publish', 'throttling', BETA_ALERT],
     ['F6', 'SNS answers a Publish with 500', 'Publish', 'server-error', BETA_ALERT],
@@ -646,6 +633,7 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
 
       // Act
       const failed = await invoke(SCHEDULED, 'run-1');
+      const leaseTakenByFailedRun = fake.attemptsOf('PutItem', LEASE_TAKE).length > 0;
       fake.clearFaults();
       const next = await invoke(NEXT_HOUR, 'run-2');
 
@@ -655,7 +643,7 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
       expect(failed.error).toMatchObject({ name: errorName, $metadata: { attempts: 4 } });
       expect(metricRecords(failed.records)).toEqual([]);
       expect(failed.sentSoFar).toEqual(NOTHING_SENT);
-      expect(fake.table.has(LEASE_KEY)).toBe(false);
+      expect(leaseTakenByFailedRun).toBe(false); // nothing to write yet, so never taken
       expect(next.result).toMatchObject({ ran: true, credentials: 4 });
       expect(sendsPerApp()).toEqual(ONCE_EACH);
       expectNothingLost();
@@ -689,30 +677,30 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
     expectNothingLost();
   });
 
-  it('F10: DynamoDB throttles the ledger read on every attempt: the run fails before any publish, and the next run sends every alert once', async () => {
+  it('F10: DynamoDB throttles the ledger read (Scan) on every attempt: the run fails before any publish, and the next run sends every alert once', async () => {
     // Prepare
-    fake.inject('BatchGetItem', 'throttling', Infinity);
+    fake.inject('Scan', 'throttling', Infinity);
 
     // Act
     const failed = await invoke(SCHEDULED, 'run-1');
+    const leaseTakenByFailedRun = fake.attemptsOf('PutItem', LEASE_TAKE).length > 0;
     fake.clearFaults();
     const next = await invoke(NEXT_HOUR, 'run-2');
 
-    // Assess: nothing can be published without knowing what was sent before (both pages' reads,
-    // which overlap, are retried by the SDK up to its four attempts)
-    expect(fake.attemptsOf('BatchGetItem', FIRST_PAGE_READ).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    // Assess: nothing can be published without knowing what was sent before
+    expect(fake.attemptsOf('Scan').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(failed.error).toMatchObject({
       name: 'ProvisionedThroughputExceededException',
       $metadata: { attempts: 4 },
     });
     expect(metricRecords(failed.records)).toEqual([]);
-    expect(fake.table.has(LEASE_KEY)).toBe(false);
+    expect(leaseTakenByFailedRun).toBe(false);
     expect(next.result).toMatchObject({ ran: true, credentials: 4 });
     expect(sendsPerApp()).toEqual(ONCE_EACH);
     expectNothingLost();
   });
 
-  it('F11: DynamoDB answers the lease write with 500 on every attempt: the run fails before reading anything, and the next run sends every alert once', async () => {
+  it('F11: DynamoDB answers the lease write with 500 on every attempt: the run fails before publishing or recording anything, and the next run sends every alert once', async () => {
     // Prepare: only the lease PutItem fails
     fake.inject('PutItem', 'server-error', Infinity, LEASE_WRITE);
 
@@ -724,7 +712,10 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
     // Assess
     expect(fake.attemptsOf('PutItem', LEASE_WRITE).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(failed.error).toMatchObject({ name: 'InternalServerError', $metadata: { attempts: 4 } });
-    expect(fake.attemptsOf('ListSecrets').length).toBe(2); // both pages, by the next run only
+    // The lease is taken before the first publish: without it, nothing went out or was written
+    expect(failed.sentSoFar).toEqual(NOTHING_SENT);
+    expect(failed.recordedSoFar).toEqual(NOTHING_RECORDED);
+    expect(metricRecords(failed.records)).toEqual([]);
     expect(next.result).toMatchObject({ ran: true });
     expect(sendsPerApp()).toEqual(ONCE_EACH);
     expectNothingLost();
@@ -785,7 +776,7 @@ describe('Fault matrix: partial failures', () => {
     );
     expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 1, Gamma: 0, Delta: 0 });
     expect(failed.recordedSoFar).toEqual({ acme: 7, beta: 30, gamma: undefined, delta: undefined });
-    expect(fake.table.has(LEASE_KEY)).toBe(false);
+    expect(leaseIsFree()).toBe(true);
     expect(next.result).toMatchObject({ ran: true, credentials: 4 });
     expect(next.result?.alertsBySeverity).toEqual({ '1-day': 1, expired: 1 });
     expect(sendsPerApp()).toEqual(ONCE_EACH);
@@ -897,7 +888,7 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
     expectNothingLost();
   });
 
-  it('F19: two runs start at once: the lease lets one run, the other does nothing and says so', async () => {
+  it('F19: two runs start at once with alerts due: the lease lets one publish and record, the other sends and writes nothing and says so', async () => {
     // Prepare
     const output = captureOutput();
 
@@ -916,14 +907,14 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
     expect(results.map((r) => r.ran).sort()).toEqual([false, true]);
     const lockedOut = output
       .records()
-      .filter((r) => r.message === 'Another monitor run holds the lease; this run does nothing');
+      .filter((r) => r.message === 'Another monitor run holds the lease; this run publishes and records nothing');
     expect(lockedOut).toHaveLength(1);
-    expect(fake.table.has(LEASE_KEY)).toBe(false);
+    expect(leaseIsFree()).toBe(true);
     expect(sendsPerApp()).toEqual(ONCE_EACH);
     expectNothingLost();
   });
 
-  it('F20: the function dies between a publish and its ledger write: runs inside the lease do nothing, the first run after it lapses sends that alert once more, then never again', async () => {
+  it('F20: the function dies between a publish and its ledger write: runs inside the lease publish and record nothing, the first run after it lapses sends that alert once more, then never again', async () => {
     // Prepare: Beta's ledger write never returns, as if the function were killed right after SNS
     // accepted Beta's alert (Acme, processed alongside, is recorded; page 2 is never reached).
     // One capture spans every invocation, since the abandoned one only ends at the very end.
@@ -966,9 +957,9 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
 });
 
 describe('Fault matrix: faults at the edges of a run', () => {
-  it("F21: DynamoDB fails the lease release on every attempt after a complete run: every alert is out and recorded, the run reports the error, and Lambda's retries inside the lease do nothing", async () => {
+  it("F21: DynamoDB fails the lease release on every attempt after a complete run: every alert is out and recorded, the run reports the error, and Lambda's retry inside the lease, with nothing left to send, runs without it", async () => {
     // Prepare
-    fake.inject('DeleteItem', 'server-error', Infinity);
+    fake.inject('PutItem', 'server-error', Infinity, LEASE_END);
 
     // Act
     const failed = await invoke(SCHEDULED, 'request-1');
@@ -980,29 +971,44 @@ describe('Fault matrix: faults at the edges of a run', () => {
 
     // Assess: the work was done before the release failed; the run's metrics are still emitted
     // and the error reaches Lambda (Errors metric)
-    expect(fake.attemptsOf('DeleteItem').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(fake.attemptsOf('PutItem', LEASE_END).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(failed.error).toMatchObject({ name: 'MonitorRunError', summary: { ledgerFailures: 1 } });
     expect(metric(failed, METRIC.ledgerFailures)).toBe(1);
     expect(failed.sentSoFar).toEqual(ONCE_EACH);
     expect(failed.recordedSoFar).toEqual({ acme: 7, beta: 30, gamma: 1, delta: 0 });
-    expect(retried.result).toMatchObject({ ran: false });
+    // The retry finds everything recorded, so it needs no lease: a clean run, nothing sent
+    expect(retried.result).toMatchObject({ ran: true, ledgerFailures: 0, alertsBySeverity: {} });
+    expect(metric(retried, METRIC.heartbeat)).toBe(1);
+    // Only the first run took the lease: neither the retry nor the next run had anything to write
+    expect(fake.attemptsOf('PutItem', LEASE_TAKE)).toHaveLength(1);
     expect(next.result).toMatchObject({ ran: true });
     expect(next.result?.alertsBySeverity).toEqual({});
     expect(sendsPerApp()).toEqual(ONCE_EACH);
     expectNothingLost();
   });
 
-  it('F22: DynamoDB hands every ledger read back as unprocessed once: the ledger retries those keys itself and the run is clean', async () => {
-    // Prepare
-    fake.inject('BatchGetItem', 'unprocessed', 1);
+  it('F22: DynamoDB answers a later page of the ledger Scan with 500 on every attempt: the run fails before any publish or write, and the next run sends the alert still due exactly once', async () => {
+    // Prepare: a first run sends everything but Beta's alert (SNS refuses it), so the ledger
+    // holds four items and the lease: three Scan pages of two
+    fake.inject('Publish', 'server-error', Infinity, BETA_ALERT);
+    const first = await invoke(SCHEDULED, 'run-1');
+    fake.clearFaults();
+    fake.inject('Scan', 'server-error', Infinity, LATER_SCAN_PAGE);
 
     // Act
-    const run = await invoke(SCHEDULED, 'run-1');
+    wallClock = new Date(NOW.getTime() + MS_PER_HOUR + 5_000);
+    const failed = await invoke(NEXT_HOUR, 'run-2');
+    fake.clearFaults();
+    wallClock = new Date(NOW.getTime() + 2 * MS_PER_HOUR + 5_000);
+    const next = await invoke({ time: new Date(NOW.getTime() + 2 * MS_PER_HOUR).toISOString() }, 'run-3');
 
-    // Assess: page 1 was read twice (the unprocessed answer, then the retry), page 2 once
-    expect(fake.attemptsOf('BatchGetItem')).toHaveLength(3);
-    expect(run.error).toBeUndefined();
-    expect(metric(run, METRIC.heartbeat)).toBe(1);
+    // Assess
+    expect(runErrorOf(first).summary).toMatchObject({ publishFailures: 1 });
+    expect(fake.attemptsOf('Scan', LATER_SCAN_PAGE).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(failed.error).toMatchObject({ name: 'InternalServerError', $metadata: { attempts: 4 } });
+    expect(metricRecords(failed.records)).toEqual([]);
+    expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 0, Gamma: 1, Delta: 1 });
+    expect(next.result?.alertsBySeverity).toEqual({ '30-day': 1 });
     expect(sendsPerApp()).toEqual(ONCE_EACH);
     expectNothingLost();
   });
@@ -1031,6 +1037,39 @@ describe('Fault matrix: errors the SDK does not retry', () => {
   });
 });
 
+describe('Fault matrix: a run that reads while another writes', () => {
+  it('F24: another run takes the lease, sends and records, and ends it while this run is reading: this run starts over under the lease and sends nothing twice', async () => {
+    // Prepare: when this run ("late") asks for the lease, a whole other run ("early") has just
+    // been through: it took the lease after "late" had read the ledger, sent every alert,
+    // recorded them, and ended the lease
+    const output = captureOutput();
+    let early: MonitorResult | undefined;
+    fake.beforeServe = async (request) => {
+      if (!LEASE_TAKE(request) || stringOf(asItem(request.params.Item).holder) !== 'late' || early) return;
+      early = await handler(SCHEDULED, { awsRequestId: 'early' });
+    };
+    let late: MonitorResult;
+    try {
+      // Act
+      late = await handler(SCHEDULED, { awsRequestId: 'late' });
+    } finally {
+      fake.beforeServe = () => undefined;
+      output.restore();
+    }
+
+    // Assess: "early" sent every alert; "late" read the ledger again under the lease and found
+    // them recorded
+    expect(early?.alertsBySeverity).toEqual({ '7-day': 1, '30-day': 1, '1-day': 1, expired: 1 });
+    expect(late).toMatchObject({ ran: true, credentials: 4, conflicts: 0, alertsBySeverity: {} });
+    expect(
+      output.records().filter((r) => String(r.message).includes('starting over under the lease')),
+    ).toHaveLength(1);
+    expect(leaseIsFree()).toBe(true);
+    expect(sendsPerApp()).toEqual(ONCE_EACH);
+    expectNothingLost();
+  });
+});
+
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(condition()).toBe(true);
@@ -1041,7 +1080,7 @@ async function waitFor(condition: () => boolean): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 describe('Fault matrix: every row is documented in docs/reliability.md', () => {
-  it('lists rows F1 to F23 and describes the duplicate window', () => {
+  it('lists rows F1 to F24 and describes the duplicate window', () => {
     // Prepare
     const doc = readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'reliability.md'), 'utf8');
 
@@ -1049,7 +1088,7 @@ describe('Fault matrix: every row is documented in docs/reliability.md', () => {
     const documentedRows = [...doc.matchAll(/^\| (F\d+) +\|/gm)].map((m) => m[1]);
 
     // Assess
-    expect(documentedRows).toEqual(Array.from({ length: 23 }, (_, i) => `F${i + 1}`));
+    expect(documentedRows).toEqual(Array.from({ length: 24 }, (_, i) => `F${i + 1}`));
     expect(doc).toMatch(/^## The duplicate window$/m);
     expect(doc).toMatch(/published but not recorded/);
   });

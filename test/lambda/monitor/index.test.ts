@@ -43,17 +43,16 @@ afterAll(() => {
 });
 
 describe('monitor index: the deployed handler is wired from the environment', () => {
-  it('GIVEN the environment the construct sets WHEN the handler runs THEN it lists secrets and writes the lease to the configured table', async () => {
+  it('GIVEN the environment the construct sets WHEN the handler runs THEN it lists secrets and reads the ledger from the configured table', async () => {
     await jest.isolateModulesAsync(async () => {
       // Prepare
-      const { DynamoDBClient, PutItemCommand, DeleteItemCommand } = await import('@aws-sdk/client-dynamodb');
+      const { DynamoDBClient, PutItemCommand, ScanCommand } = await import('@aws-sdk/client-dynamodb');
       const { SecretsManagerClient, ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
       const { SNSClient } = await import('@aws-sdk/client-sns');
       const dynamo = mockClient(DynamoDBClient);
       const secretsManager = mockClient(SecretsManagerClient);
       const sns = mockClient(SNSClient);
-      dynamo.on(PutItemCommand).resolves({});
-      dynamo.on(DeleteItemCommand).resolves({});
+      dynamo.on(ScanCommand).resolves({ Items: [] });
       secretsManager.on(ListSecretsCommand).resolves({ SecretList: [] });
       try {
         const { handler } = loadMonitorIndex();
@@ -61,7 +60,9 @@ describe('monitor index: the deployed handler is wired from the environment', ()
         const result = await handler({ time: '2026-05-27T09:00:00Z' }, { awsRequestId: 'request-1' });
         // Assess
         expect(result).toMatchObject({ ran: true, credentials: 0, now: '2026-05-27T09:00:00.000Z' });
-        expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, { TableName: TABLE });
+        expect(dynamo).toHaveReceivedCommandWith(ScanCommand, { TableName: TABLE, ConsistentRead: true });
+        // Nothing to send or record, so no lease was taken
+        expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
         expect(secretsManager).toHaveReceivedCommandWith(ListSecretsCommand, {
           Filters: [{ Key: 'tag-key', Values: ['lwa:app'] }],
         });

@@ -3,7 +3,7 @@
  * DynamoDB table for the ledger), real Powertools Logger and Metrics whose output is read
  * back from stdout/stderr, and an injected clock.
  */
-import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type {
   ListSecretVersionIdsCommandInput,
   ListSecretsCommandInput,
@@ -157,7 +157,7 @@ function installAws(): void {
 function handlerAt(wall: Date = WALL) {
   return makeHandler({
     catalog: new SecretsManagerCatalog(new SecretsManagerClient({ region: 'eu-west-1' })),
-    ledger: new DynamoAlertLedger(new DynamoDBClient({ region: 'eu-west-1' }), TABLE, 0),
+    ledger: new DynamoAlertLedger(new DynamoDBClient({ region: 'eu-west-1' }), TABLE),
     publisher: new SnsAlertPublisher(new SNSClient({ region: 'eu-west-1' }), TOPIC_ARN),
     settings: SETTINGS,
     logger: createLogger(),
@@ -243,9 +243,13 @@ describe('monitor handler: a scheduled run over two pages of secrets', () => {
     });
     expect(result).not.toHaveProperty('reports');
     expect([...table.items.keys()].sort()).toEqual(
-      [arnOf('acme'), arnOf('beta'), arnOf('delta'), arnOf('gamma')].sort(),
+      [arnOf('acme'), arnOf('beta'), arnOf('delta'), arnOf('gamma'), LEASE_KEY].sort(),
     );
-    expect(table.items.has(LEASE_KEY)).toBe(false);
+    // The lease is kept as a record that this run ended it when it finished
+    expect(table.items.get(LEASE_KEY)).toMatchObject({
+      holder: { S: 'request-1' },
+      leaseUntil: { N: String(WALL.getTime()) },
+    });
   });
 
   it('GIVEN no date tags WHEN run twice THEN ListSecretVersionIds is called only for those secrets, and not at all the second time', async () => {
@@ -326,7 +330,7 @@ describe('monitor handler: failures lose nothing', () => {
 });
 
 describe('monitor handler: one run at a time', () => {
-  it('GIVEN another run holds a live lease WHEN the schedule fires THEN this run reads, sends and emits nothing', async () => {
+  it('GIVEN another run holds a live lease WHEN the schedule fires with alerts due THEN this run reads, but sends, records and emits nothing', async () => {
     // Prepare
     const lease = {
       pk: { S: LEASE_KEY },
@@ -338,14 +342,35 @@ describe('monitor handler: one run at a time', () => {
     const result = await handlerAt()(EVENT, { awsRequestId: 'request-2' });
     // Assess
     expect(result).toMatchObject({ ran: false, credentials: 0 });
-    expect(secretsManager).not.toHaveReceivedAnyCommand();
+    expect(secretsManager).toHaveReceivedCommand(ListSecretsCommand);
     expect(sns).not.toHaveReceivedAnyCommand();
+    expect([...table.items.keys()]).toEqual([LEASE_KEY]);
     expect(table.items.get(LEASE_KEY)).toBe(lease);
     expect(metricRecords(output.records())).toEqual([]);
-    expect(output.text()).toContain('Another monitor run holds the lease; this run does nothing');
+    expect(output.text()).toContain('Another monitor run holds the lease; this run publishes and records nothing');
   });
 
-  it('GIVEN a lapsed lease of a crashed run WHEN the schedule fires THEN this run takes it, runs, and releases it', async () => {
+  it('GIVEN another run holds a live lease WHEN a run finds nothing to send or record THEN it runs to the end without the lease, and emits its metrics', async () => {
+    // Prepare: a first run records everything, then another run takes the lease
+    await handlerAt()(EVENT, { awsRequestId: 'request-1' });
+    const lease = {
+      pk: { S: LEASE_KEY },
+      holder: { S: 'other-request' },
+      leaseUntil: { N: String(WALL.getTime() + 120_000) },
+    };
+    table.items.set(LEASE_KEY, lease);
+    sns.resetHistory();
+    const metricsBefore = metricRecords(output.records()).length;
+    // Act: the next run an hour later (the lease is still held at the wall clock of the handler)
+    const result = await handlerAt()({ time: '2026-05-27T10:00:00Z' }, { awsRequestId: 'request-2' });
+    // Assess
+    expect(result).toMatchObject({ ran: true, credentials: 4, publishFailures: 0, ledgerFailures: 0 });
+    expect(sns).not.toHaveReceivedAnyCommand();
+    expect(table.items.get(LEASE_KEY)).toBe(lease);
+    expect(metricRecords(output.records()).length).toBeGreaterThan(metricsBefore);
+  });
+
+  it('GIVEN a crashed run whose lease lapsed just before this one started WHEN the schedule fires THEN this run starts over under the lease, runs, and ends the lease', async () => {
     // Prepare
     table.items.set(LEASE_KEY, {
       pk: { S: LEASE_KEY },
@@ -354,12 +379,31 @@ describe('monitor handler: one run at a time', () => {
     });
     // Act
     const result = await handlerAt()(EVENT, { awsRequestId: 'request-3' });
+    // Assess: the crashed run may have written while this one read, so the ledger is read again
+    expect(result.ran).toBe(true);
+    expect(output.text()).toContain('starting over under the lease');
+    expect(dynamo).toHaveReceivedCommandTimes(ScanCommand, 2);
+    expect(published().length).toBe(3);
+    expect(table.items.get(LEASE_KEY)).toMatchObject({
+      holder: { S: 'request-3' },
+      leaseUntil: { N: String(WALL.getTime()) },
+    });
+  });
+
+  it('GIVEN a lease that ended long before this run WHEN the schedule fires THEN this run takes it without reading the ledger again', async () => {
+    // Prepare
+    table.items.set(LEASE_KEY, {
+      pk: { S: LEASE_KEY },
+      holder: { S: 'earlier-run' },
+      leaseUntil: { N: String(WALL.getTime() - 3_600_000) },
+    });
+    // Act
+    const result = await handlerAt()(EVENT, { awsRequestId: 'request-4' });
     // Assess
     expect(result.ran).toBe(true);
-    expect(dynamo).toHaveReceivedCommandWith(DeleteItemCommand, {
-      ExpressionAttributeValues: { ':holder': { S: 'request-3' } },
-    });
-    expect(table.items.has(LEASE_KEY)).toBe(false);
+    expect(dynamo).toHaveReceivedCommandTimes(ScanCommand, 1);
+    expect(output.text()).not.toContain('starting over');
+    expect(published().length).toBe(3);
   });
 });
 

@@ -197,7 +197,7 @@ async function runLeakyMonitor(): Promise<Surfaces> {
 
   const handler = makeHandler({
     catalog: new SecretsManagerCatalog(secretsManagerClient),
-    ledger: new DynamoAlertLedger(dynamoClient, TABLE, 0),
+    ledger: new DynamoAlertLedger(dynamoClient, TABLE),
     publisher: new SnsAlertPublisher(snsClient, 'arn:aws:sns:eu-west-1:111122223333:lwa-alerts'),
     settings: SETTINGS,
     logger: createLogger(),
@@ -228,7 +228,7 @@ async function runLeakyMonitor(): Promise<Surfaces> {
     reports = await runMonitor(
       {
         catalog: new SecretsManagerCatalog(secretsManagerClient),
-        ledger: new DynamoAlertLedger(dynamoClient, TABLE, 0),
+        ledger: new DynamoAlertLedger(dynamoClient, TABLE),
         publisher: { publish: () => Promise.reject(new Error('a dry run publishes nothing')) },
         log: new RecordingLog(),
       },

@@ -402,7 +402,7 @@ describe('runMonitor: a failed publish is never recorded and is retried on the n
 });
 
 describe('runMonitor: only one run at a time', () => {
-  it('GIVEN another run holds the lease WHEN run THEN nothing is read, sent or written', async () => {
+  it('GIVEN another run holds the lease WHEN a run has an alert to send THEN it sends and writes nothing, and says why', async () => {
     // Prepare
     const w = world();
     w.catalog.put(secret('acme', { 'lwa:app': 'Acme', 'lwa:rotated-at': rotatedLeaving(5) }));
@@ -414,19 +414,101 @@ describe('runMonitor: only one run at a time', () => {
     expect(w.publisher.attempts).toEqual([]);
     expect(w.ledger.saved).toEqual([]);
     expect(w.ledger.lease).toEqual({ holder: 'other-run', until: NOW.getTime() + 60_000 });
-    expect(w.log.messages('warn')).toContain('Another monitor run holds the lease; this run does nothing');
+    expect(w.log.messages('warn')).toContain(
+      'Another monitor run holds the lease; this run publishes and records nothing',
+    );
   });
 
-  it('GIVEN the lease is judged by the wall clock WHEN the evaluation time is in the past THEN a lapsed lease is taken over', async () => {
+  it('GIVEN another run holds the lease WHEN a run has nothing to send or record THEN it reports in full without taking the lease', async () => {
+    // Prepare: a first run has sent and recorded everything
+    const w = world();
+    w.catalog.put(secret('acme', { 'lwa:app': 'Acme', 'lwa:rotated-at': rotatedLeaving(5) }));
+    w.catalog.put(secret('beta', { 'lwa:app': 'Beta', 'lwa:rotated-at': rotatedLeaving(90) }));
+    await run(w);
+    const saved = w.ledger.saved.length;
+    w.ledger.lease = { holder: 'other-run', until: NOW.getTime() + 60_000 };
+    const acquire = jest.spyOn(w.ledger, 'acquireLease');
+    // Act
+    const summary = await run(w, { runId: 'run-2', now: new Date(NOW.getTime() + MS_PER_HOUR) });
+    // Assess
+    expect(summary).toMatchObject({ ran: true, credentials: 2, alertsBySeverity: {} });
+    expect(acquire).not.toHaveBeenCalled();
+    expect(w.ledger.saved).toHaveLength(saved);
+    expect(w.ledger.lease).toEqual({ holder: 'other-run', until: NOW.getTime() + 60_000 });
+  });
+
+  it('GIVEN the lease is judged by the wall clock WHEN the evaluation time is in the past THEN a lapsed lease is taken over and ended at the end of the run', async () => {
     // Prepare
     const w = world();
+    w.catalog.put(secret('acme', { 'lwa:app': 'Acme', 'lwa:rotated-at': rotatedLeaving(5) }));
     const wall = new Date(NOW.getTime() + MS_PER_DAY);
     w.ledger.lease = { holder: 'crashed-run', until: NOW.getTime() + 60_000 };
     // Act
     const summary = await run(w, { wallClock: () => wall });
     // Assess
     expect(summary.ran).toBe(true);
-    expect(w.ledger.lease).toBeUndefined();
+    expect(sentTo(w)).toEqual([['Acme', '7-day']]);
+    expect(w.ledger.lease).toEqual({ holder: 'run-1', until: wall.getTime() });
+  });
+
+  it('GIVEN another run ended its lease after this run started WHEN this run takes the lease THEN it reads the ledger again and goes by what that run recorded', async () => {
+    // Prepare: this run reads the ledger; before its first publish, another run sends and
+    // records the same alert and ends its lease
+    const w = world();
+    w.catalog.put(secret('acme', { 'lwa:app': 'Acme', 'lwa:rotated-at': rotatedLeaving(5) }));
+    const wall = new Date(NOW.getTime() + 5_000);
+    const acquire = w.ledger.acquireLease.bind(w.ledger);
+    let otherRunDone = false;
+    w.ledger.acquireLease = async (holder, now, durationMs) => {
+      if (!otherRunDone) {
+        otherRunDone = true;
+        const other = await run(
+          { ...w, ledger: w.ledger },
+          { runId: 'other-run', wallClock: () => new Date(NOW.getTime() + 1_000) },
+        );
+        expect(other.alertsBySeverity).toEqual({ '7-day': 1 });
+      }
+      return acquire(holder, now, durationMs);
+    };
+    // Act
+    const summary = await run(w, { wallClock: () => wall });
+    // Assess: one 7-day alert in all, sent by the other run
+    expect(summary).toMatchObject({ ran: true, credentials: 1, alertsBySeverity: {} });
+    expect(sentTo(w)).toEqual([['Acme', '7-day']]);
+    expect(w.log.messages('info')).toContain(
+      'Another monitor run wrote to the ledger while this one read it; starting over under the lease',
+    );
+    expect(w.ledger.reads).toBe(3); // this run twice, the other run once
+  });
+
+  it('GIVEN a crashed run whose lease lapsed just before this run started WHEN this run starts over THEN no version is looked up twice', async () => {
+    // Prepare: a secret dated by its AWSCURRENT version, 3 days left, so a write is due
+    const w = world();
+    w.catalog.put(secret('delta', { 'lwa:app': 'Delta' }, { currentVersionId: 'v-delta' }));
+    w.catalog.versions.set(arnOf('delta'), {
+      versionId: 'v-delta',
+      createdAt: new Date(NOW.getTime() - 177 * MS_PER_DAY),
+    });
+    w.ledger.lease = { holder: 'crashed-run', until: NOW.getTime() - 1 };
+    // Act
+    const summary = await run(w);
+    // Assess: read twice (before and under the lease), looked up once
+    expect(w.ledger.reads).toBe(2);
+    expect(w.catalog.versionLookups).toEqual([arnOf('delta')]);
+    expect(summary.alertsBySeverity).toEqual({ '7-day': 1 });
+    expect(w.ledger.entry(arnOf('delta')).currentVersion?.versionId).toBe('v-delta');
+  });
+
+  it('GIVEN the lease ended long before this run WHEN this run takes it THEN the ledger is read once', async () => {
+    // Prepare
+    const w = world();
+    w.catalog.put(secret('acme', { 'lwa:app': 'Acme', 'lwa:rotated-at': rotatedLeaving(5) }));
+    w.ledger.lease = { holder: 'earlier-run', until: NOW.getTime() - MS_PER_HOUR };
+    // Act
+    const summary = await run(w);
+    // Assess
+    expect(summary.alertsBySeverity).toEqual({ '7-day': 1 });
+    expect(w.ledger.reads).toBe(1);
   });
 
   it('GIVEN the catalog fails mid-run WHEN run THEN the error propagates and the lease is released', async () => {
@@ -438,6 +520,7 @@ describe('runMonitor: only one run at a time', () => {
     // Act / Assess
     await expect(run(w)).rejects.toThrow('ListSecrets AccessDenied');
     expect(w.ledger.lease).toBeUndefined();
+    expect(w.ledger.saved).toEqual([]);
   });
 });
 
@@ -510,51 +593,69 @@ describe('runMonitor: catalog-wide checks', () => {
         secret(`app-${i}`, { 'lwa:app': `App ${i}`, 'lwa:rotated-at': rotatedLeaving(1 + (i % 40)) }),
       );
     }
-    const getMany = jest.spyOn(w.ledger, 'getMany');
     // Act
     const summary = await run(w, {}, { ...SETTINGS, concurrency: 3 });
     // Assess
     expect(summary.credentials).toBe(250);
     expect(new Set(summary.reports.map((r) => r.secretArn)).size).toBe(250);
-    expect(getMany.mock.calls.map(([arns]) => arns.length)).toEqual([100, 100, 50]);
+    expect(w.ledger.reads).toBe(1);
     expect(maxInFlight).toBe(3);
   });
 });
 
-describe('runMonitor: ledger reads overlap the processing of earlier pages', () => {
-  it('GIVEN two pages and a slow publish on page 1 WHEN the run goes THEN page 2 is read from the ledger before page 1 is done, and pages are still processed in order', async () => {
-    // Prepare: page 1's only alert is held by SNS until the test lets it go
+describe('runMonitor: the ledger is read while the catalog is listed', () => {
+  it('GIVEN a slow ledger read WHEN the run goes THEN pages are listed meanwhile, and none is processed before the ledger is in', async () => {
+    // Prepare: one secret a page; the ledger read is held until the test lets it go
     const w = world(undefined, 1);
-    w.catalog.put(secret('first', { 'lwa:app': 'First', 'lwa:rotated-at': rotatedLeaving(5) }));
-    w.catalog.put(secret('second', { 'lwa:app': 'Second', 'lwa:rotated-at': rotatedLeaving(20) }));
-    const events: string[] = [];
-    const reads = w.ledger.getMany.bind(w.ledger);
-    w.ledger.getMany = (arns) => {
-      events.push(`read ${arns.map((a) => a.slice(ARN_PREFIX.length).split('-')[0]).join(',')}`);
-      return reads(arns);
+    for (let i = 0; i < 6; i++) {
+      w.catalog.put(secret(`s${i}`, { 'lwa:app': `App ${i}`, 'lwa:rotated-at': rotatedLeaving(5) }));
+    }
+    let listed = 0;
+    const pages = w.catalog.pages.bind(w.catalog);
+    w.catalog.pages = async function* (tagKey: string) {
+      for await (const page of pages(tagKey)) {
+        listed++;
+        yield page;
+      }
     };
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const publish = w.publisher.publish.bind(w.publisher);
-    w.publisher.publish = async (message) => {
-      events.push(`publish ${message.attributes.app}`);
-      if (message.attributes.app === 'First') await held;
-      return publish(message);
+    const readAll = w.ledger.readAll.bind(w.ledger);
+    w.ledger.readAll = async () => {
+      await held;
+      return readAll();
     };
 
     // Act
     const running = run(w);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const beforeRelease = [...events];
+    const listedWhileHeld = listed;
+    const publishedWhileHeld = w.publisher.attempts.length;
     release();
     const summary = await running;
 
-    // Assess
-    expect(beforeRelease).toEqual(['read first', 'publish First', 'read second']);
-    expect(events).toEqual(['read first', 'publish First', 'read second', 'publish Second']);
-    expect(summary.alertsBySeverity).toEqual({ '7-day': 1, '30-day': 1 });
+    // Assess: all six pages listed while the ledger read was pending, more than the read-ahead
+    // bound allows once the ledger is in
+    expect(listedWhileHeld).toBe(6);
+    expect(publishedWhileHeld).toBe(0);
+    expect(summary.alertsBySeverity).toEqual({ '7-day': 6 });
+    expect(w.publisher.accepted.map((m) => m.attributes.app)).toEqual(
+      ['App 0', 'App 1', 'App 2', 'App 3', 'App 4', 'App 5'],
+    );
+  });
+
+  it('GIVEN the ledger cannot be read WHEN run THEN nothing is published or recorded and the error ends the run', async () => {
+    // Prepare
+    const w = world();
+    w.catalog.put(secret('acme', { 'lwa:app': 'Acme', 'lwa:rotated-at': rotatedLeaving(5) }));
+    w.ledger.readAll = () => Promise.reject(new Error('ProvisionedThroughputExceededException: slow down'));
+    // Act / Assess
+    await expect(run(w)).rejects.toThrow('ProvisionedThroughputExceededException');
+    expect(w.publisher.attempts).toEqual([]);
+    expect(w.ledger.saved).toEqual([]);
+    expect(w.ledger.lease).toBeUndefined();
   });
 });
 

@@ -1,24 +1,18 @@
 /**
- * A one-table DynamoDB behind aws-sdk-client-mock: just enough of BatchGetItem, PutItem and
- * DeleteItem (with the condition expressions the ledger uses) for the real `DynamoAlertLedger`
- * to run against. An expression it does not know fails the test instead of passing silently.
+ * A one-table DynamoDB behind aws-sdk-client-mock: just enough of Scan (paged by `pageSize`
+ * items, in insertion order) and PutItem (with the condition expressions the ledger uses, and
+ * ReturnValues ALL_OLD) for the real `DynamoAlertLedger` to run against. An expression or a
+ * parameter it does not know fails the test instead of passing silently.
  */
 import type {
   AttributeValue,
-  BatchGetItemCommandInput,
-  BatchGetItemCommandOutput,
-  DeleteItemCommandInput,
-  DeleteItemCommandOutput,
   DynamoDBClient,
   PutItemCommandInput,
   PutItemCommandOutput,
+  ScanCommandInput,
+  ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetItemCommand,
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 type Item = Record<string, AttributeValue>;
@@ -39,23 +33,36 @@ export class FakeDynamoTable {
   /** Returns an error to make a PutItem of that item fail (after its condition passed). */
   failPut: (item: Item) => Error | undefined = () => undefined;
 
-  constructor(readonly tableName: string) {}
+  /** Items per Scan page (DynamoDB pages by size, 1 MB; a count is enough here). */
+  constructor(
+    readonly tableName: string,
+    private readonly pageSize = 100,
+  ) {}
 
   install(ddb: AwsClientStub<DynamoDBClient>): void {
-    ddb.on(BatchGetItemCommand).callsFake((input: BatchGetItemCommandInput) => this.batchGet(input));
+    ddb.on(ScanCommand).callsFake((input: ScanCommandInput) => this.scan(input));
     ddb.on(PutItemCommand).callsFake((input: PutItemCommandInput) => this.put(input));
-    ddb.on(DeleteItemCommand).callsFake((input: DeleteItemCommandInput) => this.delete(input));
   }
 
-  private batchGet(input: BatchGetItemCommandInput): BatchGetItemCommandOutput {
-    const request = input.RequestItems?.[this.tableName];
-    if (!request?.Keys) throw new Error(`BatchGetItem did not address table ${this.tableName}`);
-    const found: Item[] = [];
-    for (const key of request.Keys) {
-      const item = this.items.get(stringOf(key.pk) ?? '');
-      if (item) found.push(item);
+  private scan(input: ScanCommandInput): ScanCommandOutput {
+    this.checkTable(input.TableName);
+    if (input.ConsistentRead !== true) throw new Error('the ledger must be scanned with ConsistentRead');
+    const { TableName: _t, ConsistentRead: _c, ExclusiveStartKey, ...rest } = input;
+    if (Object.values(rest).some((value) => value !== undefined)) {
+      throw new Error(`fake table does not understand Scan parameters ${Object.keys(rest).join(', ')}`);
     }
-    return { ...metadata, Responses: { [this.tableName]: found }, UnprocessedKeys: {} };
+    const keys = [...this.items.keys()];
+    const after = stringOf(ExclusiveStartKey?.pk);
+    const start = after === undefined ? 0 : keys.indexOf(after) + 1;
+    const page = keys.slice(start, start + this.pageSize).map((pk) => this.items.get(pk) as Item);
+    const more = start + this.pageSize < keys.length;
+    return {
+      ...metadata,
+      Items: page,
+      Count: page.length,
+      ScannedCount: page.length,
+      LastEvaluatedKey: more ? { pk: { S: keys[start + this.pageSize - 1] ?? '' } } : undefined,
+    };
   }
 
   private put(input: PutItemCommandInput): PutItemCommandOutput {
@@ -74,12 +81,15 @@ export class FakeDynamoTable {
         if (input.ExpressionAttributeNames?.['#revision'] !== 'revision') throw new Error('bad #revision');
         allowed = existing !== undefined && numberOf(existing.revision) === numberOf(values[':expected']);
         break;
-      case 'attribute_not_exists(pk) OR leaseUntil < :now': {
+      case 'attribute_not_exists(pk) OR leaseUntil <= :now': {
         const until = numberOf(existing?.leaseUntil);
         const now = numberOf(values[':now']);
-        allowed = existing === undefined || (until !== undefined && now !== undefined && until < now);
+        allowed = existing === undefined || (until !== undefined && now !== undefined && until <= now);
         break;
       }
+      case 'holder = :holder':
+        allowed = existing !== undefined && stringOf(existing.holder) === stringOf(values[':holder']);
+        break;
       default:
         throw new Error(`fake table does not understand ${String(input.ConditionExpression)}`);
     }
@@ -88,24 +98,12 @@ export class FakeDynamoTable {
     }
     const failure = this.failPut(item);
     if (failure) throw failure;
+    if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') {
+      throw new Error(`fake table does not understand ReturnValues ${input.ReturnValues}`);
+    }
     this.items.set(pk, item);
     this.writes.push(item);
-    return { ...metadata };
-  }
-
-  private delete(input: DeleteItemCommandInput): DeleteItemCommandOutput {
-    this.checkTable(input.TableName);
-    const pk = stringOf(input.Key?.pk) ?? '';
-    const existing = this.items.get(pk);
-    if (input.ConditionExpression !== 'holder = :holder') {
-      throw new Error(`fake table does not understand ${String(input.ConditionExpression)}`);
-    }
-    const holder = stringOf(input.ExpressionAttributeValues?.[':holder']);
-    if (existing === undefined || stringOf(existing.holder) !== holder) {
-      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', ...metadata });
-    }
-    this.items.delete(pk);
-    return { ...metadata };
+    return { ...metadata, Attributes: input.ReturnValues === 'ALL_OLD' ? existing : undefined };
   }
 
   private checkTable(tableName: string | undefined): void {

@@ -4,7 +4,7 @@
  * from DynamoDB.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { AlertLedger, LedgerEntry, SaveOutcome } from '../../../lambda/adapters/alert-ledger';
+import type { AlertLedger, LeaseGrant, LedgerEntry, SaveOutcome } from '../../../lambda/adapters/alert-ledger';
 import { emptyEntry, fromItem, toItem } from '../../../lambda/adapters/alert-ledger';
 import type { AlertPublisher } from '../../../lambda/adapters/alert-publisher';
 import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../../../lambda/adapters/secret-catalog';
@@ -53,9 +53,17 @@ export class InMemoryLedger implements AlertLedger {
   /** Runs just before a save is checked: lets a test simulate another writer. */
   beforeSave: (entry: LedgerEntry) => void = () => undefined;
 
-  getMany(secretArns: readonly string[]): Promise<Map<string, LedgerEntry>> {
-    if (secretArns.length > 100) return Promise.reject(new RangeError('more than 100 keys'));
-    return Promise.resolve(new Map(secretArns.map((arn) => [arn, this.entry(arn)])));
+  /** Number of `readAll` calls (each a whole-table Scan for the real adapter). */
+  reads = 0;
+
+  readAll(): Promise<Map<string, LedgerEntry>> {
+    this.reads++;
+    const entries = new Map<string, LedgerEntry>();
+    for (const item of this.items.values()) {
+      const entry = fromItem(item);
+      if (entry) entries.set(entry.secretArn, entry);
+    }
+    return Promise.resolve(entries);
   }
 
   save(entry: LedgerEntry, now: Date): Promise<SaveOutcome> {
@@ -70,14 +78,19 @@ export class InMemoryLedger implements AlertLedger {
     return Promise.resolve({ saved: true, revision });
   }
 
-  acquireLease(holder: string, now: Date, durationMs: number): Promise<boolean> {
-    if (this.lease && this.lease.until > now.getTime()) return Promise.resolve(false);
+  acquireLease(holder: string, now: Date, durationMs: number): Promise<LeaseGrant> {
+    const previous = this.lease;
+    // As the real condition: free when never taken or when it ended before `now`.
+    if (previous && previous.until > now.getTime()) return Promise.resolve({ acquired: false });
     this.lease = { holder, until: now.getTime() + durationMs };
-    return Promise.resolve(true);
+    return Promise.resolve({
+      acquired: true,
+      previousEnd: previous ? new Date(previous.until) : undefined,
+    });
   }
 
-  releaseLease(holder: string): Promise<void> {
-    if (this.lease?.holder === holder) this.lease = undefined;
+  releaseLease(holder: string, now: Date): Promise<void> {
+    if (this.lease?.holder === holder) this.lease = { holder, until: now.getTime() };
     return Promise.resolve();
   }
 
