@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AwsServiceError, UnsupportedByFake, validationError } from './aws-error';
 import type { Condition, ExpressionContext } from './condition-expression';
 import { checkExpressionRefs, evaluateCondition, parseCondition } from './condition-expression';
@@ -8,6 +9,7 @@ import {
   isJsonObject,
   onlyKnownMembers,
   optionalBoolean,
+  optionalNumber,
   optionalObject,
   optionalString,
   requiredString,
@@ -19,7 +21,8 @@ import {
  * and BatchGetItem, GetItem, PutItem and DeleteItem with condition expressions, and Scan. Writes
  * are atomic: a condition is evaluated and the write applied in one synchronous step, as DynamoDB
  * does per item. Scan returns items in the order of a hash of their key, as DynamoDB does (not in
- * the order written), and ends a page at `Limit` items or once 1 MB of items has been read.
+ * the order written), and ends a page at `Limit` items or once 1 MB of items has been read, sizes
+ * counted by DynamoDB's rules.
  */
 
 const BATCH_GET_MAX_KEYS = 100;
@@ -181,6 +184,13 @@ export class FakeDynamoDb {
     return { Responses: responses, UnprocessedKeys: unprocessed };
   }
 
+  /**
+   * Scan of the whole table (no filter, projection, index or segments). Items come in the fake's
+   * hash order (see `scanOrder`); a page ends after `Limit` items or once the items read reach
+   * 1 MB by DynamoDB's size rules, the item that crosses it included. A page ended so names its
+   * last key as `LastEvaluatedKey` even when nothing follows it, as DynamoDB does (the next
+   * request then answers an empty page without one); a page that reached the end names none.
+   */
   private scan(input: JsonObject): JsonObject {
     onlyKnownMembers(input, 'Scan', [
       'TableName',
@@ -190,40 +200,56 @@ export class FakeDynamoDb {
       'ReturnConsumedCapacity',
     ]);
     optionalBoolean(input, 'ConsistentRead');
-    const table = this.requireTable(requiredString(input, 'TableName'));
-    const limit = input.Limit;
-    if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-      throw validationError('1 validation error detected: Limit must have value greater than or equal to 1');
+    const consumed = optionalString(input, 'ReturnConsumedCapacity') ?? 'NONE';
+    if (consumed !== 'NONE') throw new UnsupportedByFake(`Scan parameter ReturnConsumedCapacity ${consumed}`);
+    const limit = optionalNumber(input, 'Limit');
+    if (limit !== undefined && !Number.isInteger(limit)) throw validationError('Limit must be an integer');
+    if (limit !== undefined && limit < 1) {
+      throw validationError(
+        `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+      );
     }
-    const order = [...table.items.keys()].map((key) => ({ key, rank: scanRank(key) }));
-    order.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const table = this.requireTable(requiredString(input, 'TableName'));
+    const order = scanOrder(table);
     let start = 0;
-    if (input.ExclusiveStartKey !== undefined) {
-      const after = this.keyOf(table, input.ExclusiveStartKey, 'ExclusiveStartKey');
-      const rank = scanRank(after);
-      // The start key need not exist any more: continue after its place in the order.
-      start = order.findIndex((o) => o.rank > rank || (o.rank === rank && o.key > after));
+    if (input.ExclusiveStartKey !== undefined && input.ExclusiveStartKey !== null) {
+      // The start key need not exist any more: the scan goes on after its place in the order.
+      const after = scanPosition(this.startKeyOf(table, input.ExclusiveStartKey));
+      start = order.findIndex((entry) => compareScanPositions(entry, after) > 0);
       if (start < 0) start = order.length;
     }
-    const items: Item[] = [];
+    const page: Item[] = [];
     let bytes = 0;
-    let next = start;
-    while (next < order.length && (limit === undefined || items.length < limit) && bytes < SCAN_PAGE_BYTES) {
-      const item = table.get((order[next] as { key: string }).key) as Item;
-      items.push(item);
-      bytes += itemSizeBytes(item);
-      next++;
+    let lastKey: string | undefined;
+    for (const { key } of order.slice(start)) {
+      if (page.length === limit || bytes >= SCAN_PAGE_BYTES) break;
+      const item = table.get(key);
+      if (item === undefined) continue;
+      // Stored items are copies and the answer is serialized at once: no need to copy again.
+      page.push(item);
+      bytes += dynamoDbItemSize(item);
+      lastKey = key;
     }
-    const last = order[next - 1];
-    // Like DynamoDB, a page cut by Limit or size names its last key even if nothing follows it
-    // (the next request then returns an empty page without LastEvaluatedKey).
-    const cut = (limit !== undefined && items.length >= limit) || bytes >= SCAN_PAGE_BYTES;
+    const stopped = page.length === limit || bytes >= SCAN_PAGE_BYTES;
     return {
-      Items: items,
-      Count: items.length,
-      ScannedCount: items.length,
-      ...(cut && last !== undefined ? { LastEvaluatedKey: { [table.partitionKey]: { S: last.key } } } : {}),
+      Items: page,
+      Count: page.length,
+      ScannedCount: page.length,
+      ...(stopped && lastKey !== undefined
+        ? { LastEvaluatedKey: { [table.partitionKey]: { S: lastKey } } }
+        : {}),
     };
+  }
+
+  private startKeyOf(table: FakeTable, key: unknown): string {
+    try {
+      return this.keyOf(table, key, 'ExclusiveStartKey');
+    } catch (error: unknown) {
+      if (error instanceof AwsServiceError && error.code === 'ValidationException') {
+        throw validationError(`The provided starting key is invalid: ${error.message}`);
+      }
+      throw error;
+    }
   }
 
   private getItem(input: JsonObject): JsonObject {
@@ -283,12 +309,93 @@ export class FakeDynamoDb {
   }
 }
 
-/** FNV-1a of a key: the fake's stand-in for the hash order in which DynamoDB scans a table. */
+interface ScanPosition {
+  readonly key: string;
+  readonly rank: number;
+}
+
+/**
+ * The first 48 bits of the SHA-256 of a key: the fake's stand-in for DynamoDB's partition hash.
+ * A well-mixed hash, so that keys sharing a prefix are scattered through the table as they are
+ * in DynamoDB, not read one after the other.
+ */
 function scanRank(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  return createHash('sha256').update(key, 'utf8').digest().readUIntBE(0, 6);
+}
+
+function scanPosition(key: string): ScanPosition {
+  return { key, rank: scanRank(key) };
+}
+
+/** By hash, then (for the rare equal hashes) by key: a total order, stable across calls. */
+function compareScanPositions(a: ScanPosition, b: ScanPosition): number {
+  if (a.rank !== b.rank) return a.rank < b.rank ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/**
+ * The order in which Scan reads a table: neither the order written nor key order, like the hash
+ * order of DynamoDB's partitions, and the same on every call so that pages join up.
+ */
+function scanOrder(table: FakeTable): ScanPosition[] {
+  return [...table.items.keys()].map(scanPosition).sort(compareScanPositions);
+}
+
+function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** 1 byte per two significant digits (leading and trailing zeros trimmed), plus 1. */
+function numberSize(text: string): number {
+  const mantissa = text
+    .trim()
+    .replace(/^[-+]/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '');
+  const significant = mantissa.replace(/^0+/, '').replace(/0+$/, '');
+  return Math.ceil(significant.length / 2) + 1;
+}
+
+function attributeValueSize(value: AttributeValueJson): number {
+  const [type, inner] = Object.entries(value)[0] ?? [];
+  switch (type) {
+    case 'S':
+      return utf8Length(inner as string);
+    case 'N':
+      return numberSize(inner as string);
+    case 'B':
+      return Buffer.from(inner as string, 'base64').length;
+    case 'BOOL':
+    case 'NULL':
+      return 1;
+    case 'SS':
+      return (inner as string[]).reduce((sum, v) => sum + utf8Length(v), 0);
+    case 'NS':
+      return (inner as string[]).reduce((sum, v) => sum + numberSize(v), 0);
+    case 'BS':
+      return (inner as string[]).reduce((sum, v) => sum + Buffer.from(v, 'base64').length, 0);
+    case 'L':
+      return (inner as AttributeValueJson[]).reduce((sum, v) => sum + 1 + attributeValueSize(v), 3);
+    case 'M':
+      return Object.entries(inner as Record<string, AttributeValueJson>).reduce(
+        (sum, [name, v]) => sum + 1 + utf8Length(name) + attributeValueSize(v),
+        3,
+      );
+    default:
+      return 0;
   }
-  return hash;
+}
+
+/**
+ * An item's size as DynamoDB counts it ("DynamoDB item sizes and formats" in the developer
+ * guide): per attribute, the UTF-8 length of its name plus its value: a string's UTF-8 length; a
+ * number's 1 byte per two significant digits plus 1 (approximately, as the guide says); a
+ * binary's raw (decoded) length; 1 for a Boolean or null; a set, the sum of its elements; a list
+ * or map, 3 bytes plus, per element, 1 byte, its value and (in a map) its name.
+ */
+export function dynamoDbItemSize(item: Item): number {
+  return Object.entries(item).reduce(
+    (sum, [name, value]) => sum + utf8Length(name) + attributeValueSize(value),
+    0,
+  );
 }

@@ -306,7 +306,12 @@ describe('FakeAws DynamoDB: Scan', () => {
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await client.send(
-        new ScanCommand({ TableName: TABLE, ConsistentRead: true, Limit: limit, ExclusiveStartKey: startKey }),
+        new ScanCommand({
+          TableName: TABLE,
+          ConsistentRead: true,
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
       );
       pages++;
       sizes.push(page.Items?.length ?? 0);
@@ -357,7 +362,9 @@ describe('FakeAws DynamoDB: Scan', () => {
     const lastKey = first.LastEvaluatedKey?.pk?.S ?? '';
     table.items.delete(lastKey);
     // Act
-    const rest = await client.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: { pk: { S: lastKey } } }));
+    const rest = await client.send(
+      new ScanCommand({ TableName: TABLE, ExclusiveStartKey: { pk: { S: lastKey } } }),
+    );
     // Assess
     const seen = [...(first.Items ?? []), ...(rest.Items ?? [])].map((item) => item.pk?.S);
     expect(new Set(seen).size).toBe(6);
