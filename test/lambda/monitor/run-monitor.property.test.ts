@@ -149,5 +149,5 @@ describe('runMonitor (property): any run history keeps the alert contract for ev
       }),
       { numRuns: 250 },
     );
-  });
+  }, 30_000); // 250 generated histories: about 0.5 s alone, several seconds on a busy 2-CPU machine
 });
