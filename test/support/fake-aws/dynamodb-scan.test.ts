@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { dynamoDbItemSize } from './dynamodb';
 import { FakeAws } from './index';
+import { errorOf } from '../error-of';
 
 const TABLE = 'ledger';
 const MB = 1024 * 1024;
@@ -32,18 +33,6 @@ function client(maxAttempts = 1): DynamoDBClient {
   });
   clients.push(ddb);
   return ddb;
-}
-
-async function errorOf(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
 }
 
 function keysOf(page: ScanCommandOutput): string[] {

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { FakeAws, publishAttribute } from './index';
+import { errorOf } from '../error-of';
 
 const T0 = new Date('2027-01-04T00:00:00Z');
 const DAY = 86_400_000;
@@ -33,18 +34,6 @@ function clientConfig(maxAttempts = 1) {
     credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake' },
     maxAttempts,
   };
-}
-
-async function errorOf(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
 }
 
 beforeAll(() => {
