@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { parseThresholds, parseWholeNumber } from '../lambda/domain/config-rules';
+import { DEFAULT_WINDOW_DAYS } from '../lambda/domain/tag-contract';
 import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
 import type { LwaExpiryMonitorProps } from './lwa-expiry-monitor';
 import { ConfigError } from './validation';
@@ -137,6 +138,8 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
     }
     logRetention = match;
   }
+  const windowDays =
+    windowRaw === undefined ? undefined : parseWholeNumber('windowDays', windowRaw, 1, 3650, 'days');
   return {
     alertEmails: parseList('alertEmails', read('alertEmails')),
     alertPhoneNumbers: parseList('alertPhoneNumbers', read('alertPhoneNumbers')),
@@ -144,8 +147,7 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
     smsSeverities: parseList('smsSeverities', read('smsSeverities')),
     thresholdsDays:
       thresholdsRaw === undefined ? undefined : parseThresholds('thresholdsDays', thresholdsRaw),
-    windowDays:
-      windowRaw === undefined ? undefined : parseWholeNumber('windowDays', windowRaw, 1, 3650, 'days'),
+    windowDays,
     scheduleExpression: optionalString('scheduleExpression', read('scheduleExpression')),
     appTagKey: optionalString('appTagKey', read('appTagKey')),
     expiredReminderInterval:
@@ -155,13 +157,14 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
     logRetention,
     notificationIntake: parseBoolean('notificationIntake', read('notificationIntake')),
     credentialFields: parseCredentialFields('credentialFields', read('credentialFields')),
-    ...automationFromContext(read),
+    ...automationFromContext(read, windowDays ?? DEFAULT_WINDOW_DAYS),
   };
 }
 
 /** The opt-in automation: off unless its key is given. */
 function automationFromContext(
   read: ContextReader,
+  windowDays: number,
 ): Pick<LwaExpiryMonitorProps, 'autoRotation' | 'liveCheck' | 'webhooks'> {
   const daysRaw = read('autoRotateDaysBefore');
   const rotationScope = parseScope('autoRotateScope', read('autoRotateScope'));
@@ -187,7 +190,14 @@ function automationFromContext(
       daysRaw === undefined
         ? undefined
         : {
-            rotateDaysBefore: parseWholeNumber('autoRotateDaysBefore', daysRaw, 1, 170, 'days'),
+            // Fewer days than the window, or each new secret would be due for rotation at once.
+            rotateDaysBefore: parseWholeNumber(
+              'autoRotateDaysBefore',
+              daysRaw,
+              1,
+              Math.max(1, windowDays - 1),
+              'days',
+            ),
             scope: rotationScope,
             spApiEndpoint,
           },

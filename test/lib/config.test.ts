@@ -417,12 +417,17 @@ describe('monitorPropsFromContext: every configuration error names the key and t
     [
       'autoRotateDaysBefore of 0',
       { autoRotateDaysBefore: '0' },
-      /"autoRotateDaysBefore": "0" is not valid; expected a whole number of days from 1 to 170/,
+      /"autoRotateDaysBefore": "0" is not valid; expected a whole number of days from 1 to 179/,
     ],
     [
-      'autoRotateDaysBefore beyond 170',
-      { autoRotateDaysBefore: '171' },
-      /"autoRotateDaysBefore": "171" is not valid; expected a whole number of days from 1 to 170/,
+      'autoRotateDaysBefore of the whole (default) 180-day window',
+      { autoRotateDaysBefore: '180' },
+      /"autoRotateDaysBefore": "180" is not valid; expected a whole number of days from 1 to 179/,
+    ],
+    [
+      'autoRotateDaysBefore not shorter than windowDays (named as given, not as the prop)',
+      { windowDays: '60', autoRotateDaysBefore: '60' },
+      /^Invalid configuration "autoRotateDaysBefore": "60" is not valid; expected a whole number of days from 1 to 59/,
     ],
     [
       'autoRotateDaysBefore in words',
@@ -501,6 +506,16 @@ describe('monitorPropsFromContext: every configuration error names the key and t
 });
 
 describe('monitorPropsFromContext: the SP-API keys turn the intake off and the automation on', () => {
+  it('bounds autoRotateDaysBefore by the rotation window given, not by a fixed number', () => {
+    // GIVEN a 365-day window WHEN 200 days before expiry is asked THEN it is accepted; 365 is not
+    expect(
+      monitorPropsFromContext(readerOf({ windowDays: '365', autoRotateDaysBefore: '200' })).autoRotation,
+    ).toMatchObject({ rotateDaysBefore: 200 });
+    expect(() =>
+      monitorPropsFromContext(readerOf({ windowDays: '365', autoRotateDaysBefore: '365' })),
+    ).toThrow(/"autoRotateDaysBefore": "365" is not valid; expected a whole number of days from 1 to 364/);
+  });
+
   it('parses them as -c gives them: strings, JSON in a string', () => {
     // GIVEN every SP-API key as a command-line string
     const props = monitorPropsFromContext(
