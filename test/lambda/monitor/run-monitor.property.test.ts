@@ -100,8 +100,14 @@ describe('runMonitor (property): any run history keeps the alert contract for ev
             const secretStep = step.perSecret[i];
             if (!secretStep) throw new Error('step without this secret');
             if (secretStep.rotationBackdateMs !== undefined) {
-              secret.rotatedAt = Math.max(secret.rotatedAt + MS_PER_DAY, now - secretStep.rotationBackdateMs);
-              secret.version++;
+              // A rotation is a day or more after the one before (a new cycle, not a correction
+              // of the same one) and not in the future: a rotated-at in the future is a tag
+              // problem, dated by the version instead. A step that allows neither rotates nothing.
+              const earliest = secret.rotatedAt + MS_PER_DAY;
+              if (earliest <= now) {
+                secret.rotatedAt = Math.max(earliest, now - secretStep.rotationBackdateMs);
+                secret.version++;
+              }
             }
             acceptsThisRun.set(secret.name, [...secretStep.accepts]);
             const versionId = `v${secret.version}`;
