@@ -32,6 +32,7 @@ import {
   DEFAULT_ROTATE_DAYS_BEFORE,
   MAX_ROTATIONS_PER_RUN,
   ROTATION_ENV,
+  SCHEDULED_AUTOMATION_ENV,
 } from '../lambda/rotation/settings';
 import {
   DEFAULT_SP_API_ENDPOINT,
@@ -471,6 +472,86 @@ function acknowledgeScheduledRoleFindings(role: iam.Role, appTagKey: string): vo
   });
 }
 
+/** A scheduled automation function (rotation, live check) with its role, schedule and alarms. */
+interface ScheduledAutomation extends AutomationFunction {
+  readonly schedule: events.Rule;
+  readonly scheduleDeadLetterQueue: sqs.Queue;
+  readonly scheduleDeadLetterAlarm: cloudwatch.Alarm;
+  readonly functionErrorsAlarm: cloudwatch.Alarm;
+}
+
+interface ScheduledAutomationSpec extends Pick<
+  FunctionSpec,
+  'id' | 'entry' | 'description' | 'timeout' | 'roleDescription'
+> {
+  /** The function's own variables, besides those of SCHEDULED_AUTOMATION_ENV. */
+  readonly environment: Record<string, string>;
+  /** Its items in the ledger table, the only ones it may read and write. */
+  readonly ledgerPrefix: string;
+  readonly scheduleDescription: string;
+  readonly errorsAlarmDescription: string;
+}
+
+/**
+ * The one wiring of a scheduled automation: the function (retried twice on failure), read access
+ * to the opted-in app secrets, its own ledger items, the alert topic, the schedule with its
+ * dead-letter queue and alarm, an errors alarm, and the role's deliberate cdk-nag findings.
+ */
+function scheduledAutomation(
+  scope: Construct,
+  config: ResolvedScheduledConfig,
+  props: ScheduledAutomationProps,
+  spec: ScheduledAutomationSpec,
+): ScheduledAutomation {
+  const environment: Record<string, string> = {
+    [SCHEDULED_AUTOMATION_ENV.topicArn]: props.alertTopic.topicArn,
+    [SCHEDULED_AUTOMATION_ENV.tableName]: props.ledgerTable.tableName,
+    [SCHEDULED_AUTOMATION_ENV.tagKey]: config.appTagKey,
+    [SCHEDULED_AUTOMATION_ENV.optInTagKey]: config.optInTagKey,
+    [SCHEDULED_AUTOMATION_ENV.scope]: config.scope,
+    [SCHEDULED_AUTOMATION_ENV.windowDays]: String(config.windowDays),
+    ...spec.environment,
+    [CREDENTIAL_FIELDS_ENV]: JSON.stringify(config.credentialFields),
+  };
+  if (config.lwaTokenEndpoint) environment.LWA_TOKEN_ENDPOINT = config.lwaTokenEndpoint;
+  const made = automationFunction(scope, {
+    id: spec.id,
+    entry: spec.entry,
+    description: spec.description,
+    timeout: spec.timeout,
+    environment,
+    logRetention: props.logRetention,
+    roleDescription: spec.roleDescription,
+    // A failed run (alert not accepted, ledger error) is retried a minute later; claims prevent a second call.
+    retryAttempts: 2,
+  });
+  grantReadAppSecrets(made.role, config, props.secretEncryptionKeys, true);
+  grantLedgerItems(made.role, props.ledgerTable, spec.ledgerPrefix, ['dynamodb:GetItem', 'dynamodb:PutItem']);
+  props.alertTopic.grantPublish(made.role);
+  const scheduled = scheduleFunction(
+    scope,
+    made.fn,
+    config.scheduleExpression,
+    spec.scheduleDescription,
+    props.operatorTopic,
+  );
+  const functionErrorsAlarm = errorsAlarm(
+    scope,
+    made.fn,
+    spec.errorsAlarmDescription,
+    props.operatorTopic,
+    Duration.hours(1),
+  );
+  acknowledgeScheduledRoleFindings(made.role, config.appTagKey);
+  return {
+    ...made,
+    schedule: scheduled.rule,
+    scheduleDeadLetterQueue: scheduled.deadLetterQueue,
+    scheduleDeadLetterAlarm: scheduled.deadLetterAlarm,
+    functionErrorsAlarm,
+  };
+}
+
 // ---------------------------------------------------------------- automatic rotation
 
 export interface ResolvedRotationConfig extends ResolvedScheduledConfig {
@@ -529,59 +610,31 @@ export class AutoRotation extends Construct {
     super(scope, id);
     this.config = resolveRotationConfig(props);
     const config = this.config;
-    const environment: Record<string, string> = {
-      [ROTATION_ENV.topicArn]: props.alertTopic.topicArn,
-      [ROTATION_ENV.tableName]: props.ledgerTable.tableName,
-      [ROTATION_ENV.tagKey]: config.appTagKey,
-      [ROTATION_ENV.optInTagKey]: config.optInTagKey,
-      [ROTATION_ENV.scope]: config.scope,
-      [ROTATION_ENV.windowDays]: String(config.windowDays),
-      [ROTATION_ENV.rotateDaysBefore]: String(config.rotateDaysBefore),
-      [ROTATION_ENV.maxRequestsPerRun]: String(config.maxRotationsPerRun),
-      [ROTATION_ENV.spApiEndpoint]: config.spApiEndpoint,
-      [CREDENTIAL_FIELDS_ENV]: JSON.stringify(config.credentialFields),
-    };
-    if (config.lwaTokenEndpoint) environment.LWA_TOKEN_ENDPOINT = config.lwaTokenEndpoint;
-
-    const made = automationFunction(this, {
+    const made = scheduledAutomation(this, config, props, {
       id: 'Rotation',
       entry: path.join('rotation', 'index.ts'),
       description: 'lwa-expiry-monitor: requests new LWA client secrets before they expire (opt-in)',
       // Lambda's ceiling: room for up to 14 rotate calls a minute apart.
       timeout: Duration.minutes(15),
-      environment,
-      logRetention: props.logRetention,
+      environment: {
+        [ROTATION_ENV.rotateDaysBefore]: String(config.rotateDaysBefore),
+        [ROTATION_ENV.maxRequestsPerRun]: String(config.maxRotationsPerRun),
+        [ROTATION_ENV.spApiEndpoint]: config.spApiEndpoint,
+      },
       roleDescription:
         'lwa-expiry-monitor automatic rotation: reads opted-in app secrets, records its claims, publishes alerts',
-      // A failed run (alert not accepted, ledger error) is retried a minute later; claims prevent a second call.
-      retryAttempts: 2,
+      ledgerPrefix: 'rotation#',
+      scheduleDescription: 'Runs the LWA automatic rotation',
+      errorsAlarmDescription:
+        'The automatic rotation function failed (an alert SNS did not accept, a ledger or Secrets Manager error). Owed alerts are re-sent by the next run; see its logs.',
     });
     this.rotationFunction = made.fn;
     this.role = made.role;
     this.logGroup = made.logGroup;
-
-    grantReadAppSecrets(this.role, config, props.secretEncryptionKeys, true);
-    grantLedgerItems(this.role, props.ledgerTable, 'rotation#', ['dynamodb:GetItem', 'dynamodb:PutItem']);
-    props.alertTopic.grantPublish(this.role);
-
-    const scheduled = scheduleFunction(
-      this,
-      this.rotationFunction,
-      config.scheduleExpression,
-      'Runs the LWA automatic rotation',
-      props.operatorTopic,
-    );
-    this.schedule = scheduled.rule;
-    this.scheduleDeadLetterQueue = scheduled.deadLetterQueue;
-    this.scheduleDeadLetterAlarm = scheduled.deadLetterAlarm;
-    this.functionErrorsAlarm = errorsAlarm(
-      this,
-      this.rotationFunction,
-      'The automatic rotation function failed (an alert SNS did not accept, a ledger or Secrets Manager error). Owed alerts are re-sent by the next run; see its logs.',
-      props.operatorTopic,
-      Duration.hours(1),
-    );
-    acknowledgeScheduledRoleFindings(this.role, config.appTagKey);
+    this.schedule = made.schedule;
+    this.scheduleDeadLetterQueue = made.scheduleDeadLetterQueue;
+    this.scheduleDeadLetterAlarm = made.scheduleDeadLetterAlarm;
+    this.functionErrorsAlarm = made.functionErrorsAlarm;
   }
 }
 
@@ -625,55 +678,26 @@ export class LiveCheck extends Construct {
     super(scope, id);
     this.config = resolveLiveCheckConfig(props);
     const config = this.config;
-    const environment: Record<string, string> = {
-      [LIVE_CHECK_ENV.topicArn]: props.alertTopic.topicArn,
-      [LIVE_CHECK_ENV.tableName]: props.ledgerTable.tableName,
-      [LIVE_CHECK_ENV.tagKey]: config.appTagKey,
-      [LIVE_CHECK_ENV.optInTagKey]: config.optInTagKey,
-      [LIVE_CHECK_ENV.scope]: config.scope,
-      [LIVE_CHECK_ENV.windowDays]: String(config.windowDays),
-      [LIVE_CHECK_ENV.realertHours]: String(config.realertHours),
-      [CREDENTIAL_FIELDS_ENV]: JSON.stringify(config.credentialFields),
-    };
-    if (config.lwaTokenEndpoint) environment.LWA_TOKEN_ENDPOINT = config.lwaTokenEndpoint;
-
-    const made = automationFunction(this, {
+    const made = scheduledAutomation(this, config, props, {
       id: 'LiveCheck',
       entry: path.join('live-check', 'index.ts'),
       description: 'lwa-expiry-monitor: checks that LWA still accepts the stored credentials (opt-in)',
       timeout: Duration.minutes(5),
-      environment,
-      logRetention: props.logRetention,
+      environment: { [LIVE_CHECK_ENV.realertHours]: String(config.realertHours) },
       roleDescription:
         'lwa-expiry-monitor live check: reads opted-in app secrets, records its checks, publishes alerts',
-      retryAttempts: 2,
+      ledgerPrefix: 'livecheck#',
+      scheduleDescription: 'Runs the LWA live check',
+      errorsAlarmDescription:
+        'The live check failed (a secret it may not read, an alert SNS did not accept, a ledger error). See its logs.',
     });
     this.checkFunction = made.fn;
     this.role = made.role;
     this.logGroup = made.logGroup;
-
-    grantReadAppSecrets(this.role, config, props.secretEncryptionKeys, true);
-    grantLedgerItems(this.role, props.ledgerTable, 'livecheck#', ['dynamodb:GetItem', 'dynamodb:PutItem']);
-    props.alertTopic.grantPublish(this.role);
-
-    const scheduled = scheduleFunction(
-      this,
-      this.checkFunction,
-      config.scheduleExpression,
-      'Runs the LWA live check',
-      props.operatorTopic,
-    );
-    this.schedule = scheduled.rule;
-    this.scheduleDeadLetterQueue = scheduled.deadLetterQueue;
-    this.scheduleDeadLetterAlarm = scheduled.deadLetterAlarm;
-    this.functionErrorsAlarm = errorsAlarm(
-      this,
-      this.checkFunction,
-      'The live check failed (a secret it may not read, an alert SNS did not accept, a ledger error). See its logs.',
-      props.operatorTopic,
-      Duration.hours(1),
-    );
-    acknowledgeScheduledRoleFindings(this.role, config.appTagKey);
+    this.schedule = made.schedule;
+    this.scheduleDeadLetterQueue = made.scheduleDeadLetterQueue;
+    this.scheduleDeadLetterAlarm = made.scheduleDeadLetterAlarm;
+    this.functionErrorsAlarm = made.functionErrorsAlarm;
   }
 }
 

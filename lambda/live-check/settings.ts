@@ -3,18 +3,13 @@ import { MS_PER_HOUR } from '../domain/iso-date';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
 import type { AutomationScope } from '../domain/opt-in';
 import { LIVE_CHECK_TAG } from '../domain/opt-in';
-import { required, scopeFrom } from '../rotation/settings';
+import { SCHEDULED_AUTOMATION_ENV, required, scopeFrom } from '../rotation/settings';
 import type { CredentialFieldNames } from '../sp-api/credential-fields';
 import { credentialFieldsFromEnv } from '../sp-api/credential-fields';
 
 /** Environment variables of the live-check function; the LiveCheck construct sets each one. */
 export const LIVE_CHECK_ENV = {
-  topicArn: 'ALERT_TOPIC_ARN',
-  tableName: 'LEDGER_TABLE_NAME',
-  tagKey: 'APP_TAG_KEY',
-  optInTagKey: 'OPT_IN_TAG_KEY',
-  scope: 'AUTOMATION_SCOPE',
-  windowDays: 'WINDOW_DAYS',
+  ...SCHEDULED_AUTOMATION_ENV,
   realertHours: 'REALERT_HOURS',
 } as const;
 

@@ -13,14 +13,19 @@ import type { AutomationScope } from '../domain/opt-in';
 import { AUTO_ROTATE_TAG, AUTOMATION_SCOPES, isAutomationScope } from '../domain/opt-in';
 import type { RotationTiming } from './rotation-policy';
 
-/** Environment variables of the rotation function; the AutoRotation construct sets each one. */
-export const ROTATION_ENV = {
+/** Environment variables every scheduled automation function (rotation, live check) reads. */
+export const SCHEDULED_AUTOMATION_ENV = {
   topicArn: 'ALERT_TOPIC_ARN',
   tableName: 'LEDGER_TABLE_NAME',
   tagKey: 'APP_TAG_KEY',
   optInTagKey: 'OPT_IN_TAG_KEY',
   scope: 'AUTOMATION_SCOPE',
   windowDays: 'WINDOW_DAYS',
+} as const;
+
+/** Environment variables of the rotation function; the AutoRotation construct sets each one. */
+export const ROTATION_ENV = {
+  ...SCHEDULED_AUTOMATION_ENV,
   rotateDaysBefore: 'ROTATE_DAYS_BEFORE',
   maxRequestsPerRun: 'MAX_ROTATIONS_PER_RUN',
   spApiEndpoint: 'SP_API_ENDPOINT',
