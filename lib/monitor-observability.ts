@@ -33,6 +33,41 @@ export function serviceMetric(metricName: string, statistic: string, period: Dur
   });
 }
 
+/** Messages waiting in a dead-letter queue: the most seen in each 5 minutes. */
+export function deadLetterMessages(queue: sqs.IQueue): cloudwatch.IMetric {
+  return queue.metricApproximateNumberOfMessagesVisible({
+    period: Duration.minutes(5),
+    statistic: cloudwatch.Stats.MAXIMUM,
+  });
+}
+
+/**
+ * An alarm when `metric` reaches 1 in one period, missing data counting as fine; with a topic,
+ * it notifies that topic when it fires and when it clears.
+ */
+export function alarmAtLeastOne(
+  scope: Construct,
+  id: string,
+  metric: cloudwatch.IMetric,
+  description: string,
+  notifyTopic?: sns.ITopic,
+): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmDescription: description,
+    metric,
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  if (notifyTopic) {
+    const notify = new actions.SnsAction(notifyTopic);
+    alarm.addAlarmAction(notify);
+    alarm.addOkAction(notify);
+  }
+  return alarm;
+}
+
 /**
  * A CloudWatch dashboard and the alarms that say when the monitor itself stops working: a
  * silent monitor is the worst failure this product has.
@@ -118,18 +153,13 @@ export class MonitorObservability extends Construct {
       // No data means no run, which the missed-runs alarm reports.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'ScheduleDeadLetterAlarm', {
-      alarmDescription:
-        'EventBridge could not deliver a scheduled run to the monitor; the event is in the dead-letter queue. Inspect and purge it.',
-      metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    // Its actions are added with the others' (watchAlarms).
+    this.deadLetterAlarm = alarmAtLeastOne(
+      this,
+      'ScheduleDeadLetterAlarm',
+      deadLetterMessages(props.scheduleDeadLetterQueue),
+      'EventBridge could not deliver a scheduled run to the monitor; the event is in the dead-letter queue. Inspect and purge it.',
+    );
     this.alarms = [
       this.missedRunsAlarm,
       this.functionErrorsAlarm,

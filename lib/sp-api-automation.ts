@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { Aws, Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -15,7 +14,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { serviceMetric } from './monitor-observability';
+import { alarmAtLeastOne, deadLetterMessages, serviceMetric } from './monitor-observability';
 import { FUNCTION_BUNDLING, FUNCTION_DEFAULTS, functionEnvironment, lambdaEntry } from './function-defaults';
 import { parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
@@ -224,27 +223,6 @@ function automationFunction(scope: Construct, spec: FunctionSpec): AutomationFun
   return { fn, role, logGroup };
 }
 
-function alarmAtLeastOne(
-  scope: Construct,
-  id: string,
-  metric: cloudwatch.IMetric,
-  description: string,
-  operatorTopic: sns.ITopic,
-): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, id, {
-    alarmDescription: description,
-    metric,
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  const notify = new actions.SnsAction(operatorTopic);
-  alarm.addAlarmAction(notify);
-  alarm.addOkAction(notify);
-  return alarm;
-}
-
 /** DynamoDB access to the ledger items of one automation only: their keys start with its prefix. */
 function grantLedgerItems(
   role: iam.Role,
@@ -382,10 +360,7 @@ function scheduleFunction(
   const deadLetterAlarm = alarmAtLeastOne(
     scope,
     'ScheduleDeadLetterAlarm',
-    deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-      period: Duration.minutes(5),
-      statistic: cloudwatch.Stats.MAXIMUM,
-    }),
+    deadLetterMessages(deadLetterQueue),
     `EventBridge could not deliver a scheduled run (${description}); the event is in the dead-letter queue.`,
     operatorTopic,
   );
@@ -847,10 +822,7 @@ export class WebhookForwarder extends Construct {
     this.deadLetterAlarm = alarmAtLeastOne(
       this,
       'DeadLetterAlarm',
-      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period,
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
+      deadLetterMessages(this.deadLetterQueue),
       'Alerts could not be forwarded to the webhooks and are kept in the dead-letter queue. Fix the cause, then inspect and purge the queue.',
       props.operatorTopic,
     );

@@ -1,6 +1,5 @@
 import { Aws, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -17,6 +16,7 @@ import { NOTIFICATION_KEY_PREFIX } from '../lambda/notifications/notification-le
 import { NOTIFICATION_ENV } from '../lambda/notifications/settings';
 import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
 import { resolveCredentialFields } from '../lambda/sp-api/credential-fields';
+import { alarmAtLeastOne, deadLetterMessages } from './monitor-observability';
 import { DEFAULT_LWA_TOKEN_ENDPOINT } from '../lambda/sp-api/lwa-token-client';
 
 /**
@@ -204,21 +204,13 @@ export class SpApiNotificationIntake extends Construct {
       }),
     );
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'An SP-API notification could not be processed and is in the dead-letter queue (kept 14 days from arrival). It may hold a new LWA client secret: read the credential alert and the handler logs, fix the cause, then redrive the dead-letter queue to the notification queue. See docs/sp-api.md.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    const notify = new actions.SnsAction(props.operatorTopic);
-    this.deadLetterAlarm.addAlarmAction(notify);
-    this.deadLetterAlarm.addOkAction(notify);
+    this.deadLetterAlarm = alarmAtLeastOne(
+      this,
+      'DeadLetterAlarm',
+      deadLetterMessages(this.deadLetterQueue),
+      'An SP-API notification could not be processed and is in the dead-letter queue (kept 14 days from arrival). It may hold a new LWA client secret: read the credential alert and the handler logs, fix the cause, then redrive the dead-letter queue to the notification queue. See docs/sp-api.md.',
+      props.operatorTopic,
+    );
 
     this.acknowledgeReviewedFindings(props.alertTopic.masterKey !== undefined);
   }
