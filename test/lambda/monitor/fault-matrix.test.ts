@@ -31,6 +31,7 @@ import type { MonitorEvent, MonitorResult } from '../../../lambda/monitor/make-h
 import { MonitorRunError, makeHandler } from '../../../lambda/monitor/make-handler';
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import { captureOutput, metricRecords } from '../support/captured-output';
+import { ledgerConditionHolds, numberOf, stringOf } from '../support/ledger-conditions';
 
 // ---------------------------------------------------------------------------------------------
 // A loopback fake of the three services
@@ -90,14 +91,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-function stringOf(value: AttributeValue | undefined): string | undefined {
-  return value && 'S' in value ? value.S : undefined;
-}
-
-function numberOf(value: AttributeValue | undefined): number | undefined {
-  return value && 'N' in value && value.N !== undefined ? Number(value.N) : undefined;
 }
 
 function asItem(value: unknown): Item {
@@ -330,7 +323,9 @@ class LoopbackAws {
     if (params.TableName !== TABLE) throw new Error(`Scan of ${String(params.TableName)}`);
     if (params.ConsistentRead !== true) throw new Error('the ledger must be scanned with ConsistentRead');
     const keys = [...this.table.keys()];
-    const after = isRecord(params.ExclusiveStartKey) ? stringOf(asItem(params.ExclusiveStartKey).pk) : undefined;
+    const after = isRecord(params.ExclusiveStartKey)
+      ? stringOf(asItem(params.ExclusiveStartKey).pk)
+      : undefined;
     const start = after === undefined ? 0 : keys.indexOf(after) + 1;
     const page = keys.slice(start, start + this.pageSize);
     const last = page[page.length - 1];
@@ -352,26 +347,10 @@ class LoopbackAws {
     const values = isRecord(params.ExpressionAttributeValues)
       ? (params.ExpressionAttributeValues as Item)
       : {};
-    let allowed: boolean;
-    switch (params.ConditionExpression) {
-      case 'attribute_not_exists(pk)':
-        allowed = existing === undefined;
-        break;
-      case '#revision = :expected':
-        allowed = existing !== undefined && numberOf(existing.revision) === numberOf(values[':expected']);
-        break;
-      case 'attribute_not_exists(pk) OR leaseUntil <= :now': {
-        const until = numberOf(existing?.leaseUntil);
-        const now = numberOf(values[':now']);
-        allowed = existing === undefined || (until !== undefined && now !== undefined && until <= now);
-        break;
-      }
-      case 'holder = :holder':
-        allowed = existing !== undefined && stringOf(existing.holder) === stringOf(values[':holder']);
-        break;
-      default:
-        throw new Error(`fake DynamoDB does not understand ${String(params.ConditionExpression)}`);
-    }
+    const names = isRecord(params.ExpressionAttributeNames)
+      ? (params.ExpressionAttributeNames as Record<string, string>)
+      : undefined;
+    const allowed = ledgerConditionHolds(params.ConditionExpression, existing, values, names);
     if (!allowed) {
       return json10(400, {
         __type: `${DDB_ERROR}ConditionalCheckFailedException`,
@@ -907,7 +886,9 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
     expect(results.map((r) => r.ran).sort()).toEqual([false, true]);
     const lockedOut = output
       .records()
-      .filter((r) => r.message === 'Another monitor run holds the lease; this run publishes and records nothing');
+      .filter(
+        (r) => r.message === 'Another monitor run holds the lease; this run publishes and records nothing',
+      );
     expect(lockedOut).toHaveLength(1);
     expect(leaseIsFree()).toBe(true);
     expect(sendsPerApp()).toEqual(ONCE_EACH);

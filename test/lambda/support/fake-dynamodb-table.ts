@@ -14,15 +14,9 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { ledgerConditionHolds, stringOf } from './ledger-conditions';
 
 type Item = Record<string, AttributeValue>;
-
-function stringOf(value: AttributeValue | undefined): string | undefined {
-  return value && 'S' in value ? value.S : undefined;
-}
-function numberOf(value: AttributeValue | undefined): number | undefined {
-  return value && 'N' in value && value.N !== undefined ? Number(value.N) : undefined;
-}
 
 const metadata = { $metadata: {} };
 
@@ -72,33 +66,22 @@ export class FakeDynamoTable {
     if (pk === undefined) throw new Error('PutItem without a string pk');
     const existing = this.items.get(pk);
     const values = input.ExpressionAttributeValues ?? {};
-    let allowed: boolean;
-    switch (input.ConditionExpression) {
-      case 'attribute_not_exists(pk)':
-        allowed = existing === undefined;
-        break;
-      case '#revision = :expected':
-        if (input.ExpressionAttributeNames?.['#revision'] !== 'revision') throw new Error('bad #revision');
-        allowed = existing !== undefined && numberOf(existing.revision) === numberOf(values[':expected']);
-        break;
-      case 'attribute_not_exists(pk) OR leaseUntil <= :now': {
-        const until = numberOf(existing?.leaseUntil);
-        const now = numberOf(values[':now']);
-        allowed = existing === undefined || (until !== undefined && now !== undefined && until <= now);
-        break;
-      }
-      case 'holder = :holder':
-        allowed = existing !== undefined && stringOf(existing.holder) === stringOf(values[':holder']);
-        break;
-      default:
-        throw new Error(`fake table does not understand ${String(input.ConditionExpression)}`);
-    }
+    const allowed = ledgerConditionHolds(
+      input.ConditionExpression,
+      existing,
+      values,
+      input.ExpressionAttributeNames,
+    );
     if (!allowed) {
       throw new ConditionalCheckFailedException({ message: 'The conditional request failed', ...metadata });
     }
     const failure = this.failPut(item);
     if (failure) throw failure;
-    if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') {
+    if (
+      input.ReturnValues !== undefined &&
+      input.ReturnValues !== 'NONE' &&
+      input.ReturnValues !== 'ALL_OLD'
+    ) {
       throw new Error(`fake table does not understand ReturnValues ${input.ReturnValues}`);
     }
     this.items.set(pk, item);

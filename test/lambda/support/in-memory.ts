@@ -4,7 +4,12 @@
  * from DynamoDB.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { AlertLedger, LeaseGrant, LedgerEntry, SaveOutcome } from '../../../lambda/adapters/alert-ledger';
+import type {
+  AlertLedger,
+  LeaseGrant,
+  LedgerEntry,
+  SaveOutcome,
+} from '../../../lambda/adapters/alert-ledger';
 import { emptyEntry, fromItem, toItem } from '../../../lambda/adapters/alert-ledger';
 import type { AlertPublisher } from '../../../lambda/adapters/alert-publisher';
 import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../../../lambda/adapters/secret-catalog';
