@@ -11,7 +11,7 @@ import {
   PutItemCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import { dynamoDbItemSize } from './dynamodb';
+import { dynamoDbItemSize } from './dynamodb-values';
 import { FakeAws } from './index';
 import { errorOf } from '../error-of';
 

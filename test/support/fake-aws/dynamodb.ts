@@ -3,7 +3,7 @@ import { AwsServiceError, UnsupportedByFake, validationError } from './aws-error
 import type { Condition, ExpressionContext } from './condition-expression';
 import { checkExpressionRefs, evaluateCondition, parseCondition } from './condition-expression';
 import type { AttributeValueJson, Item } from './dynamodb-values';
-import { checkAttributeValue, checkItem, itemSizeBytes } from './dynamodb-values';
+import { checkAttributeValue, checkItem, dynamoDbItemSize } from './dynamodb-values';
 import type { JsonObject } from './json-input';
 import {
   isJsonObject,
@@ -274,7 +274,7 @@ export class FakeDynamoDb {
     const item = checkItem(input.Item, 'Item');
     const keyValue = item[table.partitionKey];
     const key = this.keyOf(table, keyValue === undefined ? {} : { [table.partitionKey]: keyValue }, 'Item');
-    if (itemSizeBytes(item) > MAX_ITEM_BYTES) {
+    if (dynamoDbItemSize(item) > MAX_ITEM_BYTES) {
       throw validationError('Item size has exceeded the maximum allowed size');
     }
     const { condition, context } = this.condition(input);
@@ -339,63 +339,4 @@ function compareScanPositions(a: ScanPosition, b: ScanPosition): number {
  */
 function scanOrder(table: FakeTable): ScanPosition[] {
   return [...table.items.keys()].map(scanPosition).sort(compareScanPositions);
-}
-
-function utf8Length(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
-}
-
-/** 1 byte per two significant digits (leading and trailing zeros trimmed), plus 1. */
-function numberSize(text: string): number {
-  const mantissa = text
-    .trim()
-    .replace(/^[-+]/, '')
-    .replace(/[eE].*$/, '')
-    .replace('.', '');
-  const significant = mantissa.replace(/^0+/, '').replace(/0+$/, '');
-  return Math.ceil(significant.length / 2) + 1;
-}
-
-function attributeValueSize(value: AttributeValueJson): number {
-  const [type, inner] = Object.entries(value)[0] ?? [];
-  switch (type) {
-    case 'S':
-      return utf8Length(inner as string);
-    case 'N':
-      return numberSize(inner as string);
-    case 'B':
-      return Buffer.from(inner as string, 'base64').length;
-    case 'BOOL':
-    case 'NULL':
-      return 1;
-    case 'SS':
-      return (inner as string[]).reduce((sum, v) => sum + utf8Length(v), 0);
-    case 'NS':
-      return (inner as string[]).reduce((sum, v) => sum + numberSize(v), 0);
-    case 'BS':
-      return (inner as string[]).reduce((sum, v) => sum + Buffer.from(v, 'base64').length, 0);
-    case 'L':
-      return (inner as AttributeValueJson[]).reduce((sum, v) => sum + 1 + attributeValueSize(v), 3);
-    case 'M':
-      return Object.entries(inner as Record<string, AttributeValueJson>).reduce(
-        (sum, [name, v]) => sum + 1 + utf8Length(name) + attributeValueSize(v),
-        3,
-      );
-    default:
-      return 0;
-  }
-}
-
-/**
- * An item's size as DynamoDB counts it ("DynamoDB item sizes and formats" in the developer
- * guide): per attribute, the UTF-8 length of its name plus its value: a string's UTF-8 length; a
- * number's 1 byte per two significant digits plus 1 (approximately, as the guide says); a
- * binary's raw (decoded) length; 1 for a Boolean or null; a set, the sum of its elements; a list
- * or map, 3 bytes plus, per element, 1 byte, its value and (in a map) its name.
- */
-export function dynamoDbItemSize(item: Item): number {
-  return Object.entries(item).reduce(
-    (sum, [name, value]) => sum + utf8Length(name) + attributeValueSize(value),
-    0,
-  );
 }
