@@ -1,6 +1,12 @@
 import * as path from 'node:path';
+import type { Duration } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/commons/telemetry-names';
 
 /**
@@ -41,4 +47,54 @@ export function functionEnvironment(own: Readonly<Record<string, string>>): Reco
     // Stack traces point at the TypeScript sources, through the bundled source map.
     NODE_OPTIONS: '--enable-source-maps',
   };
+}
+
+/** One function of this product: its own log group and role, and the shared defaults. */
+export interface ProductFunctionSpec {
+  /** Prefix of the log group (`<id>Logs`), role (`<id>Role`) and function (`<id>Function`) ids. */
+  readonly id: string;
+  /** The function's construct id, when it is not `<id>Function`. */
+  readonly functionId?: string;
+  /** Entry point below lambda/. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  /** The function's own variables; `functionEnvironment` adds the shared ones. */
+  readonly environment: Record<string, string>;
+  readonly logRetention?: logs.RetentionDays;
+  readonly roleDescription: string;
+  readonly retryAttempts?: number;
+  readonly deadLetterQueue?: sqs.IQueue;
+}
+
+export interface ProductFunction {
+  readonly fn: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+}
+
+/** A function with a log group it alone writes (kept a year by default) and a role of its own. */
+export function productFunction(scope: Construct, spec: ProductFunctionSpec): ProductFunction {
+  const logGroup = new logs.LogGroup(scope, `${spec.id}Logs`, {
+    retention: spec.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const role = new iam.Role(scope, `${spec.id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: spec.roleDescription,
+  });
+  logGroup.grantWrite(role);
+  const fn = new nodejs.NodejsFunction(scope, spec.functionId ?? `${spec.id}Function`, {
+    entry: lambdaEntry(spec.entry),
+    ...FUNCTION_DEFAULTS,
+    timeout: spec.timeout,
+    role,
+    logGroup,
+    retryAttempts: spec.retryAttempts,
+    deadLetterQueue: spec.deadLetterQueue,
+    description: spec.description,
+    environment: functionEnvironment(spec.environment),
+    bundling: FUNCTION_BUNDLING,
+  });
+  return { fn, role, logGroup };
 }

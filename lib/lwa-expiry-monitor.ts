@@ -5,13 +5,13 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FUNCTION_BUNDLING, FUNCTION_DEFAULTS, functionEnvironment, lambdaEntry } from './function-defaults';
+import { productFunction } from './function-defaults';
 import { AUTOMATION_SEVERITY, URGENT_AUTOMATION_SEVERITIES } from '../lambda/commons/severities';
 import {
   DEFAULT_EXPIRED_REMINDER_HOURS,
@@ -325,30 +325,13 @@ export class LwaExpiryMonitor extends Construct {
       removalPolicy: props.ledgerRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    this.logGroup = new logs.LogGroup(this, 'MonitorLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    this.monitorRole = new iam.Role(this, 'MonitorRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        'lwa-expiry-monitor: reads secret metadata (never values), writes its ledger, publishes alerts',
-    });
-    this.grantMonitorPermissions(config.appTagKey);
-
     const timeout = Duration.minutes(5);
-    this.monitorFunction = new nodejs.NodejsFunction(this, 'MonitorFunction', {
-      entry: lambdaEntry('monitor/index.ts'),
-      ...FUNCTION_DEFAULTS,
-      timeout,
-      role: this.monitorRole,
-      logGroup: this.logGroup,
-      // Lambda retries a failed asynchronous invocation twice: a failed publish is retried
-      // within minutes, not only at the next scheduled run.
-      retryAttempts: 2,
+    const monitor = productFunction(this, {
+      id: 'Monitor',
+      entry: 'monitor/index.ts',
       description: 'lwa-expiry-monitor: alerts before LWA client secrets expire',
-      environment: functionEnvironment({
+      timeout,
+      environment: {
         [MONITOR_ENV.topicArn]: this.topic.topicArn,
         [MONITOR_ENV.tableName]: this.ledgerTable.tableName,
         [MONITOR_ENV.tagKey]: config.appTagKey,
@@ -357,9 +340,18 @@ export class LwaExpiryMonitor extends Construct {
         [MONITOR_ENV.expiredReminderHours]: String(config.expiredReminderHours),
         // A lapsed lease must never cut a live run short: it outlasts the function timeout.
         [MONITOR_ENV.leaseSeconds]: String(timeout.toSeconds() + 60),
-      }),
-      bundling: FUNCTION_BUNDLING,
+      },
+      logRetention: props.logRetention,
+      roleDescription:
+        'lwa-expiry-monitor: reads secret metadata (never values), writes its ledger, publishes alerts',
+      // Lambda retries a failed asynchronous invocation twice: a failed publish is retried
+      // within minutes, not only at the next scheduled run.
+      retryAttempts: 2,
     });
+    this.logGroup = monitor.logGroup;
+    this.monitorRole = monitor.role;
+    this.monitorFunction = monitor.fn;
+    this.grantMonitorPermissions(config.appTagKey);
 
     this.scheduleDeadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -515,6 +507,5 @@ export class LwaExpiryMonitor extends Construct {
       }),
     );
     this.topic.grantPublish(role);
-    this.logGroup.grantWrite(role);
   }
 }

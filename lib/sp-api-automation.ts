@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Aws, Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, SecretValue, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -7,15 +7,16 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alarmAtLeastOne, deadLetterMessages, serviceMetric } from './monitor-observability';
-import { FUNCTION_BUNDLING, FUNCTION_DEFAULTS, functionEnvironment, lambdaEntry } from './function-defaults';
+import type { ProductFunction, ProductFunctionSpec } from './function-defaults';
+import { productFunction } from './function-defaults';
 import { parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
 import { LIVE_CHECK_ENV } from '../lambda/live-check/settings';
@@ -175,52 +176,6 @@ export interface WebhookForwarderProps extends AutomationBaseProps {
    * @default Duration.minutes(5)
    */
   readonly cacheDuration?: Duration;
-}
-
-/** The shared shape of one automation function. */
-interface FunctionSpec {
-  readonly id: string;
-  readonly entry: string;
-  readonly description: string;
-  readonly timeout: Duration;
-  readonly environment: Record<string, string>;
-  readonly logRetention?: logs.RetentionDays;
-  readonly roleDescription: string;
-  readonly retryAttempts: number;
-  readonly deadLetterQueue?: sqs.IQueue;
-}
-
-interface AutomationFunction {
-  readonly fn: nodejs.NodejsFunction;
-  readonly role: iam.Role;
-  readonly logGroup: logs.LogGroup;
-}
-
-function automationFunction(scope: Construct, spec: FunctionSpec): AutomationFunction {
-  const logGroup = new logs.LogGroup(scope, `${spec.id}Logs`, {
-    retention: spec.logRetention ?? logs.RetentionDays.ONE_YEAR,
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  const role = new iam.Role(scope, `${spec.id}Role`, {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: spec.roleDescription,
-  });
-  logGroup.grantWrite(role);
-  const fn = new nodejs.NodejsFunction(scope, `${spec.id}Function`, {
-    entry: lambdaEntry(spec.entry),
-    ...FUNCTION_DEFAULTS,
-    timeout: spec.timeout,
-    role,
-    logGroup,
-    retryAttempts: spec.retryAttempts,
-    deadLetterQueue: spec.deadLetterQueue,
-    description: spec.description,
-    environment: functionEnvironment({
-      ...spec.environment,
-    }),
-    bundling: FUNCTION_BUNDLING,
-  });
-  return { fn, role, logGroup };
 }
 
 /** DynamoDB access to the ledger items of one automation only: their keys start with its prefix. */
@@ -448,7 +403,7 @@ function acknowledgeScheduledRoleFindings(role: iam.Role, appTagKey: string): vo
 }
 
 /** A scheduled automation function (rotation, live check) with its role, schedule and alarms. */
-interface ScheduledAutomation extends AutomationFunction {
+interface ScheduledAutomation extends ProductFunction {
   readonly schedule: events.Rule;
   readonly scheduleDeadLetterQueue: sqs.Queue;
   readonly scheduleDeadLetterAlarm: cloudwatch.Alarm;
@@ -456,7 +411,7 @@ interface ScheduledAutomation extends AutomationFunction {
 }
 
 interface ScheduledAutomationSpec extends Pick<
-  FunctionSpec,
+  ProductFunctionSpec,
   'id' | 'entry' | 'description' | 'timeout' | 'roleDescription'
 > {
   /** The function's own variables, besides those of SCHEDULED_AUTOMATION_ENV. */
@@ -489,7 +444,7 @@ function scheduledAutomation(
     [CREDENTIAL_FIELDS_ENV]: JSON.stringify(config.credentialFields),
   };
   if (config.lwaTokenEndpoint) environment.LWA_TOKEN_ENDPOINT = config.lwaTokenEndpoint;
-  const made = automationFunction(scope, {
+  const made = productFunction(scope, {
     id: spec.id,
     entry: spec.entry,
     description: spec.description,
@@ -753,7 +708,7 @@ export class WebhookForwarder extends Construct {
     };
     if (props.ledgerTable) environment[WEBHOOK_ENV.tableName] = props.ledgerTable.tableName;
 
-    const made = automationFunction(this, {
+    const made = productFunction(this, {
       id: 'Forwarder',
       entry: path.join('webhooks', 'index.ts'),
       description: 'lwa-expiry-monitor: forwards alerts to Slack, Teams and Chime webhooks',

@@ -1,15 +1,15 @@
-import { Aws, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FUNCTION_BUNDLING, FUNCTION_DEFAULTS, functionEnvironment, lambdaEntry } from './function-defaults';
+import { productFunction } from './function-defaults';
 import { ConfigError, parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
 import { DEFAULT_APP_TAG_KEY, EXPIRES_AT_TAG } from '../lambda/domain/tag-contract';
 import { NOTIFICATION_KEY_PREFIX } from '../lambda/notifications/notification-ledger';
@@ -164,25 +164,13 @@ export class SpApiNotificationIntake extends Construct {
       }),
     );
 
-    this.logGroup = new logs.LogGroup(this, 'HandlerLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.role = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        'lwa-expiry-monitor notifications: stores and verifies new client secrets of lwa:app-tagged secrets, dates them',
-    });
-    this.grantHandlerPermissions(props);
-
-    this.handler = new nodejs.NodejsFunction(this, 'Handler', {
-      entry: lambdaEntry('notifications/index.ts'),
-      ...FUNCTION_DEFAULTS,
-      timeout: FUNCTION_TIMEOUT,
-      role: this.role,
-      logGroup: this.logGroup,
+    const handler = productFunction(this, {
+      id: 'Handler',
+      functionId: 'Handler',
+      entry: 'notifications/index.ts',
       description: 'lwa-expiry-monitor: handles SP-API notifications about LWA client secrets',
-      environment: functionEnvironment({
+      timeout: FUNCTION_TIMEOUT,
+      environment: {
         [NOTIFICATION_ENV.topicArn]: props.alertTopic.topicArn,
         [NOTIFICATION_ENV.tableName]: props.ledgerTable.tableName,
         [NOTIFICATION_ENV.tagKey]: this.appTagKey,
@@ -191,9 +179,15 @@ export class SpApiNotificationIntake extends Construct {
         // A lapsed claim must never cut a live invocation short: it outlasts the function timeout.
         [NOTIFICATION_ENV.claimLeaseSeconds]: String(FUNCTION_TIMEOUT.toSeconds() + 60),
         [NOTIFICATION_ENV.maxReceiveCount]: String(NOTIFICATION_MAX_RECEIVE_COUNT),
-      }),
-      bundling: FUNCTION_BUNDLING,
+      },
+      logRetention: props.logRetention,
+      roleDescription:
+        'lwa-expiry-monitor notifications: stores and verifies new client secrets of lwa:app-tagged secrets, dates them',
     });
+    this.logGroup = handler.logGroup;
+    this.role = handler.role;
+    this.handler = handler.fn;
+    this.grantHandlerPermissions(props);
     this.handler.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize,
@@ -271,7 +265,6 @@ export class SpApiNotificationIntake extends Construct {
       );
     }
     props.alertTopic.grantPublish(role);
-    this.logGroup.grantWrite(role);
   }
 
   /** cdk-nag findings that are deliberate; each says why. */
