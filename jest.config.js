@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // One worker per core (jest's default leaves one idle): the suite is CPU-bound.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // swc strips types only; `npm run typecheck` (tsc --noEmit) does the type checking once for all files.

@@ -8,10 +8,15 @@ import { LwaExpiryMonitorStack } from '../../lib/lwa-expiry-monitor-stack';
 
 /**
  * An App whose stacks need no bundling: NodejsFunction then skips esbuild and points its code
- * asset at the project, so a construct test takes milliseconds, not seconds.
+ * asset at the project, so a construct test takes milliseconds, not seconds. aws-cdk-lib's
+ * built-in CloudFormation validation is off: it reports nothing for these stacks and costs
+ * seconds per synth; cdk-nag, which the tests assert on, runs as a plugin either way.
  */
 export function newTestApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return new App({
+    context: { 'aws:cdk:bundling-stacks': [], ...context },
+    builtinCloudFormationValidation: false,
+  });
 }
 
 /** A fresh App and Stack holding one monitor. */
