@@ -36,15 +36,51 @@ export class MonitorRunError extends Error {
 }
 
 /**
- * Evaluation time: the event's `time` (the moment the schedule fired, stable across Lambda's
- * retries of the same event), else the wall clock.
+ * How far back an event's `time` may lie and still be trusted: EventBridge retries a delivery for
+ * up to an hour (the target's maximum event age) and Lambda keeps retrying an asynchronous
+ * invocation for up to six hours (its default maximum event age), so a genuine retry of a
+ * scheduled event is never older than this.
  */
-export function evaluationTime(event: MonitorEvent | undefined, clock: () => Date): Date {
-  if (typeof event?.time === 'string') {
-    const parsed = parseIsoDate(event.time);
-    if (parsed.ok) return parsed.date;
+export const EVENT_TIME_MAX_AGE_MS = 6 * 3_600_000;
+/** How far ahead of the wall clock an event's `time` may lie: clock skew, not a future date. */
+export const EVENT_TIME_MAX_AHEAD_MS = 5 * 60_000;
+
+export interface ChosenTime {
+  readonly now: Date;
+  /** Why the event's own time was not used, when it named one. */
+  readonly distrusted?: string;
+}
+
+/**
+ * Evaluation time: the event's `time` (the moment the schedule fired, stable across retries of the
+ * same event) when it lies within the retry window of the wall clock, else the wall clock. An
+ * event time outside that window is not a retry: trusting it would let one invoke with a date
+ * weeks ahead send an `expired` alert and record the cycle, so that the real 30/7/1-day alerts
+ * were never sent.
+ */
+export function chooseEvaluationTime(event: MonitorEvent | undefined, clock: () => Date): ChosenTime {
+  const wall = clock();
+  if (typeof event?.time !== 'string') return { now: wall };
+  const parsed = parseIsoDate(event.time);
+  if (!parsed.ok) return { now: wall, distrusted: `the event time is not an ISO-8601 date (${parsed.reason})` };
+  const offset = parsed.date.getTime() - wall.getTime();
+  if (offset > EVENT_TIME_MAX_AHEAD_MS) {
+    return {
+      now: wall,
+      distrusted: `the event time is ${Math.round(offset / 60_000)} minutes ahead of the wall clock (at most ${EVENT_TIME_MAX_AHEAD_MS / 60_000} allowed)`,
+    };
   }
-  return clock();
+  if (-offset > EVENT_TIME_MAX_AGE_MS) {
+    return {
+      now: wall,
+      distrusted: `the event time is ${Math.round(-offset / 60_000)} minutes behind the wall clock, older than any retry of a scheduled event (${EVENT_TIME_MAX_AGE_MS / 3_600_000} hours)`,
+    };
+  }
+  return { now: parsed.date };
+}
+
+export function evaluationTime(event: MonitorEvent | undefined, clock: () => Date): Date {
+  return chooseEvaluationTime(event, clock).now;
 }
 
 /** CloudWatch dimension values are printable ASCII, at most 1024 characters. */
@@ -104,7 +140,14 @@ export function makeHandler(deps: MonitorHandlerDeps) {
     event: MonitorEvent | undefined,
     context?: Pick<Context, 'awsRequestId'>,
   ): Promise<MonitorResult> {
-    const now = evaluationTime(event, clock);
+    const chosen = chooseEvaluationTime(event, clock);
+    if (chosen.distrusted !== undefined) {
+      log.warn('The event time is not trusted; the run evaluates at the wall clock', {
+        eventTime: typeof event?.time === 'string' ? event.time.slice(0, 40) : undefined,
+        reason: chosen.distrusted,
+      });
+    }
+    const now = chosen.now;
     const runId = context?.awsRequestId ?? `local-${clock().getTime()}`;
     const summary = await runMonitor(
       { catalog: deps.catalog, ledger: deps.ledger, publisher: deps.publisher, log },

@@ -3,7 +3,7 @@
  * against the loopback fake of Secrets Manager, DynamoDB and SNS through AWS_ENDPOINT_URL, over
  * 400 simulated days: scheduled runs with gaps of hours to days, rotations of every kind, a
  * deletion and restore, a secret appearing mid-way, and publishes that fail. What SNS received
- * is compared, run by run, with an independent oracle of the rules in DESIGN.md.
+ * is compared, run by run, with an independent oracle of the alert rules the README states.
  *
  * Runs are every 1-6 hours (hourly 30% of the time) plus random outages of 3-96 hours, rather
  * than every hour: 9,600 hourly runs would take about a minute; this takes a few seconds.
@@ -17,7 +17,7 @@ import type { BuiltBundles, MonitorHandler, MonitorResult } from './support/moni
 import { buildBundles, handlerOf, monitorEnvironment } from './support/monitor-bundle';
 import { Prng } from './support/prng';
 import type { Delivery, WorldEvent } from './support/world';
-import { attributeOf, gsm7Septets, iso, isoMinute, observeSecrets } from './support/world';
+import { attributeOf, fakeDateOnly, gsm7Septets, iso, isoMinute, observeSecrets } from './support/world';
 
 const SEED = Number(process.env.E2E_SEED ?? 20_270_104);
 const T0 = Date.parse('2027-01-04T00:00:00Z');
@@ -426,24 +426,7 @@ describe(`Monitor bundle end to end: 400 simulated days against the AWS wire pro
 
   beforeAll(async () => {
     // Only Date is faked (set run by run in `simulate`); timers and I/O stay real.
-    jest.useFakeTimers({
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    fakeDateOnly();
     bundles = buildBundles();
     fake = await FakeAwsServer.start({ region: REGION });
     fake.dynamodb.createTable(TABLE);

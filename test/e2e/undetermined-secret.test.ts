@@ -8,7 +8,7 @@ import { FakeAws as FakeAwsServer } from '../support/fake-aws';
 import { DAY_MS, HOUR_MS } from './support/alert-oracle';
 import type { BuiltBundles, MonitorHandler } from './support/monitor-bundle';
 import { buildBundles, handlerOf, monitorEnvironment } from './support/monitor-bundle';
-import { attributeOf, iso } from './support/world';
+import { attributeOf, fakeDateOnly, iso } from './support/world';
 
 const T0 = Date.parse('2027-03-01T00:00:00Z');
 const TABLE = 'lwa-alert-ledger';
@@ -28,6 +28,8 @@ describe('Monitor bundle end to end: a tagged secret stored without a value', ()
   const runs: Run[] = [];
 
   beforeAll(async () => {
+    // The bundle's wall clock follows the simulated time, as it would in AWS.
+    fakeDateOnly();
     bundles = buildBundles();
     fake = await FakeAwsServer.start();
     fake.dynamodb.createTable(TABLE);
@@ -56,6 +58,7 @@ describe('Monitor bundle end to end: a tagged secret stored without a value', ()
       const published = fake.sns.published.length;
       const lookups = fake.calls.count('SecretsManager.ListSecretVersionIds');
       let outcome = 'ok';
+      jest.setSystemTime(at + 42_000);
       await handler({ time: iso(at) }).catch((error: unknown) => {
         outcome = error instanceof Error ? error.name : String(error);
       });
@@ -71,6 +74,7 @@ describe('Monitor bundle end to end: a tagged secret stored without a value', ()
   }, 60_000);
 
   afterAll(async () => {
+    jest.useRealTimers();
     await fake?.close();
     bundles?.remove();
     process.env = savedEnv;

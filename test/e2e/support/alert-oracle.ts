@@ -1,5 +1,5 @@
 /**
- * An independent model of the alert semantics in DESIGN.md, written from the rules and not from
+ * An independent model of the alert semantics the README states, written from the rules and not from
  * lambda/: it imports nothing of the product. Given what the secrets look like at each run and
  * which publishes fail, it says which alerts must be published, and how many
  * ListSecretVersionIds calls the run may make.

@@ -55,3 +55,28 @@ const GSM7_EXTENSION = new Set(['^', '{', '}', '\\', '[', '~', ']', '|', '€'])
 export function gsm7Septets(text: string): number {
   return [...text].reduce((sum, ch) => sum + (GSM7_EXTENSION.has(ch) ? 2 : 1), 0);
 }
+
+/**
+ * Fakes only `Date` (then moved with `jest.setSystemTime`): timers and I/O stay real, so the
+ * loopback fake answers as usual while the bundled functions' wall clock follows simulated time.
+ */
+export function fakeDateOnly(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}

@@ -24,7 +24,12 @@ import { SecretsManagerCatalog } from '../../../lambda/adapters/secret-catalog';
 import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
 import type { MonitorEvent, MonitorResult } from '../../../lambda/monitor/make-handler';
-import { MonitorRunError, evaluationTime, makeHandler } from '../../../lambda/monitor/make-handler';
+import {
+  MonitorRunError,
+  chooseEvaluationTime,
+  evaluationTime,
+  makeHandler,
+} from '../../../lambda/monitor/make-handler';
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics, metricRecords } from '../support/captured-output';
@@ -407,15 +412,59 @@ describe('monitor handler: one run at a time', () => {
   });
 });
 
-describe('monitor handler: the evaluation time is the scheduled time', () => {
-  it('GIVEN the event names its time and the wall clock is months later WHEN run THEN days are counted from the event time', async () => {
+describe('monitor handler: the evaluation time is the scheduled time, within the retry window', () => {
+  it('GIVEN the event names its time and the wall clock is an hour later (a retry) WHEN run THEN days are counted from the event time', async () => {
     // Prepare
-    const handler = handlerAt(new Date('2026-09-01T00:00:00Z'));
+    const handler = handlerAt(new Date(SCHEDULED.getTime() + MS_PER_HOUR));
     // Act
     const result = await handler(EVENT);
     // Assess
     expect(result.now).toBe(SCHEDULED.toISOString());
-    expect(result.alertsBySeverity).toEqual({ '7-day': 1, '30-day': 1, '1-day': 1 });
+    expect(output.text()).not.toContain('not trusted');
+  });
+
+  it('GIVEN an invoke whose time is weeks ahead WHEN run THEN the wall clock is used, nothing expires early, and the real alerts still follow', async () => {
+    // Prepare: a secret with 40 days left; an invoke claims it is 60 days later
+    secretsManager.on(ListSecretsCommand).resolves({
+      SecretList: [entry('forty-days', { 'lwa:app': 'Forty', 'lwa:rotated-at': ago(140).toISOString() })],
+    });
+    const handler = handlerAt(WALL);
+    const ahead = new Date(SCHEDULED.getTime() + 60 * MS_PER_DAY).toISOString();
+    // Act
+    const forged = await handler({ time: ahead });
+    // Assess: evaluated now, no alert due (40 days left), and the log says why
+    expect(forged.now).toBe(WALL.toISOString());
+    expect(forged.alertsBySeverity).toEqual({});
+    expect(output.text()).toContain('The event time is not trusted');
+    // Act: 11 days later the scheduled run reaches the 30-day threshold
+    const later = new Date(SCHEDULED.getTime() + 11 * MS_PER_DAY);
+    const real = await handlerAt(new Date(later.getTime() + 42_000))({ time: later.toISOString() });
+    // Assess: the 30-day alert is sent, not suppressed by the forged run
+    expect(real.alertsBySeverity).toEqual({ '30-day': 1 });
+  });
+
+  it.each([
+    ['six minutes ahead of the wall clock', 6 * 60_000],
+    ['seven hours behind the wall clock', -7 * MS_PER_HOUR],
+    ['a year behind the wall clock', -365 * MS_PER_DAY],
+  ])('GIVEN an event time %s WHEN the time is chosen THEN the wall clock is used, with the reason', (_label, offset) => {
+    // Act
+    const chosen = chooseEvaluationTime({ time: new Date(WALL.getTime() + offset).toISOString() }, () => WALL);
+    // Assess
+    expect(chosen.now).toEqual(WALL);
+    expect(chosen.distrusted).toMatch(/ahead of the wall clock|behind the wall clock/);
+  });
+
+  it.each([
+    ['four minutes ahead of the wall clock', 4 * 60_000],
+    ['five hours behind the wall clock', -5 * MS_PER_HOUR],
+  ])('GIVEN an event time %s WHEN the time is chosen THEN the event time is used', (_label, offset) => {
+    // Prepare
+    const time = new Date(WALL.getTime() + offset);
+    // Act
+    const chosen = chooseEvaluationTime({ time: time.toISOString() }, () => WALL);
+    // Assess
+    expect(chosen).toEqual({ now: time });
   });
 
   it.each<[string, MonitorEvent | undefined]>([

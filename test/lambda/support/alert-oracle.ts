@@ -1,5 +1,5 @@
 /**
- * The alert contract of docs/DESIGN.md, written independently of `alert-policy.ts`, for the
+ * The alert contract the README states, written independently of `alert-policy.ts`, for the
  * property tests. It watches one credential's runs and throws as soon as one breaks:
  * (a) no level of a cycle is alerted twice, and each expired reminder number is sent at most
  *     once per cycle, in order;
