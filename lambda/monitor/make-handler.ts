@@ -62,7 +62,8 @@ export function chooseEvaluationTime(event: MonitorEvent | undefined, clock: () 
   const wall = clock();
   if (typeof event?.time !== 'string') return { now: wall };
   const parsed = parseIsoDate(event.time);
-  if (!parsed.ok) return { now: wall, distrusted: `the event time is not an ISO-8601 date (${parsed.reason})` };
+  if (!parsed.ok)
+    return { now: wall, distrusted: `the event time is not an ISO-8601 date (${parsed.reason})` };
   const offset = parsed.date.getTime() - wall.getTime();
   if (offset > EVENT_TIME_MAX_AHEAD_MS) {
     return {

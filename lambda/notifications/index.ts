@@ -1,12 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsAlertPublisher } from '../adapters/alert-publisher';
 import { CLIENT_RETRY_SETTINGS } from '../commons/aws-clients';
 import { createLogger, createMetrics } from '../commons/powertools';
 import { LwaTokenClient } from '../sp-api/lwa-token-client';
 import { SecretsManagerDirectory } from '../sp-api/secret-directory';
 import { SecretsManagerAppSecretVersions } from './app-secret-versions';
+import { DynamoClientRecords } from './client-records';
+import { SqsHeldSecrets } from './held-secrets';
 import { makeHandler } from './make-handler';
 import { DynamoNotificationLedger } from './notification-ledger';
 import { notificationEnvironment } from './settings';
@@ -14,6 +17,7 @@ import { notificationEnvironment } from './settings';
 // Module scope: built once per cold start and reused by every invocation.
 const environment = notificationEnvironment(process.env);
 const secretsManager = new SecretsManagerClient(CLIENT_RETRY_SETTINGS);
+const dynamodb = new DynamoDBClient(CLIENT_RETRY_SETTINGS);
 
 export const handler = makeHandler({
   directory: new SecretsManagerDirectory(secretsManager, {
@@ -21,7 +25,12 @@ export const handler = makeHandler({
     region: environment.settings.region,
   }),
   versions: new SecretsManagerAppSecretVersions(secretsManager),
-  ledger: new DynamoNotificationLedger(new DynamoDBClient(CLIENT_RETRY_SETTINGS), environment.tableName),
+  ledger: new DynamoNotificationLedger(dynamodb, environment.tableName),
+  clientRecords: new DynamoClientRecords(dynamodb, environment.tableName),
+  held:
+    environment.heldQueueUrl === undefined
+      ? undefined
+      : new SqsHeldSecrets(new SQSClient(CLIENT_RETRY_SETTINGS), environment.heldQueueUrl),
   publisher: new SnsAlertPublisher(new SNSClient(CLIENT_RETRY_SETTINGS), environment.topicArn),
   // Endpoint from LWA_TOKEN_ENDPOINT (set by the construct), else Amazon's.
   lwa: new LwaTokenClient(),

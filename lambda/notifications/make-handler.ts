@@ -6,7 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { NOTIFICATION_DIMENSION, NOTIFICATION_METRIC } from './notification-metrics';
 import type { MessageResult, NotificationDeps, NotificationSettings } from './process-notification';
-import { describeError, processMessage } from './process-notification';
+import { describeError, processMessage, secretsInBody } from './process-notification';
 
 export interface NotificationHandlerDeps extends Omit<NotificationDeps, 'log'> {
   readonly settings: NotificationSettings;
@@ -57,6 +57,8 @@ export function makeHandler(deps: NotificationHandlerDeps) {
     directory: deps.directory,
     versions: deps.versions,
     ledger: deps.ledger,
+    clientRecords: deps.clientRecords,
+    held: deps.held,
     publisher: deps.publisher,
     lwa: deps.lwa,
     log,
@@ -82,9 +84,10 @@ export function makeHandler(deps: NotificationHandlerDeps) {
         );
       } catch (error: unknown) {
         // processMessage handles its own failures; this guards the batch against a bug in it.
+        // The last resort redacts like every other path: the body may hold a new client secret.
         log.error('Unexpected failure handling a message; it will be delivered again', {
           messageId: record.messageId,
-          error: describeError(error, []),
+          error: describeError(error, secretsInBody(record.body ?? '')),
         });
         results.push({
           messageId: record.messageId,

@@ -4,7 +4,7 @@ import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from '../domain/alert-message';
 import { daysLeft } from '../domain/alert-policy';
 import { gsm7Length, toGsm7Basic } from '../domain/gsm7';
 import { formatUtc } from '../domain/iso-date';
-import { CLIENT_ID_TAG, EXPIRES_AT_TAG } from '../domain/tag-contract';
+import { CLIENT_ID_TAG, EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../domain/tag-contract';
 
 /**
  * The alerts of the notification handler, rendered for every SNS protocol. Pure: no AWS SDK.
@@ -315,7 +315,7 @@ export function renderUnknownType(facts: Omit<NotificationFacts, 'clientId'>): A
     subjectFor(AUTOMATION_SEVERITY.notificationProblem, 'SP-API', 'notification of an unknown type'),
     smsFor(type, (t) => `LWA notification queue received an unknown notification type ${t}. See email.`),
     [
-      `The notification queue received a notification of type ${type}, which this handler does not process. It was removed from the queue.`,
+      `The notification queue received a notification of type ${type}, which this handler does not process. It was removed from the queue. Notifications of this type are counted (metric NotificationsProcessed, type "other") and alerted at most once a day.`,
       '',
       `${'Region:'.padEnd(16)}${facts.region}`,
       `${'Notification:'.padEnd(16)}${type} (id ${facts.notificationId})`,
@@ -324,5 +324,166 @@ export function renderUnknownType(facts: Omit<NotificationFacts, 'clientId'>): A
       '  Subscribe only APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY and APPLICATION_OAUTH_CLIENT_NEW_SECRET to this queue (Developer Console, notification preferences); see docs/sp-api.md.',
     ],
     0,
+  );
+}
+
+const AGAINST_TEXT = {
+  'expiry-tag': (date: string) =>
+    `the secret stored now, whose ${EXPIRES_AT_TAG} tag says it expires ${date}`,
+  'rotated-at-tag': (date: string) =>
+    `the secret stored now, whose ${ROTATED_AT_TAG} tag records a rotation at ${date}, after this one was issued`,
+  promoted: (date: string) => `the secret this stack made current earlier, which expires ${date}`,
+  held: (date: string) => `a newer secret already held back for this app, which expires ${date}`,
+} as const;
+
+/**
+ * A NEW_SECRET that is not newer than what is known: a late or redriven delivery of an earlier
+ * rotation. Making it current would lock the app out 7 days after that rotation.
+ */
+export function renderOlderSecretIgnored(
+  facts: AppSecretFacts & {
+    readonly newExpiresAt: Date;
+    /** When Amazon issued it, if the notification said. */
+    readonly rotatedAt?: Date;
+    readonly against: keyof typeof AGAINST_TEXT;
+    /** The expiry (or, against `rotated-at-tag`, the rotation time) it was compared with. */
+    readonly knownDate: Date;
+  },
+): AlertMessage {
+  const app = facts.appName;
+  const known = formatUtc(facts.knownDate);
+  const laterThan = facts.against === 'rotated-at-tag' ? 'issued before' : 'not later than';
+  return message(
+    AUTOMATION_SEVERITY.notificationProblem,
+    app,
+    subjectFor(AUTOMATION_SEVERITY.notificationProblem, app, 'older client secret ignored'),
+    smsFor(
+      app,
+      (a) => `LWA: an older client secret of ${a} arrived late and was ignored; nothing changed. See email.`,
+    ),
+    [
+      `Amazon's notification queue delivered a client secret of ${app} that expires ${formatUtc(facts.newExpiresAt)}. It was ${laterThan} ${AGAINST_TEXT[facts.against](known)}, so it belongs to an earlier rotation: a late delivery, a retry or a dead-letter redrive. It was NOT stored and nothing was changed.`,
+      '',
+      ...factLines(facts, [
+        ['App', app],
+        ['Secret', facts.secretName],
+        ['Ignored expiry', formatUtc(facts.newExpiresAt)],
+        ...(facts.rotatedAt ? ([['Issued at', formatUtc(facts.rotatedAt)]] as [string, string][]) : []),
+        [facts.against === 'rotated-at-tag' ? 'Rotation noted' : 'Known expiry', known],
+      ]),
+      '',
+      'Why it was ignored',
+      'Making an older secret current would lock the app out: Amazon stops accepting the previous secret 7 days after a rotation, while the monitor would count down from the later date.',
+      '',
+      'What to do',
+      '  Nothing, if the secret in use is the newest one. Only if you are sure this rotation is the newest (see the Developer Console, LWA credentials, View):',
+      `  check the ${EXPIRES_AT_TAG} tag of the secret; if it is wrong, correct it and store the current secret from the Developer Console by hand.`,
+    ],
+    daysLeft(facts.against === 'rotated-at-tag' ? facts.newExpiresAt : facts.knownDate, facts.now),
+  );
+}
+
+/** An expiry notice that was not applied: stale, about another secret, or with an odd date. */
+export function renderExpiryNoticeIgnored(
+  facts: AppSecretFacts & {
+    readonly expiresAt: Date;
+    readonly noticeTime?: Date;
+    /** One sentence: why it was not applied. */
+    readonly detail: string;
+    readonly currentExpiryTag?: Date;
+  },
+): AlertMessage {
+  const app = facts.appName;
+  return message(
+    AUTOMATION_SEVERITY.notificationProblem,
+    app,
+    subjectFor(AUTOMATION_SEVERITY.notificationProblem, app, 'expiry notice not applied'),
+    smsFor(
+      app,
+      (a) => `LWA: an expiry notice for ${a} was not applied (stale or odd date); date kept. See email.`,
+    ),
+    [
+      `Amazon's notification queue delivered an expiry notice for ${app} saying its client secret expires ${formatUtc(facts.expiresAt)}. It was not applied: ${facts.detail}.`,
+      '',
+      ...factLines(facts, [
+        ['App', app],
+        ['Secret', facts.secretName],
+        ['Notice date', formatUtc(facts.expiresAt)],
+        ...(facts.noticeTime ? ([['Notice sent', formatUtc(facts.noticeTime)]] as [string, string][]) : []),
+        [
+          'Date kept',
+          facts.currentExpiryTag
+            ? formatUtc(facts.currentExpiryTag)
+            : `no ${EXPIRES_AT_TAG} tag (the monitor dates the secret itself)`,
+        ],
+      ]),
+      '',
+      'Why',
+      'Notifications arrive in no guaranteed order and can be delivered again days later. An expiry notice never moves the date back across a rotation it predates, never replaces a newer notice, and a date no client secret can have is not used.',
+      '',
+      'What to do',
+      `  Nothing, if the date kept is right. To check it: Developer Console, LWA credentials, View. To set it by hand: aws secretsmanager tag-resource --secret-id "${facts.secretName}" --tags Key=${EXPIRES_AT_TAG},Value=<expiry>`,
+    ],
+    daysLeft(facts.currentExpiryTag ?? facts.expiresAt, facts.now),
+  );
+}
+
+/**
+ * Storing new secrets is off: a new client secret arrived and was kept back, encrypted. The
+ * secret stored now stops working 7 days after the rotation, and the expiry tag says so.
+ */
+export function renderNewSecretHeld(
+  facts: AppSecretFacts & {
+    readonly newExpiresAt: Date;
+    readonly oldExpiresAt: Date;
+    /** Where the notification waits: the stack's held-secrets queue, or the queue and its dead-letter queue. */
+    readonly where: 'held-queue' | 'dead-letter-queue';
+    /** The expiry tag set now, if it moved. */
+    readonly datedTo?: Date;
+  },
+): AlertMessage {
+  const app = facts.appName;
+  const oldStops = formatUtc(facts.oldExpiresAt);
+  const kept =
+    facts.where === 'held-queue'
+      ? `It is kept, encrypted, in this stack's held-secrets queue for ${DEAD_LETTER_RETENTION_DAYS} days (longer than the old secret keeps working).`
+      : `No held-secrets queue is configured: the notification stays in the notification queue, then its dead-letter queue (${DEAD_LETTER_RETENTION_DAYS} days from arrival).`;
+  const release =
+    facts.where === 'held-queue'
+      ? '     then move it back to the notification queue: npx lwa-expiry release-held'
+      : '     then redrive the notification dead-letter queue to the notification queue (SQS console, "Start DLQ redrive").';
+  return message(
+    AUTOMATION_SEVERITY.notificationProblem,
+    app,
+    subjectFor(AUTOMATION_SEVERITY.notificationProblem, app, 'new client secret NOT stored'),
+    smsFor(
+      app,
+      (a) => `LWA new secret of ${a} NOT stored (storing is off). Old one stops ${oldStops}. Act: see email.`,
+    ),
+    [
+      `Amazon issued a new LWA client secret of ${app}. Storing new secrets is off in this deployment, so it was NOT written into the app's secret. ${kept}`,
+      '',
+      ...factLines(facts, [
+        ['App', app],
+        ['Secret', facts.secretName],
+        ['New expiry', formatUtc(facts.newExpiresAt)],
+        ['Old one stops', oldStops],
+        ...(facts.datedTo
+          ? ([['Date set', `${EXPIRES_AT_TAG}=${facts.datedTo.toISOString()}`]] as [string, string][])
+          : []),
+      ]),
+      '',
+      'Why it matters',
+      `The secret stored now stops working at ${oldStops}. Unless the new one is stored by then, the app loses Selling Partner API access.${facts.datedTo ? ` The secret's ${EXPIRES_AT_TAG} tag now says so, and the monitor counts down to it.` : ''}`,
+      '',
+      'What to do (one of)',
+      '  A. Let this stack store it: set "storeNewSecrets": true in cdk.json and deploy,',
+      release,
+      '     It is stored only if it is still the newest secret, verified with LWA, then made current.',
+      '  B. Store it yourself (copy it from the Developer Console, LWA credentials, View) with',
+      `     aws secretsmanager put-secret-value --secret-id "${facts.secretName}" --secret-string file://new-value.json`,
+      `     then date it: aws secretsmanager tag-resource --secret-id "${facts.secretName}" --tags Key=${EXPIRES_AT_TAG},Value=${facts.newExpiresAt.toISOString()}`,
+    ],
+    daysLeft(facts.oldExpiresAt, facts.now),
   );
 }

@@ -18,6 +18,12 @@ export interface NotificationMetadata {
   readonly fromEnvelope: boolean;
   readonly applicationId?: string;
   readonly publishTime?: string;
+  /**
+   * When Amazon says the event happened (`eventTime`), else when it published the notification
+   * (`notificationMetadata.publishTime`); undefined when neither is an ISO-8601 date. This is
+   * what orders two notifications about one client id.
+   */
+  readonly noticeTime?: Date;
 }
 
 export interface SecretExpiryNotification {
@@ -114,6 +120,12 @@ function requiredObject(object: JsonObject, path: string, name: string): JsonObj
   return value;
 }
 
+function optionalDate(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseIsoDate(value);
+  return parsed.ok ? parsed.date : undefined;
+}
+
 function metadataOf(envelope: JsonObject, messageId: string): NotificationMetadata {
   const raw = member(envelope, 'notificationMetadata');
   const metadata = isObject(raw) ? raw : {};
@@ -123,6 +135,7 @@ function metadataOf(envelope: JsonObject, messageId: string): NotificationMetada
   const common = {
     applicationId: typeof applicationId === 'string' ? printable(applicationId, 128) : undefined,
     publishTime: typeof publishTime === 'string' ? printable(publishTime, 40) : undefined,
+    noticeTime: optionalDate(member(envelope, 'eventTime')) ?? optionalDate(publishTime),
   };
   if (typeof id === 'string' && id.trim() !== '' && id.length <= MAX_ID_CHARS) {
     return { notificationId: printable(id.trim(), MAX_ID_CHARS), fromEnvelope: true, ...common };

@@ -1,5 +1,5 @@
 import { ConfigError, parseWholeNumber, validateTagKey } from '../domain/config-rules';
-import { DEFAULT_APP_TAG_KEY } from '../domain/tag-contract';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
 import { CREDENTIAL_FIELDS_ENV, credentialFieldsFromEnv } from '../sp-api/credential-fields';
 import type { NotificationSettings } from './process-notification';
 
@@ -13,6 +13,11 @@ export const NOTIFICATION_ENV = {
   maxReceiveCount: 'MAX_RECEIVE_COUNT',
   /** Read by LwaTokenClient itself. */
   lwaTokenEndpoint: 'LWA_TOKEN_ENDPOINT',
+  /** `true` to store and promote new client secrets; anything else holds them back. */
+  storeNewSecrets: 'STORE_NEW_SECRETS',
+  /** Queue where new secrets wait while storing is off. */
+  heldQueueUrl: 'HELD_QUEUE_URL',
+  windowDays: 'WINDOW_DAYS',
 } as const;
 
 export const DEFAULT_CLAIM_LEASE_SECONDS = 300;
@@ -21,7 +26,17 @@ export const DEFAULT_MAX_RECEIVE_COUNT = 5;
 export interface NotificationEnvironment {
   readonly topicArn: string;
   readonly tableName: string;
+  readonly heldQueueUrl?: string;
   readonly settings: NotificationSettings;
+}
+
+/** `true` or `false` exactly (any case): a typo must not silently turn storing on or off. */
+function parseFlag(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw.trim() === '') return false;
+  const value = raw.trim().toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigError(name, raw, 'true or false');
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -33,9 +48,11 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 
 /** Reads and validates the handler's configuration at cold start; errors name the variable. */
 export function notificationEnvironment(env: NodeJS.ProcessEnv): NotificationEnvironment {
+  const heldQueueUrl = env[NOTIFICATION_ENV.heldQueueUrl]?.trim();
   return {
     topicArn: required(env, NOTIFICATION_ENV.topicArn),
     tableName: required(env, NOTIFICATION_ENV.tableName),
+    heldQueueUrl: heldQueueUrl === '' ? undefined : heldQueueUrl,
     settings: {
       fields: credentialFieldsFromEnv(env),
       appTagKey: validateTagKey(NOTIFICATION_ENV.tagKey, env[NOTIFICATION_ENV.tagKey] ?? DEFAULT_APP_TAG_KEY),
@@ -54,6 +71,14 @@ export function notificationEnvironment(env: NodeJS.ProcessEnv): NotificationEnv
         1,
         1000,
         'receives',
+      ),
+      storeNewSecrets: parseFlag(NOTIFICATION_ENV.storeNewSecrets, env[NOTIFICATION_ENV.storeNewSecrets]),
+      windowDays: parseWholeNumber(
+        NOTIFICATION_ENV.windowDays,
+        env[NOTIFICATION_ENV.windowDays] ?? String(DEFAULT_WINDOW_DAYS),
+        1,
+        MAX_WINDOW_DAYS,
+        'days',
       ),
     },
   };

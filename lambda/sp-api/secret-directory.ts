@@ -15,6 +15,8 @@ export interface DirectorySecret {
   /** Value of the app tag: the app's human name (the secret name when the tag is empty). */
   readonly appName: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Id of the AWSCURRENT version, as ListSecrets reports it. */
+  readonly currentVersionId?: string;
 }
 
 export type SecretLookup =
@@ -60,6 +62,7 @@ export function matchClientId(
       name: secret.name,
       appName: app === '' ? secret.name : app,
       tags: secret.tags,
+      currentVersionId: secret.currentVersionId,
     });
   }
   const [first] = matches;

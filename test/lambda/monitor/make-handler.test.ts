@@ -352,7 +352,9 @@ describe('monitor handler: one run at a time', () => {
     expect([...table.items.keys()]).toEqual([LEASE_KEY]);
     expect(table.items.get(LEASE_KEY)).toBe(lease);
     expect(metricRecords(output.records())).toEqual([]);
-    expect(output.text()).toContain('Another monitor run holds the lease; this run publishes and records nothing');
+    expect(output.text()).toContain(
+      'Another monitor run holds the lease; this run publishes and records nothing',
+    );
   });
 
   it('GIVEN another run holds a live lease WHEN a run finds nothing to send or record THEN it runs to the end without the lease, and emits its metrics', async () => {
@@ -447,13 +449,19 @@ describe('monitor handler: the evaluation time is the scheduled time, within the
     ['six minutes ahead of the wall clock', 6 * 60_000],
     ['seven hours behind the wall clock', -7 * MS_PER_HOUR],
     ['a year behind the wall clock', -365 * MS_PER_DAY],
-  ])('GIVEN an event time %s WHEN the time is chosen THEN the wall clock is used, with the reason', (_label, offset) => {
-    // Act
-    const chosen = chooseEvaluationTime({ time: new Date(WALL.getTime() + offset).toISOString() }, () => WALL);
-    // Assess
-    expect(chosen.now).toEqual(WALL);
-    expect(chosen.distrusted).toMatch(/ahead of the wall clock|behind the wall clock/);
-  });
+  ])(
+    'GIVEN an event time %s WHEN the time is chosen THEN the wall clock is used, with the reason',
+    (_label, offset) => {
+      // Act
+      const chosen = chooseEvaluationTime(
+        { time: new Date(WALL.getTime() + offset).toISOString() },
+        () => WALL,
+      );
+      // Assess
+      expect(chosen.now).toEqual(WALL);
+      expect(chosen.distrusted).toMatch(/ahead of the wall clock|behind the wall clock/);
+    },
+  );
 
   it.each([
     ['four minutes ahead of the wall clock', 4 * 60_000],

@@ -641,9 +641,14 @@ describe('runMonitor: the ledger is read while the catalog is listed', () => {
     expect(listedWhileHeld).toBe(6);
     expect(publishedWhileHeld).toBe(0);
     expect(summary.alertsBySeverity).toEqual({ '7-day': 6 });
-    expect(w.publisher.accepted.map((m) => m.attributes.app)).toEqual(
-      ['App 0', 'App 1', 'App 2', 'App 3', 'App 4', 'App 5'],
-    );
+    expect(w.publisher.accepted.map((m) => m.attributes.app)).toEqual([
+      'App 0',
+      'App 1',
+      'App 2',
+      'App 3',
+      'App 4',
+      'App 5',
+    ]);
   });
 
   it('GIVEN the ledger cannot be read WHEN run THEN nothing is published or recorded and the error ends the run', async () => {

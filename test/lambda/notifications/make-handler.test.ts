@@ -5,9 +5,10 @@ import {
   TagResourceCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import nock from 'nock';
-import { clientRequestTokenFor } from '../../../lambda/notifications/process-notification';
+import { clientRequestTokenFor } from '../../../lambda/notifications/new-secret';
 import { gsm7Length } from '../../../lambda/domain/gsm7';
 import type { Harness } from './support/harness';
 import { notificationHarness } from './support/harness';
@@ -588,6 +589,45 @@ describe('notification handler: malformed messages and unknown types', () => {
     );
     expect(h.sm.calls()).toHaveLength(0);
   });
+
+  it('alerts a type at most once a day, however many arrive, and again the next day', async () => {
+    // Act: three of one type and one of another on one day, one more the next day
+    const day1 = await h.handler(
+      sqsEvent(
+        sqsRecord(unknownTypeBody('other-1')),
+        sqsRecord(unknownTypeBody('other-2')),
+        sqsRecord(unknownTypeBody('other-3')),
+        sqsRecord(unknownTypeBody('other-4').replace('ANY_OFFER_CHANGED', 'ORDER_CHANGE')),
+      ),
+    );
+    h.clock.now = new Date(h.clock.now.getTime() + 24 * 3_600_000);
+    await h.handler(sqsEvent(sqsRecord(unknownTypeBody('other-5'))));
+
+    // Assess: every one consumed and counted, two alerts on day one (one per type), one on day two
+    expect(day1.batchItemFailures).toEqual([]);
+    expect(h.metric('NotificationsProcessed', { notificationType: 'other', outcome: 'unknown-type' })).toBe(
+      5,
+    );
+    expect(h.alerts().map((a) => /type (\w+)/.exec(a.email)?.[1])).toEqual([
+      'ANY_OFFER_CHANGED',
+      'ORDER_CHANGE',
+      'ANY_OFFER_CHANGED',
+    ]);
+  });
+
+  it('tries the daily alert again when SNS did not take it', async () => {
+    // Prepare
+    h.sns.on(PublishCommand).rejectsOnce(new Error('SNS is down')).resolves({ MessageId: 'sns-2' });
+
+    // Act
+    const first = await h.handler(sqsEvent(sqsRecord(unknownTypeBody('other-1'), { messageId: 'm-1' })));
+    const second = await h.handler(sqsEvent(sqsRecord(unknownTypeBody('other-1'), { messageId: 'm-1' })));
+
+    // Assess: the first delivery comes back; the second sends the alert
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(h.sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+  });
 });
 
 describe('notification handler: one bad message never blocks the others', () => {
@@ -649,6 +689,32 @@ describe('notification handler: one bad message never blocks the others', () => 
 });
 
 describe('notification handler: no secret value ever leaves the secret', () => {
+  it('redacts the new secret on the last-resort path too, when handling itself breaks', async () => {
+    // Prepare: a bug that quotes the body in an error, thrown outside the per-message guards
+    appSecret();
+    const envelope = newSecretEnvelope();
+    const metadata: Record<string, unknown> = { ...envelope.notificationMetadata };
+    delete metadata.notificationId;
+    const body = JSON.stringify({ ...envelope, notificationMetadata: metadata });
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementationOnce(() => {
+      throw new Error(`broken while reading ${body}`);
+    });
+
+    // Act
+    let response;
+    try {
+      response = await h.handler(sqsEvent(sqsRecord(body, { messageId: 'm-bug' })));
+    } finally {
+      warn.mockRestore();
+    }
+
+    // Assess: delivered again, and the error is logged without the secret
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-bug' }]);
+    expect(h.output.text()).toContain('Unexpected failure handling a message');
+    expect(h.output.text()).toContain('[redacted]');
+    expectNoSentinelLeak([response]);
+  });
+
   it('keeps the sentinel secrets out of every log, alert, metric, ledger item, tag and error, whatever happens', async () => {
     // Prepare: one of each path, including errors whose messages carry a secret
     appSecret();

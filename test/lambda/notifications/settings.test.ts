@@ -12,12 +12,16 @@ describe('notificationEnvironment: the handler configuration, checked at cold st
     expect(notificationEnvironment(BASE)).toEqual({
       topicArn: BASE.ALERT_TOPIC_ARN,
       tableName: 'ledger',
+      heldQueueUrl: undefined,
       settings: {
         fields: DEFAULT_CREDENTIAL_FIELDS,
         appTagKey: 'lwa:app',
         region: 'eu-west-1',
         leaseMs: 300_000,
         maxReceiveCount: 5,
+        // Metadata only unless the opt-in is given.
+        storeNewSecrets: false,
+        windowDays: 180,
       },
     });
   });
@@ -29,12 +33,18 @@ describe('notificationEnvironment: the handler configuration, checked at cold st
       CREDENTIAL_FIELDS: '{"clientSecret":"secret"}',
       CLAIM_LEASE_SECONDS: '180',
       MAX_RECEIVE_COUNT: '3',
+      STORE_NEW_SECRETS: 'TRUE',
+      HELD_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/held',
+      WINDOW_DAYS: '90',
     });
+    expect(environment.heldQueueUrl).toBe('https://sqs.eu-west-1.amazonaws.com/111122223333/held');
     expect(environment.settings).toMatchObject({
       appTagKey: 'sp-api:app',
       fields: { clientSecret: 'secret' },
       leaseMs: 180_000,
       maxReceiveCount: 3,
+      storeNewSecrets: true,
+      windowDays: 90,
     });
   });
 
@@ -46,6 +56,8 @@ describe('notificationEnvironment: the handler configuration, checked at cold st
     ['CLAIM_LEASE_SECONDS', { ...BASE, CLAIM_LEASE_SECONDS: '0' }],
     ['MAX_RECEIVE_COUNT', { ...BASE, MAX_RECEIVE_COUNT: 'five' }],
     ['CREDENTIAL_FIELDS', { ...BASE, CREDENTIAL_FIELDS: '{"clientSecret":' }],
+    ['STORE_NEW_SECRETS', { ...BASE, STORE_NEW_SECRETS: 'yes' }],
+    ['WINDOW_DAYS', { ...BASE, WINDOW_DAYS: '0' }],
   ])('names %s when it is wrong', (name, env) => {
     expect(() => notificationEnvironment(env)).toThrow(name);
   });

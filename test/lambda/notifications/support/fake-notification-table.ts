@@ -7,10 +7,12 @@
 import type {
   AttributeValue,
   DynamoDBClient,
+  GetItemCommandInput,
+  GetItemCommandOutput,
   UpdateItemCommandInput,
   UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 type Item = Record<string, AttributeValue>;
@@ -35,6 +37,22 @@ export class FakeNotificationTable {
 
   install(ddb: AwsClientStub<DynamoDBClient>): void {
     ddb.on(UpdateItemCommand).callsFake((input: UpdateItemCommandInput) => this.update(input));
+    ddb.on(GetItemCommand).callsFake((input: GetItemCommandInput) => this.get(input));
+  }
+
+  /** The record the intake keeps for a client id. */
+  clientRecord(clientId: string): Item | undefined {
+    return this.items.get(`notification#client#${clientId}`);
+  }
+
+  private get(input: GetItemCommandInput): GetItemCommandOutput {
+    if (input.TableName !== this.tableName) throw new Error(`unexpected table ${String(input.TableName)}`);
+    if (input.ConsistentRead !== true) throw new Error('records must be read with ConsistentRead');
+    const pk = s(input.Key?.pk);
+    if (pk === undefined || !pk.startsWith('notification#')) {
+      throw new Error(`AccessDeniedException: key ${String(pk)} is outside notification#`);
+    }
+    return { ...metadata, Item: this.items.get(pk) };
   }
 
   item(notificationId: string): Item | undefined {
@@ -125,6 +143,10 @@ export class FakeNotificationTable {
         );
       case '#holder = :holder':
         return existing !== undefined && s(attr('#holder')) === s(value(':holder'));
+      case 'attribute_not_exists(pk)':
+        return existing === undefined;
+      case '#revision = :expected':
+        return existing !== undefined && n(attr('#revision')) === n(value(':expected'));
       default:
         throw new Error(`fake table does not understand the condition ${condition}`);
     }

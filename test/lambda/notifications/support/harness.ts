@@ -13,6 +13,8 @@ import nock from 'nock';
 import { SnsAlertPublisher } from '../../../../lambda/adapters/alert-publisher';
 import { createLogger, createMetrics } from '../../../../lambda/commons/powertools';
 import { SecretsManagerAppSecretVersions } from '../../../../lambda/notifications/app-secret-versions';
+import { DynamoClientRecords } from '../../../../lambda/notifications/client-records';
+import type { HeldNotification } from '../../../../lambda/notifications/held-secrets';
 import { makeHandler } from '../../../../lambda/notifications/make-handler';
 import { DynamoNotificationLedger } from '../../../../lambda/notifications/notification-ledger';
 import type { NotificationSettings } from '../../../../lambda/notifications/process-notification';
@@ -58,7 +60,13 @@ export interface Harness {
   /** Everything a person or a log pipeline could see: logs, metrics, alerts, ledger writes, tags. */
   observable(): string;
   restore(): void;
+  /** Another handler over the same fakes, as after a redeploy with other settings. */
+  handlerWith(overrides: Partial<NotificationSettings>): ReturnType<typeof makeHandler>;
   clock: { now: Date };
+  /** Notifications held back while storing is off, in order. */
+  readonly held: HeldNotification[];
+  /** Makes the next holds fail (the held-secrets queue refuses). */
+  holdFails: boolean;
 }
 
 function formOf(body: unknown): Record<string, string> {
@@ -66,7 +74,14 @@ function formOf(body: unknown): Record<string, string> {
   return body as Record<string, string>;
 }
 
-export function notificationHarness(overrides: Partial<NotificationSettings> = {}): Harness {
+/**
+ * Storing new secrets is on unless a test turns it off: most tests are about storing and
+ * verifying; the ones about the default (storing off) say so.
+ */
+export function notificationHarness(
+  overrides: Partial<NotificationSettings> = {},
+  options: { heldQueue?: boolean } = {},
+): Harness {
   const output = captureOutput();
   const sm = mockClient(SecretsManagerClient);
   const ddb = mockClient(DynamoDBClient);
@@ -85,23 +100,40 @@ export function notificationHarness(overrides: Partial<NotificationSettings> = {
     region: FAKE_REGION,
     leaseMs: 180_000,
     maxReceiveCount: 5,
+    storeNewSecrets: true,
+    windowDays: 180,
     ...overrides,
   };
+  const held: HeldNotification[] = [];
+  const holding = { fails: false };
   const secretsManager = new SecretsManagerClient({ region: FAKE_REGION });
-  const handler = makeHandler({
-    directory: new SecretsManagerDirectory(secretsManager, {
-      appTagKey: settings.appTagKey,
-      region: FAKE_REGION,
-    }),
-    versions: new SecretsManagerAppSecretVersions(secretsManager),
-    ledger: new DynamoNotificationLedger(new DynamoDBClient({ region: FAKE_REGION }), TABLE_NAME),
-    publisher: new SnsAlertPublisher(new SNSClient({ region: FAKE_REGION }), TOPIC_ARN),
-    lwa: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, timeoutMs: LWA_TIMEOUT_MS }),
-    settings,
-    logger: createLogger(),
-    metrics: createMetrics(),
-    clock: () => clock.now,
-  });
+  const build = (using: NotificationSettings) =>
+    makeHandler({
+      directory: new SecretsManagerDirectory(secretsManager, {
+        appTagKey: using.appTagKey,
+        region: FAKE_REGION,
+      }),
+      versions: new SecretsManagerAppSecretVersions(secretsManager),
+      ledger: new DynamoNotificationLedger(new DynamoDBClient({ region: FAKE_REGION }), TABLE_NAME),
+      clientRecords: new DynamoClientRecords(new DynamoDBClient({ region: FAKE_REGION }), TABLE_NAME),
+      held:
+        options.heldQueue === false
+          ? undefined
+          : {
+              hold: (notification: HeldNotification) => {
+                if (holding.fails) return Promise.reject(new Error('SQS refused the message'));
+                held.push(notification);
+                return Promise.resolve();
+              },
+            },
+      publisher: new SnsAlertPublisher(new SNSClient({ region: FAKE_REGION }), TOPIC_ARN),
+      lwa: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, timeoutMs: LWA_TIMEOUT_MS }),
+      settings: using,
+      logger: createLogger(),
+      metrics: createMetrics(),
+      clock: () => clock.now,
+    });
+  const handler = build(settings);
 
   const alerts = (): PublishedAlert[] =>
     sns.commandCalls(PublishCommand).map((call) => {
@@ -123,6 +155,14 @@ export function notificationHarness(overrides: Partial<NotificationSettings> = {
     output,
     lwaRequests,
     clock,
+    held,
+    handlerWith: (more: Partial<NotificationSettings>) => build({ ...settings, ...more }),
+    get holdFails() {
+      return holding.fails;
+    },
+    set holdFails(value: boolean) {
+      holding.fails = value;
+    },
     lwaAnswers(...replies: LwaReply[]) {
       for (const reply of replies) {
         const scope = nock(LWA_ORIGIN).post(LWA_PATH, (body: unknown) => {

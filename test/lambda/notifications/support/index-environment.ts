@@ -12,5 +12,7 @@ Object.assign(process.env, {
   LWA_TOKEN_ENDPOINT: `${INDEX_LWA_ORIGIN}/auth/o2/token`,
   CLAIM_LEASE_SECONDS: '180',
   MAX_RECEIVE_COUNT: '5',
+  // The storeNewSecrets opt-in, as the construct sets it when turned on.
+  STORE_NEW_SECRETS: 'true',
   AWS_REGION: 'eu-west-1',
 });

@@ -22,23 +22,26 @@ export interface NewSecretFields {
   readonly newClientSecretExpiryTime?: string;
   readonly oldClientSecretExpiryTime?: string;
   readonly notificationId?: string;
+  /** When Amazon issued the secret; undefined keeps the default, null leaves it out. */
+  readonly eventTime?: string | null;
 }
 
-function metadata(notificationId: string) {
+function metadata(notificationId: string, publishTime: string | null = '2026-09-19T10:00:01.120Z') {
   return {
     applicationId: 'amzn1.sp.solution.0f0e0d0c-1111-2222-3333-444455556666',
     subscriptionId: '7d4e1c2a-aaaa-bbbb-cccc-ddddeeeeffff',
-    publishTime: '2026-09-19T10:00:01.120Z',
+    ...(publishTime === null ? {} : { publishTime }),
     notificationId,
   };
 }
 
 export function newSecretEnvelope(fields: NewSecretFields = {}) {
+  const eventTime = fields.eventTime === undefined ? '2026-09-19T10:00:00.713Z' : fields.eventTime;
   return {
     notificationVersion: '1.0',
     notificationType: 'APPLICATION_OAUTH_CLIENT_NEW_SECRET',
     payloadVersion: '2023-11-30',
-    eventTime: '2026-09-19T10:00:00.713Z',
+    ...(eventTime === null ? {} : { eventTime }),
     payload: {
       applicationOAuthClientNewSecret: {
         clientId: fields.clientId ?? CLIENT_ID,
@@ -47,7 +50,10 @@ export function newSecretEnvelope(fields: NewSecretFields = {}) {
         oldClientSecretExpiryTime: fields.oldClientSecretExpiryTime ?? OLD_EXPIRY,
       },
     },
-    notificationMetadata: metadata(fields.notificationId ?? 'notification-new-secret-1'),
+    notificationMetadata: metadata(
+      fields.notificationId ?? 'notification-new-secret-1',
+      eventTime === null ? null : undefined,
+    ),
   };
 }
 
@@ -56,13 +62,20 @@ export function newSecretBody(fields: NewSecretFields = {}): string {
 }
 
 export function expiryBody(
-  fields: { clientId?: string; clientSecretExpiryTime?: string; notificationId?: string } = {},
+  fields: {
+    clientId?: string;
+    clientSecretExpiryTime?: string;
+    notificationId?: string;
+    /** When Amazon sent the notice; undefined keeps the default, null leaves it (and publishTime) out. */
+    eventTime?: string | null;
+  } = {},
 ): string {
+  const eventTime = fields.eventTime === undefined ? '2026-09-19T10:00:00Z' : fields.eventTime;
   return JSON.stringify({
     notificationVersion: '1.0',
     notificationType: 'APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY',
     payloadVersion: '2023-11-30',
-    eventTime: '2026-09-19T10:00:00Z',
+    ...(eventTime === null ? {} : { eventTime }),
     payload: {
       applicationOAuthClientSecretExpiry: {
         clientId: fields.clientId ?? CLIENT_ID,
@@ -70,7 +83,10 @@ export function expiryBody(
         clientSecretExpiryReason: 'PERIODIC_ROTATION',
       },
     },
-    notificationMetadata: metadata(fields.notificationId ?? 'notification-expiry-1'),
+    notificationMetadata: metadata(
+      fields.notificationId ?? 'notification-expiry-1',
+      eventTime === null ? null : undefined,
+    ),
   });
 }
 

@@ -1,0 +1,230 @@
+import { MS_PER_DAY, MS_PER_HOUR } from '../domain/iso-date';
+
+/**
+ * Which of Amazon's notifications may act, as pure decisions. Delivery is at least once and in
+ * no order (a Standard queue, retries, dead-letter redrives days later), and during the 7-day
+ * overlap the previous client secret still passes an LWA check, so "LWA accepts it" proves
+ * nothing about which secret is newest. What is known is recorded per client id (what this stack
+ * promoted, held and applied) and the secret's own `lwa:expires-at` tag; these rules keep a
+ * late delivery from undoing a newer one:
+ *
+ * - a new client secret acts only if it expires later than the secret now current (its exact
+ *   expiry tag) and than any secret this stack promoted or held before;
+ * - an expiry notice never moves the date across a rotation it predates, never past a newer
+ *   notice already applied, and never to a date the secret actually stored cannot have.
+ */
+
+/** What this stack has done for one LWA client id, as kept in the ledger. */
+export interface ClientRecord {
+  /** 0 when the client id has no record yet. */
+  readonly revision: number;
+  /** The newest secret this stack made current. */
+  readonly promoted?: {
+    readonly expiresAt: Date;
+    /** When Amazon issued it (the notification's time). */
+    readonly at: Date;
+    readonly notificationId: string;
+  };
+  /** The newest secret held back because storing new secrets is off. */
+  readonly held?: {
+    readonly expiresAt: Date;
+    /** When the replaced secret stops working. */
+    readonly oldExpiresAt: Date;
+    readonly at: Date;
+    readonly notificationId: string;
+    /** AWSCURRENT version of the app secret when it was held: a new one means someone stored a value since. */
+    readonly versionId?: string;
+  };
+  /** The newest expiry notice applied. */
+  readonly expiryNotice?: {
+    readonly expiresAt: Date;
+    /** Undefined when the notice named no time. */
+    readonly at?: Date;
+    readonly notificationId: string;
+  };
+}
+
+export const EMPTY_CLIENT_RECORD: ClientRecord = { revision: 0 };
+
+/**
+ * Two dates Amazon gives for the same secret (the new secret's expiry, then an expiry notice about
+ * it) may differ by rounding; a difference within this is not a different secret.
+ */
+export const SAME_SECRET_TOLERANCE_MS = MS_PER_HOUR;
+
+/**
+ * A rotation recorded by hand (`lwa:rotated-at`) this long after a notification's time is a later
+ * rotation than the one the notification is about.
+ */
+export const ROTATION_TIME_SLACK_MS = 60_000;
+
+export type NewSecretOrder =
+  | { readonly kind: 'newer' }
+  | {
+      readonly kind: 'not-newer';
+      /** What it is not later than. */
+      readonly against: 'expiry-tag' | 'rotated-at-tag' | 'promoted' | 'held';
+      /** The date it was compared with: an expiry, or for `rotated-at-tag` a rotation time. */
+      readonly date: Date;
+    };
+
+export interface NewSecretFacts {
+  readonly notificationId: string;
+  readonly newExpiresAt: Date;
+  /** When Amazon issued it, if the notification said. */
+  readonly issuedAt?: Date;
+}
+
+/** What the app secret's own tags say about the secret stored now. */
+export interface StoredSecretDates {
+  /** `lwa:expires-at`: its exact expiry. */
+  readonly expiresAt?: Date;
+  /** `lwa:rotated-at`: when someone recorded rotating it. */
+  readonly rotatedAt?: Date;
+}
+
+/**
+ * Whether a new client secret is later than everything known about the client id. A redelivery
+ * of the notification this stack promoted last resumes (its own date is on the tag by then); one
+ * it held is compared with later promotions only.
+ */
+export function orderNewSecret(
+  secret: NewSecretFacts,
+  record: ClientRecord,
+  stored: StoredSecretDates,
+): NewSecretOrder {
+  if (record.promoted?.notificationId === secret.notificationId) return { kind: 'newer' };
+  const releasedHold = record.held?.notificationId === secret.notificationId;
+  const bounds: { against: 'expiry-tag' | 'promoted' | 'held'; date: Date | undefined }[] = [
+    { against: 'promoted', date: record.promoted?.expiresAt },
+    { against: 'held', date: releasedHold ? undefined : record.held?.expiresAt },
+    { against: 'expiry-tag', date: releasedHold ? undefined : stored.expiresAt },
+  ];
+  for (const { against, date } of bounds) {
+    if (date !== undefined && secret.newExpiresAt.getTime() <= date.getTime()) {
+      return { kind: 'not-newer', against, date };
+    }
+  }
+  // Someone recorded a rotation after this one was issued: the secret stored is that later one.
+  if (
+    !releasedHold &&
+    stored.rotatedAt !== undefined &&
+    secret.issuedAt !== undefined &&
+    stored.rotatedAt.getTime() > secret.issuedAt.getTime() + ROTATION_TIME_SLACK_MS
+  ) {
+    return { kind: 'not-newer', against: 'rotated-at-tag', date: stored.rotatedAt };
+  }
+  return { kind: 'newer' };
+}
+
+export type ExpiryNoticeVerdict =
+  | { readonly kind: 'apply' }
+  | {
+      readonly kind: 'ignore';
+      readonly why:
+        | 'beyond-window'
+        | 'predates-rotation'
+        | 'older-than-applied'
+        | 'earlier-than-promoted'
+        | 'about-unstored-secret';
+      /** One sentence for the alert and the log. */
+      readonly detail: string;
+    };
+
+export interface ExpiryNoticeFacts {
+  readonly notificationId: string;
+  readonly expiresAt: Date;
+  /** The notification's own time; undefined when it named none. */
+  readonly at?: Date;
+}
+
+export interface ExpiryNoticeContext {
+  readonly now: Date;
+  /** The app secret's rotation window (days), to tell a plausible date from an odd one. */
+  readonly windowDays: number;
+  /** The app secret's AWSCURRENT version now, as ListSecrets reports it. */
+  readonly currentVersionId?: string;
+}
+
+function iso(date: Date): string {
+  return date.toISOString();
+}
+
+/** Whether an `APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY` notice may set the secret's expiry tag. */
+export function judgeExpiryNotice(
+  notice: ExpiryNoticeFacts,
+  record: ClientRecord,
+  context: ExpiryNoticeContext,
+): ExpiryNoticeVerdict {
+  const announcedAt = notice.at ?? context.now;
+  const latest = announcedAt.getTime() + (context.windowDays + 1) * MS_PER_DAY;
+  if (notice.expiresAt.getTime() > latest) {
+    return {
+      kind: 'ignore',
+      why: 'beyond-window',
+      detail: `its date ${iso(notice.expiresAt)} lies more than the ${context.windowDays}-day rotation window after the notice (${iso(announcedAt)}), which no client secret can have`,
+    };
+  }
+  if (record.expiryNotice?.notificationId === notice.notificationId) return { kind: 'apply' };
+
+  const promoted = record.promoted;
+  if (promoted !== undefined) {
+    if (notice.at !== undefined && notice.at.getTime() <= promoted.at.getTime()) {
+      return {
+        kind: 'ignore',
+        why: 'predates-rotation',
+        detail: `it was sent at ${iso(notice.at)}, before the rotation of ${iso(promoted.at)} whose new secret this stack made current: it is about the previous secret`,
+      };
+    }
+    if (notice.expiresAt.getTime() < promoted.expiresAt.getTime() - SAME_SECRET_TOLERANCE_MS) {
+      return {
+        kind: 'ignore',
+        why: 'earlier-than-promoted',
+        detail: `its date ${iso(notice.expiresAt)} is earlier than the expiry of the secret this stack made current (${iso(promoted.expiresAt)})${notice.at === undefined ? ', and it names no time that would show it is newer' : ''}`,
+      };
+    }
+  }
+
+  const held = record.held;
+  const holdOutstanding =
+    held !== undefined &&
+    (promoted === undefined || promoted.at.getTime() < held.at.getTime()) &&
+    (held.versionId === undefined || context.currentVersionId === held.versionId);
+  if (held !== undefined && holdOutstanding) {
+    if (notice.at !== undefined && notice.at.getTime() <= held.at.getTime()) {
+      return {
+        kind: 'ignore',
+        why: 'predates-rotation',
+        detail: `it was sent at ${iso(notice.at)}, before the rotation of ${iso(held.at)}: the secret stored now stops working at ${iso(held.oldExpiresAt)}`,
+      };
+    }
+    if (notice.expiresAt.getTime() > held.oldExpiresAt.getTime() + SAME_SECRET_TOLERANCE_MS) {
+      return {
+        kind: 'ignore',
+        why: 'about-unstored-secret',
+        detail: `its date ${iso(notice.expiresAt)} belongs to the new secret of the rotation of ${iso(held.at)}, which was not stored: the secret stored now stops working at ${iso(held.oldExpiresAt)}`,
+      };
+    }
+  }
+
+  const applied = record.expiryNotice;
+  if (applied?.at !== undefined && notice.at !== undefined && notice.at.getTime() < applied.at.getTime()) {
+    return {
+      kind: 'ignore',
+      why: 'older-than-applied',
+      detail: `it was sent at ${iso(notice.at)}, before the notice of ${iso(applied.at)} already applied (date ${iso(applied.expiresAt)})`,
+    };
+  }
+  return { kind: 'apply' };
+}
+
+/**
+ * The expiry tag to set when a new secret is held back (storing is off): the secret stored now
+ * is the replaced one, which stops working at `oldExpiresAt`. The tag only ever moves earlier
+ * here, so that the monitor counts down to the real deadline, never past it.
+ */
+export function heldExpiryTag(currentExpiryTag: Date | undefined, oldExpiresAt: Date): Date | undefined {
+  if (currentExpiryTag !== undefined && currentExpiryTag.getTime() <= oldExpiresAt.getTime())
+    return undefined;
+  return oldExpiresAt;
+}

@@ -1,0 +1,90 @@
+import { resolveWindowDays } from '../domain/expiry';
+import { renderClientNotMatched, renderExpiryNoticeIgnored } from './notification-alerts';
+import type { Decision, NotificationContext } from './notification-context';
+import { expiryTagOf } from './notification-context';
+import type { SecretExpiryNotification } from './notification-envelope';
+import { judgeExpiryNotice } from './notification-order';
+
+/**
+ * `APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY`: Amazon announces when the app's current client
+ * secret expires. Applying it needs the secret's tags only (`lwa:expires-at`), never its value,
+ * and it is applied only when no newer knowledge about the client id contradicts it.
+ */
+export async function handleSecretExpiry(
+  ctx: NotificationContext,
+  parsed: SecretExpiryNotification,
+): Promise<Decision> {
+  const lookup = await ctx.deps.directory.findByClientId(parsed.clientId);
+  if (lookup.kind !== 'one') {
+    ctx.logUnmatched(lookup);
+    const alertedProblem = await ctx.alertOnce(
+      lookup.kind === 'none' ? 'unknown-client' : 'ambiguous-client',
+      () =>
+        renderClientNotMatched({
+          ...ctx.facts(parsed, parsed.clientId),
+          match: lookup.kind,
+          secretNames: lookup.kind === 'ambiguous' ? lookup.secrets.map((s) => s.name) : [],
+          appTagKey: ctx.settings.appTagKey,
+          deadline: parsed.expiresAt,
+          keptInDeadLetterQueue: false,
+        }),
+    );
+    // Nothing is lost by consuming it: the monitor keeps dating the secret its own way.
+    return {
+      disposition: 'consume',
+      outcome: lookup.kind === 'none' ? 'unknown-client' : 'ambiguous-client',
+      alertedProblem,
+    };
+  }
+  const secret = lookup.secret;
+  return ctx.underClientLock(parsed.clientId, async () => {
+    const record = await ctx.deps.clientRecords.read(parsed.clientId);
+    const notice = {
+      notificationId: parsed.metadata.notificationId,
+      expiresAt: parsed.expiresAt,
+      at: parsed.metadata.noticeTime,
+    };
+    const verdict = judgeExpiryNotice(notice, record, {
+      now: ctx.now,
+      windowDays: resolveWindowDays(secret.tags, ctx.settings.windowDays).windowDays,
+      currentVersionId: secret.currentVersionId,
+    });
+    const fields = {
+      ...ctx.context,
+      secret: secret.name,
+      expiresAt: parsed.expiresAt.toISOString(),
+      noticeTime: parsed.metadata.noticeTime?.toISOString(),
+    };
+    if (verdict.kind === 'ignore') {
+      ctx.log.warn('Expiry notice not applied: the secret keeps its date', {
+        ...fields,
+        why: verdict.why,
+        detail: verdict.detail,
+      });
+      const alertedProblem = await ctx.alertOnce('expiry-ignored', () =>
+        renderExpiryNoticeIgnored({
+          ...ctx.appFacts(parsed, secret),
+          expiresAt: parsed.expiresAt,
+          noticeTime: parsed.metadata.noticeTime,
+          detail: verdict.detail,
+          currentExpiryTag: expiryTagOf(secret),
+        }),
+      );
+      return { disposition: 'consume', outcome: 'expiry-ignored', alertedProblem };
+    }
+    // The record first: should the tag write fail, the redelivery finds its own notice applied.
+    const applied = notice.at ?? record.expiryNotice?.at;
+    const saved = await ctx.deps.clientRecords.write(
+      parsed.clientId,
+      {
+        ...record,
+        expiryNotice: { expiresAt: notice.expiresAt, at: applied, notificationId: notice.notificationId },
+      },
+      ctx.now,
+    );
+    if (!saved) throw new Error('The client record changed while this notice was applied; it is tried again');
+    await ctx.deps.versions.tagExpiry(secret.arn, parsed.expiresAt);
+    ctx.log.info("Secret dated with Amazon's expiry time", { ...fields, expiryReason: parsed.reason });
+    return { disposition: 'consume', outcome: 'expiry-tagged' };
+  });
+}
