@@ -24,6 +24,7 @@ export const CONFIG_KEYS = [
   'expiredReminderHours',
   'logRetentionDays',
   'notificationIntake',
+  'storeNewSecrets',
   'credentialFields',
   'autoRotateDaysBefore',
   'autoRotateScope',
@@ -156,6 +157,7 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
         : Duration.hours(parseWholeNumber('expiredReminderHours', reminderRaw, 1, 720, 'hours')),
     logRetention,
     notificationIntake: parseBoolean('notificationIntake', read('notificationIntake')),
+    storeNewSecrets: parseBoolean('storeNewSecrets', read('storeNewSecrets')),
     credentialFields: parseCredentialFields('credentialFields', read('credentialFields')),
     ...automationFromContext(read, windowDays ?? DEFAULT_WINDOW_DAYS),
   };
@@ -174,6 +176,13 @@ function automationFromContext(
       rotationScope !== undefined ? 'autoRotateScope' : 'spApiEndpoint',
       rotationScope ?? spApiEndpoint,
       'autoRotateDaysBefore as well: automatic rotation is off until it is given',
+    );
+  }
+  if (daysRaw !== undefined && parseBoolean('storeNewSecrets', read('storeNewSecrets')) !== true) {
+    throw new ConfigError(
+      'autoRotateDaysBefore',
+      daysRaw,
+      'storeNewSecrets=true as well: a secret the stack asks Amazon for must be stored when it arrives, or the app is locked out 7 days after the rotation',
     );
   }
   const liveCheck = parseBoolean('liveCheck', read('liveCheck'));

@@ -65,6 +65,8 @@ export interface ProductFunctionSpec {
   readonly roleDescription: string;
   readonly retryAttempts?: number;
   readonly deadLetterQueue?: sqs.IQueue;
+  /** Reserved concurrency, for a function that fans out. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 export interface ProductFunction {
@@ -92,6 +94,7 @@ export function productFunction(scope: Construct, spec: ProductFunctionSpec): Pr
     logGroup,
     retryAttempts: spec.retryAttempts,
     deadLetterQueue: spec.deadLetterQueue,
+    reservedConcurrentExecutions: spec.reservedConcurrentExecutions,
     description: spec.description,
     environment: functionEnvironment(spec.environment),
     bundling: FUNCTION_BUNDLING,

@@ -37,6 +37,19 @@ export class LwaExpiryMonitorStack extends Stack {
         description:
           'Register this SQS queue in the Developer Console for APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY and APPLICATION_OAUTH_CLIENT_NEW_SECRET',
       });
+      new CfnOutput(this, 'NotificationQueueUrl', {
+        value: this.monitor.notificationIntake.queue.queueUrl,
+        description: 'The same queue by URL: lwa-expiry release-held moves held notifications back here',
+      });
+      new CfnOutput(this, 'HeldSecretsQueueUrl', {
+        value: this.monitor.notificationIntake.heldSecretsQueue.queueUrl,
+        description:
+          'New client secrets held back while storeNewSecrets is off (14 days); release them with lwa-expiry release-held',
+      });
+      new CfnOutput(this, 'StoreNewSecrets', {
+        value: String(this.monitor.notificationIntake.storeNewSecrets),
+        description: 'Whether the notification intake stores and promotes new client secrets',
+      });
     }
     if (this.monitor.webhookForwarder) {
       new CfnOutput(this, 'WebhookSecretArn', {

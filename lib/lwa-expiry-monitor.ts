@@ -21,6 +21,7 @@ import {
   validateTagKey,
   validateWindow,
 } from '../lambda/domain/config-rules';
+import { LEASE_KEY } from '../lambda/adapters/alert-ledger';
 import { MONITOR_ENV } from '../lambda/monitor/settings';
 import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
 import { MonitorObservability } from './monitor-observability';
@@ -112,6 +113,16 @@ export interface LwaExpiryMonitorProps {
    * @default true
    */
   readonly notificationIntake?: boolean;
+  /**
+   * Opt-in: let the notification intake store a new client secret Amazon delivers in the app's
+   * secret, verify it with LWA and make it current. Grants the intake GetSecretValue,
+   * PutSecretValue and UpdateSecretVersionStage (AWSCURRENT, AWSPENDING) on secrets tagged with
+   * both the app tag and `lwa:client-id`. Off, no function of the default deploy can read or write
+   * a secret value: a new secret is held (encrypted, 14 days) and one alert says how to store it.
+   * Automatic rotation needs it.
+   * @default false
+   */
+  readonly storeNewSecrets?: boolean;
   /**
    * Names of the JSON fields in each app's secret value, used by the functions that read or
    * write secret values (never by the monitor).
@@ -380,6 +391,13 @@ export class LwaExpiryMonitor extends Construct {
       // runs (a weekdays-only cron leaves a weekend), so its gaps never look like missed runs.
       runPeriod: Duration.millis(config.schedulePeriodMs ?? 3 * 86_400_000),
     });
+    if (props.autoRotation && props.notificationIntake === false) {
+      throw new ConfigError(
+        'autoRotation',
+        'with notificationIntake false',
+        'notificationIntake left on: Amazon delivers the rotated secret only through the notification queue',
+      );
+    }
     if (props.notificationIntake ?? true) {
       this.notificationIntake = new SpApiNotificationIntake(this, 'NotificationIntake', {
         alertTopic: this.topic,
@@ -389,7 +407,15 @@ export class LwaExpiryMonitor extends Construct {
         credentialFields: props.credentialFields,
         secretEncryptionKeys: props.secretEncryptionKeys,
         logRetention: props.logRetention,
+        storeNewSecrets: props.storeNewSecrets,
+        windowDays: config.windowDays,
       });
+    } else if (props.storeNewSecrets === true) {
+      throw new ConfigError(
+        'storeNewSecrets',
+        'true with notificationIntake false',
+        'notificationIntake left on: new secrets arrive only through the notification queue',
+      );
     }
     // The monitor's own resources, which callers cannot replace...
     const wiring = {
@@ -411,6 +437,13 @@ export class LwaExpiryMonitor extends Construct {
           'autoRotation',
           'with notificationIntake false',
           'notificationIntake left on: Amazon delivers the rotated secret only through the notification queue',
+        );
+      }
+      if (!this.notificationIntake.storeNewSecrets) {
+        throw new ConfigError(
+          'autoRotation',
+          'with storeNewSecrets off',
+          'storeNewSecrets on as well: a rotation the stack requests must be stored when it arrives, or the app is locked out 7 days later',
         );
       }
       this.autoRotation = new AutoRotation(this, 'AutoRotation', {
@@ -501,9 +534,27 @@ export class LwaExpiryMonitor extends Construct {
     );
     role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'AlertLedger',
-        actions: ['dynamodb:Scan', 'dynamodb:PutItem'],
+        sid: 'ReadAlertLedger',
+        // Scan cannot be narrowed to some keys; the run keeps only its own items.
+        actions: ['dynamodb:Scan'],
         resources: [this.ledgerTable.tableArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLedgerItems',
+        actions: ['dynamodb:PutItem'],
+        resources: [this.ledgerTable.tableArn],
+        // Its own items only: one per secret (keyed by the secret's ARN) and the run lease. The
+        // other functions' claims and records stay out of its reach.
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [
+              `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`,
+              LEASE_KEY,
+            ],
+          },
+        },
       }),
     );
     this.topic.grantPublish(role);

@@ -18,7 +18,12 @@ import { alarmAtLeastOne, deadLetterMessages, serviceMetric } from './monitor-ob
 import type { ProductFunction, ProductFunctionSpec } from './function-defaults';
 import { productFunction } from './function-defaults';
 import { parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
-import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
+import {
+  CLIENT_ID_TAG,
+  DEFAULT_APP_TAG_KEY,
+  DEFAULT_WINDOW_DAYS,
+  MAX_WINDOW_DAYS,
+} from '../lambda/domain/tag-contract';
 import { LIVE_CHECK_ENV } from '../lambda/live-check/settings';
 import type { AutomationScope } from '../lambda/domain/opt-in';
 import {
@@ -52,6 +57,8 @@ import { ConfigError, parseScheduleExpression } from './validation';
  */
 
 export const DEFAULT_AUTOMATION_SCHEDULE = 'rate(1 day)';
+/** Concurrent invocations the webhook forwarder may use at most (reserved concurrency). */
+export const WEBHOOK_FORWARDER_CONCURRENCY = 2;
 export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG };
 export type { AutomationScope };
 
@@ -201,10 +208,13 @@ function appSecretsArn(): string {
   return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
 }
 
-/** Values of app secrets only, and with scope `tagged` only those opted in by their tag. */
+/**
+ * Values of app secrets only (the app tag and `lwa:client-id` both present), and with scope
+ * `tagged` only those opted in by their tag.
+ */
 function appSecretConditions(appTagKey: string, optInTagKey: string, scope: AutomationScope) {
   const conditions: Record<string, Record<string, string>> = {
-    Null: { [`aws:ResourceTag/${appTagKey}`]: 'false' },
+    Null: { [`aws:ResourceTag/${appTagKey}`]: 'false', [`aws:ResourceTag/${CLIENT_ID_TAG}`]: 'false' },
   };
   if (scope === 'tagged') {
     conditions.StringEqualsIgnoreCase = { [`aws:ResourceTag/${optInTagKey}`]: 'true' };
@@ -719,6 +729,9 @@ export class WebhookForwarder extends Construct {
       // Lambda retries a failed invocation twice, then parks the event in the dead-letter queue.
       retryAttempts: 2,
       deadLetterQueue: this.deadLetterQueue,
+      // It fans out: a burst of alerts must neither starve the monitor of account concurrency nor
+      // flood a webhook. Throttled SNS deliveries are retried by SNS, so nothing is lost.
+      reservedConcurrentExecutions: WEBHOOK_FORWARDER_CONCURRENCY,
     });
     this.forwarderFunction = made.fn;
     this.role = made.role;

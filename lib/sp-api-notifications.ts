@@ -11,13 +11,22 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { productFunction } from './function-defaults';
 import { ConfigError, parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
-import { DEFAULT_APP_TAG_KEY, EXPIRES_AT_TAG } from '../lambda/domain/tag-contract';
+import {
+  CLIENT_ID_TAG,
+  DEFAULT_APP_TAG_KEY,
+  DEFAULT_WINDOW_DAYS,
+  EXPIRES_AT_TAG,
+  MAX_WINDOW_DAYS,
+} from '../lambda/domain/tag-contract';
 import { NOTIFICATION_KEY_PREFIX } from '../lambda/notifications/notification-ledger';
 import { NOTIFICATION_ENV } from '../lambda/notifications/settings';
 import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
 import { resolveCredentialFields } from '../lambda/sp-api/credential-fields';
 import { alarmAtLeastOne, deadLetterMessages } from './monitor-observability';
 import { DEFAULT_LWA_TOKEN_ENDPOINT } from '../lambda/sp-api/lwa-token-client';
+
+/** The version stages the intake moves when it stores a new secret; it may move no other. */
+export const STAGES_THE_INTAKE_MOVES = ['AWSCURRENT', 'AWSPENDING'] as const;
 
 /**
  * The AWS account from which Amazon's Selling Partner API delivers notifications to SQS. Its
@@ -75,6 +84,21 @@ export interface SpApiNotificationIntakeProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Store a new client secret Amazon delivers in the app's secret, verify it with LWA and make
+   * it current. This grants the function GetSecretValue, PutSecretValue and
+   * UpdateSecretVersionStage (AWSCURRENT and AWSPENDING only) on secrets that carry both the app
+   * tag and `lwa:client-id`. Off, the function reads and writes no secret value: a new secret is
+   * held, encrypted, in the held-secrets queue for 14 days, the secret's `lwa:expires-at` moves
+   * to when the stored secret stops working, and one alert says how to store it.
+   * @default false
+   */
+  readonly storeNewSecrets?: boolean;
+  /**
+   * Rotation window in days, to recognise an expiry notice whose date no client secret can have.
+   * @default 180
+   */
+  readonly windowDays?: number;
 }
 
 /** Checks the endpoint at synth: only HTTPS carries client secrets. */
@@ -103,6 +127,14 @@ export class SpApiNotificationIntake extends Construct {
   readonly queue: sqs.Queue;
   /** Messages that failed 5 deliveries (a new secret that could not be stored is kept here 14 days). */
   readonly deadLetterQueue: sqs.Queue;
+  /**
+   * New secrets held back while storing is off, exactly as Amazon sent them, for 14 days;
+   * `lwa-expiry release-held` moves them back to `queue`. Kept whether storing is on or off, so
+   * that turning storing on never deletes a held secret.
+   */
+  readonly heldSecretsQueue: sqs.Queue;
+  /** Whether the function stores and promotes new secrets (and so may read and write values). */
+  readonly storeNewSecrets: boolean;
   readonly handler: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
@@ -122,6 +154,14 @@ export class SpApiNotificationIntake extends Construct {
       props.lwaTokenEndpoint ?? DEFAULT_LWA_TOKEN_ENDPOINT,
     );
     const batchSize = parseWholeNumber('batchSize', props.batchSize ?? DEFAULT_BATCH_SIZE, 1, 10, 'messages');
+    const windowDays = parseWholeNumber(
+      'windowDays',
+      props.windowDays ?? DEFAULT_WINDOW_DAYS,
+      1,
+      MAX_WINDOW_DAYS,
+      'days',
+    );
+    this.storeNewSecrets = props.storeNewSecrets ?? false;
 
     this.key = new kms.Key(this, 'QueueKey', {
       description: 'lwa-expiry-monitor: SP-API notification queues',
@@ -163,6 +203,38 @@ export class SpApiNotificationIntake extends Construct {
         resources: [this.queue.queueArn],
       }),
     );
+    // Only Amazon's notification account sends here. Principals of this account keep what their
+    // own IAM policies grant, which the dead-letter redrive (StartMessageMoveTask sends with the
+    // caller's permissions) and release-held need; every other account is refused outright.
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'RefuseOtherSenders',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: {
+          StringNotEquals: { 'aws:PrincipalAccount': [AMAZON_NOTIFICATIONS_ACCOUNT, Aws.ACCOUNT_ID] },
+        },
+      }),
+    );
+    this.heldSecretsQueue = new sqs.Queue(this, 'HeldSecretsQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      // Longer than the 7 days the replaced secret keeps working.
+      retentionPeriod: NOTIFICATION_RETENTION,
+    });
+    this.heldSecretsQueue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'RefuseOtherAccounts',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sqs:*'],
+        resources: [this.heldSecretsQueue.queueArn],
+        conditions: { StringNotEquals: { 'aws:PrincipalAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
 
     const handler = productFunction(this, {
       id: 'Handler',
@@ -179,10 +251,14 @@ export class SpApiNotificationIntake extends Construct {
         // A lapsed claim must never cut a live invocation short: it outlasts the function timeout.
         [NOTIFICATION_ENV.claimLeaseSeconds]: String(FUNCTION_TIMEOUT.toSeconds() + 60),
         [NOTIFICATION_ENV.maxReceiveCount]: String(NOTIFICATION_MAX_RECEIVE_COUNT),
+        [NOTIFICATION_ENV.storeNewSecrets]: String(this.storeNewSecrets),
+        [NOTIFICATION_ENV.heldQueueUrl]: this.heldSecretsQueue.queueUrl,
+        [NOTIFICATION_ENV.windowDays]: String(windowDays),
       },
       logRetention: props.logRetention,
-      roleDescription:
-        'lwa-expiry-monitor notifications: stores and verifies new client secrets of lwa:app-tagged secrets, dates them',
+      roleDescription: this.storeNewSecrets
+        ? 'lwa-expiry-monitor notifications: stores and verifies new client secrets of app secrets tagged with a client id, dates them'
+        : 'lwa-expiry-monitor notifications: dates app secrets from Amazon notices, holds new client secrets back (reads no secret value)',
     });
     this.logGroup = handler.logGroup;
     this.role = handler.role;
@@ -207,12 +283,20 @@ export class SpApiNotificationIntake extends Construct {
     );
 
     this.acknowledgeReviewedFindings(props.alertTopic.masterKey !== undefined);
+    Validations.of(this.heldSecretsQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'Nothing consumes this queue automatically: it keeps held notifications until a person releases them (lwa-expiry release-held) or they expire; a dead-letter queue would have nothing to catch.',
+    });
   }
 
   private grantHandlerPermissions(props: SpApiNotificationIntakeProps): void {
     const role = this.role;
     const appSecrets = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
-    const onlyAppSecrets = { Null: { [`aws:ResourceTag/${this.appTagKey}`]: 'false' } };
+    // An app secret a notification can be about: it carries the app tag and the client id tag.
+    const notifiedAppSecrets = {
+      Null: { [`aws:ResourceTag/${this.appTagKey}`]: 'false', [`aws:ResourceTag/${CLIENT_ID_TAG}`]: 'false' },
+    };
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'FindAppSecretByClientId',
@@ -223,29 +307,70 @@ export class SpApiNotificationIntake extends Construct {
     );
     role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'StoreAndPromoteClientSecretOfAppSecrets',
-        actions: [
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:UpdateSecretVersionStage',
-        ],
-        resources: [appSecrets],
-        conditions: onlyAppSecrets,
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
         sid: 'DateAppSecrets',
         actions: ['secretsmanager:TagResource'],
         resources: [appSecrets],
         // The expiry tag only: the function cannot rename an app or untag a secret out of scope.
-        conditions: { ...onlyAppSecrets, 'ForAllValues:StringEquals': { 'aws:TagKeys': [EXPIRES_AT_TAG] } },
+        conditions: {
+          ...notifiedAppSecrets,
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [EXPIRES_AT_TAG] },
+        },
       }),
     );
+    if (this.storeNewSecrets) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'StoreClientSecretOfAppSecrets',
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+          resources: [appSecrets],
+          conditions: notifiedAppSecrets,
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'PromoteClientSecretOfAppSecrets',
+          actions: ['secretsmanager:UpdateSecretVersionStage'],
+          resources: [appSecrets],
+          conditions: {
+            ...notifiedAppSecrets,
+            StringEquals: { 'secretsmanager:VersionStage': [...STAGES_THE_INTAKE_MOVES] },
+          },
+        }),
+      );
+      const secretKeys = props.secretEncryptionKeys ?? [];
+      if (secretKeys.length > 0) {
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            sid: 'AppSecretKeysThroughSecretsManager',
+            actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+            resources: secretKeys.map((key) => key.keyArn),
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+          }),
+        );
+      }
+    } else {
+      // Holding a new secret back is the one thing it sends anywhere: to this stack's own queue,
+      // encrypted with the queues' key (SQS asks KMS for a data key on the sender's behalf).
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'HoldNewSecrets',
+          actions: ['sqs:SendMessage'],
+          resources: [this.heldSecretsQueue.queueArn],
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptHeldNewSecrets',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [this.key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+        }),
+      );
+    }
     role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'NotificationClaims',
-        actions: ['dynamodb:UpdateItem'],
+        sid: 'NotificationClaimsAndClientRecords',
+        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
         resources: [props.ledgerTable.tableArn],
         // Its own items only: the monitor's entries (keyed by secret ARN) stay out of reach.
         conditions: {
@@ -253,17 +378,6 @@ export class SpApiNotificationIntake extends Construct {
         },
       }),
     );
-    const secretKeys = props.secretEncryptionKeys ?? [];
-    if (secretKeys.length > 0) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'AppSecretKeysThroughSecretsManager',
-          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-          resources: secretKeys.map((key) => key.keyArn),
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-        }),
-      );
-    }
     props.alertTopic.grantPublish(role);
   }
 
@@ -277,7 +391,9 @@ export class SpApiNotificationIntake extends Construct {
     });
     role.acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]',
-      reason: `GetSecretValue, PutSecretValue, UpdateSecretVersionStage and TagResource (the ${EXPIRES_AT_TAG} key only) on secrets of this account and region that carry the tag ${this.appTagKey} (aws:ResourceTag condition); which app secret a notification is about is only known at run time.`,
+      reason: this.storeNewSecrets
+        ? `GetSecretValue, PutSecretValue, UpdateSecretVersionStage (AWSCURRENT and AWSPENDING only) and TagResource (the ${EXPIRES_AT_TAG} key only) on secrets of this account and region that carry the tags ${this.appTagKey} and ${CLIENT_ID_TAG} (aws:ResourceTag conditions); which app secret a notification is about is only known at run time.`
+        : `TagResource (the ${EXPIRES_AT_TAG} key only) on secrets of this account and region that carry the tags ${this.appTagKey} and ${CLIENT_ID_TAG} (aws:ResourceTag conditions); which app secret a notification is about is only known at run time.`,
     });
     if (encryptedTopic) {
       role.acknowledge({

@@ -138,6 +138,7 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
     async () => {
       // GIVEN every SP-API key as `cdk synth -c` strings
       const result = await synthApp({
+        storeNewSecrets: 'true',
         autoRotateDaysBefore: '20',
         autoRotateScope: 'all',
         spApiEndpoint: 'eu',
@@ -192,7 +193,11 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
     'exits 1 naming autoRotation when rotation is asked for without the notification intake',
     async () => {
       // GIVEN -c autoRotateDaysBefore=14 -c notificationIntake=false WHEN the app runs
-      const result = await synthApp({ autoRotateDaysBefore: '14', notificationIntake: 'false' });
+      const result = await synthApp({
+        storeNewSecrets: 'true',
+        autoRotateDaysBefore: '14',
+        notificationIntake: 'false',
+      });
 
       // THEN it fails with the configuration error and no stack trace
       expect(result.code).toBe(1);

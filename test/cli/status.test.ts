@@ -249,7 +249,10 @@ describe('status: settings come from the deployed stack', () => {
     expect(mocks.secretsManager).toHaveReceivedCommandWith(ListSecretsCommand, {
       Filters: [{ Key: 'tag-key', Values: ['team:lwa'] }],
     });
-    expect(mocks.dynamodb).toHaveReceivedCommandWith(ScanCommand, { TableName: LEDGER_TABLE, ConsistentRead: true });
+    expect(mocks.dynamodb).toHaveReceivedCommandWith(ScanCommand, {
+      TableName: LEDGER_TABLE,
+      ConsistentRead: true,
+    });
     expect(lines(run.stdout)[1]).toMatch(
       /^Acme Repricer +prod\/acme\/lwa +2026-06-11 12:00 +10 .* 14-day due now$/,
     );

@@ -416,32 +416,32 @@ describe('monitorPropsFromContext: every configuration error names the key and t
     // automatic rotation
     [
       'autoRotateDaysBefore of 0',
-      { autoRotateDaysBefore: '0' },
+      { storeNewSecrets: 'true', autoRotateDaysBefore: '0' },
       /"autoRotateDaysBefore": "0" is not valid; expected a whole number of days from 1 to 179/,
     ],
     [
       'autoRotateDaysBefore of the whole (default) 180-day window',
-      { autoRotateDaysBefore: '180' },
+      { storeNewSecrets: 'true', autoRotateDaysBefore: '180' },
       /"autoRotateDaysBefore": "180" is not valid; expected a whole number of days from 1 to 179/,
     ],
     [
       'autoRotateDaysBefore not shorter than windowDays (named as given, not as the prop)',
-      { windowDays: '60', autoRotateDaysBefore: '60' },
+      { storeNewSecrets: 'true', windowDays: '60', autoRotateDaysBefore: '60' },
       /^Invalid configuration "autoRotateDaysBefore": "60" is not valid; expected a whole number of days from 1 to 59/,
     ],
     [
       'autoRotateDaysBefore in words',
-      { autoRotateDaysBefore: 'two weeks' },
+      { storeNewSecrets: 'true', autoRotateDaysBefore: 'two weeks' },
       /"autoRotateDaysBefore": "two weeks" is not valid/,
     ],
     [
       'a fractional autoRotateDaysBefore',
-      { autoRotateDaysBefore: 14.5 },
+      { storeNewSecrets: 'true', autoRotateDaysBefore: 14.5 },
       /"autoRotateDaysBefore": 14.5 is not valid/,
     ],
     [
       'an unknown autoRotateScope',
-      { autoRotateDaysBefore: '14', autoRotateScope: 'some' },
+      { storeNewSecrets: 'true', autoRotateDaysBefore: '14', autoRotateScope: 'some' },
       /"autoRotateScope": "some" is not valid; expected "tagged" \(only secrets opted in by tag\) or "all"/,
     ],
     [
@@ -456,18 +456,28 @@ describe('monitorPropsFromContext: every configuration error names the key and t
     ],
     [
       'an spApiEndpoint that is not a string',
-      { autoRotateDaysBefore: '14', spApiEndpoint: 3 },
+      { storeNewSecrets: 'true', autoRotateDaysBefore: '14', spApiEndpoint: 3 },
       /"spApiEndpoint": 3 is not valid; expected a string/,
     ],
     [
       'an unknown spApiEndpoint region',
-      { autoRotateDaysBefore: '14', spApiEndpoint: 'us' },
+      { storeNewSecrets: 'true', autoRotateDaysBefore: '14', spApiEndpoint: 'us' },
       /"spApiEndpoint": "us" is not valid; expected na, eu, fe, or an https:\/\/ URL/,
     ],
     [
       'automatic rotation with the notification intake off',
-      { autoRotateDaysBefore: '14', notificationIntake: 'false' },
+      { storeNewSecrets: 'true', autoRotateDaysBefore: '14', notificationIntake: 'false' },
       /"autoRotation": "with notificationIntake false" is not valid; expected notificationIntake left on/,
+    ],
+    [
+      'automatic rotation without storing new secrets (a requested secret would be lost)',
+      { autoRotateDaysBefore: '14' },
+      /"autoRotateDaysBefore": "14" is not valid; expected storeNewSecrets=true as well/,
+    ],
+    [
+      'a storeNewSecrets that is not a boolean',
+      { storeNewSecrets: 'yes' },
+      /"storeNewSecrets": "yes" is not valid; expected true or false/,
     ],
     // live check
     [
@@ -509,10 +519,14 @@ describe('monitorPropsFromContext: the SP-API keys turn the intake off and the a
   it('bounds autoRotateDaysBefore by the rotation window given, not by a fixed number', () => {
     // GIVEN a 365-day window WHEN 200 days before expiry is asked THEN it is accepted; 365 is not
     expect(
-      monitorPropsFromContext(readerOf({ windowDays: '365', autoRotateDaysBefore: '200' })).autoRotation,
+      monitorPropsFromContext(
+        readerOf({ storeNewSecrets: 'true', windowDays: '365', autoRotateDaysBefore: '200' }),
+      ).autoRotation,
     ).toMatchObject({ rotateDaysBefore: 200 });
     expect(() =>
-      monitorPropsFromContext(readerOf({ windowDays: '365', autoRotateDaysBefore: '365' })),
+      monitorPropsFromContext(
+        readerOf({ storeNewSecrets: 'true', windowDays: '365', autoRotateDaysBefore: '365' }),
+      ),
     ).toThrow(/"autoRotateDaysBefore": "365" is not valid; expected a whole number of days from 1 to 364/);
   });
 
@@ -522,6 +536,7 @@ describe('monitorPropsFromContext: the SP-API keys turn the intake off and the a
       readerOf({
         notificationIntake: 'true',
         credentialFields: '{"clientSecret":"lwaClientSecret","refreshToken":"lwaRefreshToken"}',
+        storeNewSecrets: 'true',
         autoRotateDaysBefore: '20',
         autoRotateScope: 'all',
         spApiEndpoint: 'eu',
@@ -564,7 +579,9 @@ describe('monitorPropsFromContext: the SP-API keys turn the intake off and the a
 
   it('reads autoRotateDaysBefore alone as rotation with the construct defaults', () => {
     // GIVEN only the number of days WHEN read THEN scope and endpoint are left to the construct
-    expect(monitorPropsFromContext(readerOf({ autoRotateDaysBefore: 14 })).autoRotation).toEqual({
+    expect(
+      monitorPropsFromContext(readerOf({ storeNewSecrets: 'true', autoRotateDaysBefore: 14 })).autoRotation,
+    ).toEqual({
       rotateDaysBefore: 14,
       scope: undefined,
       spApiEndpoint: undefined,
@@ -613,7 +630,7 @@ describe('monitorPropsFromContext: App context decides which parts are deployed'
   });
 
   it.each([
-    ['autoRotateDaysBefore=20', { autoRotateDaysBefore: '20' }, 'autoRotation'],
+    ['autoRotateDaysBefore=20', { storeNewSecrets: 'true', autoRotateDaysBefore: '20' }, 'autoRotation'],
     ['liveCheck=true', { liveCheck: 'true' }, 'liveCheck'],
     ['webhooks=true', { webhooks: 'true' }, 'webhookForwarder'],
   ] as const)('adds one function for %s', (_name, context, member) => {
@@ -628,6 +645,7 @@ describe('monitorPropsFromContext: App context decides which parts are deployed'
   it('configures every automation from -c strings', () => {
     // GIVEN every automation with its settings, and custom credential fields, as -c strings
     const { stack, monitor } = monitorFromContext({
+      storeNewSecrets: 'true',
       autoRotateDaysBefore: '20',
       autoRotateScope: 'all',
       spApiEndpoint: 'eu',

@@ -28,7 +28,13 @@ const MONITOR_PROPS: LwaExpiryMonitorStackProps = {
 
 /** The acceptance configuration with every opt-in on. */
 const ALL_OPT_INS: LwaExpiryMonitorStackProps = {
-  monitor: { ...MONITOR_PROPS.monitor, autoRotation: {}, liveCheck: {}, webhooks: true },
+  monitor: {
+    ...MONITOR_PROPS.monitor,
+    storeNewSecrets: true,
+    autoRotation: {},
+    liveCheck: {},
+    webhooks: true,
+  },
 };
 
 type Synthesized = ReturnType<typeof monitorStackInApp>;
@@ -80,13 +86,20 @@ describe('LwaExpiryMonitorStack: wires one monitor and outputs what an operator 
     template.hasOutput('NotificationQueueArn', {
       Value: { 'Fn::GetAtt': [logicalIdOf(intake.queue), 'Arn'] },
     });
+    template.hasOutput('NotificationQueueUrl', { Value: ref(intake.queue) });
+    template.hasOutput('HeldSecretsQueueUrl', { Value: ref(intake.heldSecretsQueue) });
+    // Storing new secrets is an opt-in: off by default
+    template.hasOutput('StoreNewSecrets', { Value: 'false' });
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
       'AlertTopicArn',
       'DashboardUrl',
+      'HeldSecretsQueueUrl',
       'LedgerTableName',
       'MonitorFunctionName',
       'NotificationQueueArn',
+      'NotificationQueueUrl',
       'OperatorTopicArn',
+      'StoreNewSecrets',
     ]);
   });
 
@@ -149,10 +162,17 @@ describe('LwaExpiryMonitorStack: wires one monitor and outputs what an operator 
     expect(naming.map((statement) => statement.Sid)).toEqual([
       'AllowAmazonSellingPartnerNotifications',
       'AllowAmazonSellingPartnerNotifications',
+      // The queue refuses every account but Amazon's and its own.
+      'RefuseOtherSenders',
     ]);
-    for (const statement of naming) {
+    for (const statement of naming.filter((s) => s.Effect !== 'Deny')) {
       expect(JSON.stringify(withoutPrincipal(statement))).not.toContain(AMAZON_NOTIFICATIONS_ACCOUNT);
     }
+    // ... and in the deny, as the one other account allowed to send, beside this stack's own
+    const deny = naming.find((s) => s.Effect === 'Deny');
+    expect(deny?.Condition).toEqual({
+      StringNotEquals: { 'aws:PrincipalAccount': [AMAZON_NOTIFICATIONS_ACCOUNT, { Ref: 'AWS::AccountId' }] },
+    });
     expect(json).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/);
     expect(json).toContain('AWS::AccountId');
   });

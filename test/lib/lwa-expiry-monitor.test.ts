@@ -667,23 +667,45 @@ describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret
     }
   });
 
+  it('grants no secret-value action at all with the default settings: the intake dates secrets by tag only', () => {
+    // GIVEN the default monitor (the notification intake on, storing new secrets off)
+    const { stack } = monitorInStack({ alertEmails: ['ops@example.com'] });
+
+    // WHEN every statement of the template is collected
+    const statements = allPolicyStatements(Template.fromStack(stack));
+
+    // THEN none grants a secret value, by name or by wildcard
+    for (const valueAction of [
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:BatchGetSecretValue',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:UpdateSecretVersionStage',
+      'secretsmanager:UpdateSecret',
+    ]) {
+      expect(grantingStatements(statements, valueAction)).toEqual([]);
+    }
+  });
+
   it.each([
     [undefined, 'aws:ResourceTag/lwa:app'],
     ['sp-api:app', 'aws:ResourceTag/sp-api:app'],
   ])(
-    'limits every GetSecretValue grant in the template to secrets carrying the app tag (appTagKey %p)',
+    'with storeNewSecrets, limits every GetSecretValue grant to secrets carrying the app tag and the client id (appTagKey %p)',
     (appTagKey, conditionKey) => {
-      // GIVEN a monitor with the notification intake, which stores and verifies new client secrets
-      const { stack, monitor } = monitorInStack({ appTagKey });
+      // GIVEN a monitor whose notification intake stores and verifies new client secrets
+      const { stack, monitor } = monitorInStack({ appTagKey, storeNewSecrets: true });
 
       // WHEN every statement that grants GetSecretValue, by name or by wildcard, is collected
       const template = Template.fromStack(stack);
       const granting = grantingStatements(allPolicyStatements(template), 'secretsmanager:GetSecretValue');
 
-      // THEN there are some (the intake's), each conditioned on the app tag, and all on the intake role
+      // THEN there are some (the intake's), each conditioned on both tags, and all on the intake role
       expect(granting.length).toBeGreaterThan(0);
       for (const statement of granting) {
-        expect(statement.Condition?.Null).toEqual({ [conditionKey]: 'false' });
+        expect(statement.Condition?.Null).toEqual({
+          [conditionKey]: 'false',
+          'aws:ResourceTag/lwa:client-id': 'false',
+        });
       }
       const intake = defined(monitor.notificationIntake, 'the notification intake');
       const intakeRole = statementsOfRole(template, logicalIdOf(intake.role));
@@ -714,7 +736,12 @@ describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret
 
   it('with every automation on, reads secret values only of tagged app secrets, or of the webhook secret', () => {
     // GIVEN a monitor with automatic rotation, the live check and the webhooks
-    const { stack, monitor } = monitorInStack({ autoRotation: {}, liveCheck: {}, webhooks: true });
+    const { stack, monitor } = monitorInStack({
+      storeNewSecrets: true,
+      autoRotation: {},
+      liveCheck: {},
+      webhooks: true,
+    });
 
     // WHEN every statement that grants GetSecretValue is collected
     const template = Template.fromStack(stack);
@@ -728,7 +755,10 @@ describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret
     const untagged = granting.filter((statement) => statement.Condition?.Null === undefined);
     expect(tagged).toHaveLength(3);
     for (const statement of tagged) {
-      expect(statement.Condition?.Null).toEqual({ 'aws:ResourceTag/lwa:app': 'false' });
+      expect(statement.Condition?.Null).toEqual({
+        'aws:ResourceTag/lwa:app': 'false',
+        'aws:ResourceTag/lwa:client-id': 'false',
+      });
     }
     expect(untagged).toEqual([expect.objectContaining({ Resource: webhookSecret })]);
     expect(asList(untagged[0]?.Action)).toEqual(['secretsmanager:GetSecretValue']);
@@ -1145,6 +1175,7 @@ describe('LwaExpiryMonitor: the SP-API notification intake is on unless turned o
       credentialFields: { clientSecret: 'lwaClientSecret' },
       secretEncryptionKeys: [secretKey],
       logRetention: logs.RetentionDays.ONE_MONTH,
+      storeNewSecrets: true,
     });
 
     // WHEN the stack is synthesized
@@ -1217,7 +1248,7 @@ describe('LwaExpiryMonitor: automatic rotation, the live check and the webhooks 
 
   beforeAll(() => {
     variants = {
-      rotation: build({ autoRotation: {} }),
+      rotation: build({ storeNewSecrets: true, autoRotation: {} }),
       liveCheck: build({ liveCheck: {} }),
       webhooks: build({ webhooks: true }),
       all: build({
@@ -1225,6 +1256,7 @@ describe('LwaExpiryMonitor: automatic rotation, the live check and the webhooks 
         windowDays: 120,
         credentialFields: { clientSecret: 'lwaClientSecret' },
         logRetention: logs.RetentionDays.ONE_MONTH,
+        storeNewSecrets: true,
         autoRotation: { rotateDaysBefore: 20 },
         liveCheck: { scope: 'all' },
         webhooks: true,
@@ -1343,7 +1375,8 @@ describe('LwaExpiryMonitor: automatic rotation, the live check and the webhooks 
 
   it('rejects automatic rotation without the notification intake, which delivers the new secret', () => {
     // GIVEN automatic rotation with the intake off WHEN the monitor is built THEN it throws a ConfigError
-    const build = () => monitorInStack({ autoRotation: {}, notificationIntake: false });
+    const build = () =>
+      monitorInStack({ storeNewSecrets: true, autoRotation: {}, notificationIntake: false });
     expect(build).toThrow(
       /Invalid configuration "autoRotation": "with notificationIntake false" is not valid; expected notificationIntake left on/,
     );

@@ -73,7 +73,7 @@ let allOptIns: Synthesized;
 
 beforeAll(() => {
   defaults = synthesize();
-  allOptIns = synthesize({ autoRotation: {}, liveCheck: {}, webhooks: true });
+  allOptIns = synthesize({ storeNewSecrets: true, autoRotation: {}, liveCheck: {}, webhooks: true });
 });
 
 describe('MonitorObservability: alarms that say when the monitor itself stops working', () => {

@@ -137,9 +137,32 @@ function grants(synthesized: Synthesized, givenKeyArn?: string): string[] {
 
 const TAG_CONDITION = (tagKey: string) => ` if {"Null":{"aws:ResourceTag/${tagKey}":"false"}}`;
 
+const OWN_LEDGER_KEYS = {
+  'ForAllValues:StringLike': {
+    'dynamodb:LeadingKeys': [
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':secretsmanager:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':secret:*',
+          ],
+        ],
+      },
+      '#lease/monitor',
+    ],
+  },
+};
+
 function expectedGrants(tagKey: string, key: string): string[] {
   return [
-    'Allow dynamodb:PutItem → the ledger table',
+    // Writes only its own items: one per secret (keyed by its ARN) and the run lease
+    `Allow dynamodb:PutItem → the ledger table if ${JSON.stringify(OWN_LEDGER_KEYS)}`,
     'Allow dynamodb:Scan → the ledger table',
     `Allow kms:Decrypt → ${key}`,
     `Allow kms:GenerateDataKey* → ${key}`,

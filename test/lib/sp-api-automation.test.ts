@@ -8,7 +8,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { LwaExpiryMonitor } from '../../lib/lwa-expiry-monitor';
 import type { AutoRotationProps, LiveCheckProps, WebhookForwarderProps } from '../../lib/sp-api-automation';
-import { AutoRotation, LiveCheck, WebhookForwarder } from '../../lib/sp-api-automation';
+import {
+  AutoRotation,
+  LiveCheck,
+  WEBHOOK_FORWARDER_CONCURRENCY,
+  WebhookForwarder,
+} from '../../lib/sp-api-automation';
 import type { IamStatement } from './cdk-test-app';
 import { actionPatternGrants, asList, newTestApp, statementsOfRole } from './cdk-test-app';
 
@@ -151,7 +156,7 @@ describe('AutoRotation: a scheduled, least-privilege rotation function', () => {
     expect(statementWith(statements, 'secretsmanager:GetSecretValue')).toMatchObject({
       Resource: APP_SECRETS_ARN,
       Condition: {
-        Null: { 'aws:ResourceTag/lwa:app': 'false' },
+        Null: { 'aws:ResourceTag/lwa:app': 'false', 'aws:ResourceTag/lwa:client-id': 'false' },
         StringEqualsIgnoreCase: { 'aws:ResourceTag/lwa:auto-rotate': 'true' },
       },
     });
@@ -174,7 +179,9 @@ describe('AutoRotation: a scheduled, least-privilege rotation function', () => {
       statementsOfRole(template, logicalIdOf(rotation.role)),
       'secretsmanager:GetSecretValue',
     );
-    expect(statement.Condition).toEqual({ Null: { 'aws:ResourceTag/lwa:app': 'false' } });
+    expect(statement.Condition).toEqual({
+      Null: { 'aws:ResourceTag/lwa:app': 'false', 'aws:ResourceTag/lwa:client-id': 'false' },
+    });
   });
 
   it('may decrypt with the given customer keys, through Secrets Manager only', () => {
@@ -338,7 +345,7 @@ describe('LiveCheck: a scheduled check with read-only access to opted-in secrets
       'xray:PutTraceSegments',
     ]);
     expect(statementWith(statements, 'secretsmanager:GetSecretValue').Condition).toEqual({
-      Null: { 'aws:ResourceTag/lwa:app': 'false' },
+      Null: { 'aws:ResourceTag/lwa:app': 'false', 'aws:ResourceTag/lwa:client-id': 'false' },
       StringEqualsIgnoreCase: { 'aws:ResourceTag/lwa:live-check': 'true' },
     });
     expect(statementWith(statements, 'dynamodb:GetItem').Condition).toEqual({
@@ -367,6 +374,18 @@ describe('LiveCheck: a scheduled check with read-only access to opted-in secrets
 });
 
 describe('WebhookForwarder: alerts to Slack, Teams and Chime, URLs only in Secrets Manager', () => {
+  it('fans out within a reserved concurrency, so a burst of alerts cannot starve the monitor or flood a webhook', () => {
+    // GIVEN / WHEN
+    const { forwarder, template } = webhookStack();
+    // THEN
+    expect(
+      (template.toJSON().Resources as Record<string, { Properties: Record<string, unknown> }>)[
+        logicalIdOf(forwarder.forwarderFunction)
+      ]?.Properties.ReservedConcurrentExecutions,
+    ).toBe(WEBHOOK_FORWARDER_CONCURRENCY);
+    expect(WEBHOOK_FORWARDER_CONCURRENCY).toBe(2);
+  });
+
   it('subscribes to the alert topic with a dead-letter queue, also used by the function', () => {
     const { forwarder, template, monitor } = webhookStack();
     template.hasResourceProperties('AWS::SNS::Subscription', {

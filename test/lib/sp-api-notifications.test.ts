@@ -83,6 +83,20 @@ describe('SpApiNotificationIntake: a queue Amazon can deliver to', () => {
             Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
             Resource: queueArn,
           },
+          // Any other account's send is refused; this account's principals keep what IAM grants
+          // them, which the dead-letter redrive and release-held need.
+          {
+            Sid: 'RefuseOtherSenders',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'sqs:SendMessage',
+            Resource: queueArn,
+            Condition: {
+              StringNotEquals: {
+                'aws:PrincipalAccount': [AMAZON_NOTIFICATIONS_ACCOUNT, { Ref: 'AWS::AccountId' }],
+              },
+            },
+          },
         ],
       },
     });
@@ -91,7 +105,9 @@ describe('SpApiNotificationIntake: a queue Amazon can deliver to', () => {
         (policy) =>
           (policy.Properties as { PolicyDocument: { Statement: IamStatement[] } }).PolicyDocument.Statement,
       )
-      .filter((s) => JSON.stringify(s.Principal).includes(AMAZON_NOTIFICATIONS_ACCOUNT));
+      .filter(
+        (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes(AMAZON_NOTIFICATIONS_ACCOUNT),
+      );
     expect(amazonStatements).toHaveLength(1);
   });
 
@@ -226,95 +242,209 @@ describe('SpApiNotificationIntake: the handler function', () => {
   });
 });
 
-describe('SpApiNotificationIntake: the role holds exactly what the handler needs', () => {
-  it('has the complete, expected action set', () => {
+const APP_SECRETS_ARN = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':secretsmanager:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':secret:*',
+    ],
+  ],
+};
+const BOTH_TAGS = { 'aws:ResourceTag/lwa:app': 'false', 'aws:ResourceTag/lwa:client-id': 'false' };
+const COMMON_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:UpdateItem',
+  'kms:Decrypt',
+  'kms:GenerateDataKey*',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'secretsmanager:ListSecrets',
+  'secretsmanager:TagResource',
+  'sns:Publish',
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+  'xray:PutTelemetryRecords',
+  'xray:PutTraceSegments',
+];
+
+describe('SpApiNotificationIntake: by default the role can read and write no secret value', () => {
+  it('has the complete, expected action set: tags, claims, its queues, alerts; no value action', () => {
     // GIVEN / WHEN
     const { intake, template } = intakeInStack();
 
     // THEN
     const statements = statementsOfRole(template, logicalIdOf(intake.role));
     expect(actionsOf(statements)).toEqual(
-      [
-        'dynamodb:UpdateItem',
-        'kms:Decrypt',
-        'kms:GenerateDataKey*',
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:ListSecrets',
-        'secretsmanager:PutSecretValue',
-        'secretsmanager:TagResource',
-        'secretsmanager:UpdateSecretVersionStage',
-        'sns:Publish',
-        'sqs:ChangeMessageVisibility',
-        'sqs:DeleteMessage',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
-        'sqs:ReceiveMessage',
-        'xray:PutTelemetryRecords',
-        'xray:PutTraceSegments',
-      ].sort(),
+      [...COMMON_ACTIONS, 'kms:GenerateDataKey', 'sqs:SendMessage'].sort(),
     );
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+    expect(intake.storeNewSecrets).toBe(false);
+    for (const action of SECRET_VALUE_ACTIONS.filter((a) => a !== 'secretsmanager:TagResource')) {
+      expect(
+        statements.some((s) => asList(s.Action).some((pattern) => actionPatternGrants(pattern, action))),
+      ).toBe(false);
+    }
   });
 
-  it('scopes every secret-value action to secrets carrying the app tag, and tags to lwa:expires-at only', () => {
+  it('may send only to its own held-secrets queue, encrypted through SQS with the queue key', () => {
     // GIVEN / WHEN
     const { intake, template } = intakeInStack();
     const statements = statementsOfRole(template, logicalIdOf(intake.role));
 
-    // THEN the value actions sit on secret:* behind the aws:ResourceTag condition
-    const secretStatements = statements.filter((s) =>
-      asList(s.Action).some((a) => SECRET_VALUE_ACTIONS.includes(a)),
-    );
-    expect(secretStatements).toEqual([
+    // THEN
+    expect(statements.filter((s) => asList(s.Action).includes('sqs:SendMessage'))).toEqual([
       {
-        Sid: 'StoreAndPromoteClientSecretOfAppSecrets',
+        Sid: 'HoldNewSecrets',
         Effect: 'Allow',
-        Action: [
-          'secretsmanager:GetSecretValue',
-          'secretsmanager:PutSecretValue',
-          'secretsmanager:UpdateSecretVersionStage',
-        ],
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':secretsmanager:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':secret:*',
-            ],
-          ],
-        },
-        Condition: { Null: { 'aws:ResourceTag/lwa:app': 'false' } },
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [logicalIdOf(intake.heldSecretsQueue), 'Arn'] },
       },
+    ]);
+    expect(statements.find((s) => s.Sid === 'EncryptHeldNewSecrets')).toEqual(
       expect.objectContaining({
-        Sid: 'DateAppSecrets',
-        Action: 'secretsmanager:TagResource',
-        Condition: {
-          Null: { 'aws:ResourceTag/lwa:app': 'false' },
-          'ForAllValues:StringEquals': { 'aws:TagKeys': ['lwa:expires-at'] },
-        },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: { 'Fn::GetAtt': [logicalIdOf(intake.key), 'Arn'] },
       }),
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          STORE_NEW_SECRETS: 'false',
+          HELD_QUEUE_URL: { Ref: logicalIdOf(intake.heldSecretsQueue) },
+        }),
+      },
+    });
+  });
+
+  it('keeps held secrets 14 days, encrypted, refusing every other account', () => {
+    // GIVEN / WHEN
+    const { intake, template } = intakeInStack();
+
+    // THEN
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: 14 * 86_400,
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(intake.key), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalIdOf(intake.heldSecretsQueue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'RefuseOtherAccounts',
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { StringNotEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('dates secrets carrying both the app tag and the client id tag, with lwa:expires-at only', () => {
+    // GIVEN / WHEN
+    const { intake, template } = intakeInStack();
+    const statements = statementsOfRole(template, logicalIdOf(intake.role));
+
+    // THEN
+    expect(statements.filter((s) => asList(s.Action).includes('secretsmanager:TagResource'))).toEqual([
+      {
+        Sid: 'DateAppSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:TagResource',
+        Resource: APP_SECRETS_ARN,
+        Condition: { Null: BOTH_TAGS, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['lwa:expires-at'] } },
+      },
     ]);
     // ... ListSecrets alone on "*"; the ledger only under notification#
     expect(
       statements.filter((s) => asList(s.Resource as string | string[]).includes('*')).map((s) => s.Action),
     ).toEqual(expect.arrayContaining(['secretsmanager:ListSecrets']));
-    expect(statements.find((s) => s.Action === 'dynamodb:UpdateItem')).toEqual(
+    expect(statements.find((s) => s.Sid === 'NotificationClaimsAndClientRecords')).toEqual(
       expect.objectContaining({
+        Action: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['notification#*'] } },
       }),
     );
   });
 
-  it('grants no GetSecretValue (nor any other secret-value action) anywhere without the tag condition', () => {
+  it('takes no grant on the keys of app secrets while it stores nothing', () => {
+    // GIVEN
+    const secretsKey = kms.Key.fromKeyArn(
+      new Stack(newTestApp(), 'Keys'),
+      'SecretsKey',
+      'arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555',
+    );
+    // WHEN
+    const { intake, template } = intakeInStack({ secretEncryptionKeys: [secretsKey] });
+    // THEN
+    expect(JSON.stringify(statementsOfRole(template, logicalIdOf(intake.role)))).not.toContain(
+      '11111111-2222-3333-4444-555555555555',
+    );
+  });
+});
+
+describe('SpApiNotificationIntake: with storeNewSecrets, exactly what storing and promoting needs', () => {
+  it('has the complete, expected action set', () => {
     // GIVEN / WHEN
-    const { intake, template } = intakeInStack({ appTagKey: 'sp-api:app' });
+    const { intake, template } = intakeInStack({ storeNewSecrets: true });
+
+    // THEN
+    const statements = statementsOfRole(template, logicalIdOf(intake.role));
+    expect(actionsOf(statements)).toEqual(
+      [
+        ...COMMON_ACTIONS,
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ].sort(),
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STORE_NEW_SECRETS: 'true' }) },
+    });
+  });
+
+  it('reads and writes values only of secrets with both tags, and moves only AWSCURRENT and AWSPENDING', () => {
+    // GIVEN / WHEN
+    const { intake, template } = intakeInStack({ storeNewSecrets: true });
+    const statements = statementsOfRole(template, logicalIdOf(intake.role));
+
+    // THEN
+    const secretStatements = statements.filter((s) =>
+      asList(s.Action).some((a) => SECRET_VALUE_ACTIONS.includes(a) && a !== 'secretsmanager:TagResource'),
+    );
+    expect(secretStatements).toEqual([
+      {
+        Sid: 'StoreClientSecretOfAppSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+        Resource: APP_SECRETS_ARN,
+        Condition: { Null: BOTH_TAGS },
+      },
+      {
+        Sid: 'PromoteClientSecretOfAppSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:UpdateSecretVersionStage',
+        Resource: APP_SECRETS_ARN,
+        Condition: {
+          Null: BOTH_TAGS,
+          StringEquals: { 'secretsmanager:VersionStage': ['AWSCURRENT', 'AWSPENDING'] },
+        },
+      },
+    ]);
+  });
+
+  it('grants no secret-value action anywhere without both tag conditions', () => {
+    // GIVEN / WHEN
+    const { intake, template } = intakeInStack({ storeNewSecrets: true, appTagKey: 'sp-api:app' });
     const statements = statementsOfRole(template, logicalIdOf(intake.role));
 
     // THEN every statement that grants a value action, by name or by wildcard, carries the condition
@@ -325,7 +455,10 @@ describe('SpApiNotificationIntake: the role holds exactly what the handler needs
       );
       expect(granting.length).toBeGreaterThan(0);
       for (const statement of granting) {
-        expect(statement.Condition?.Null).toEqual({ 'aws:ResourceTag/sp-api:app': 'false' });
+        expect(statement.Condition?.Null).toEqual({
+          'aws:ResourceTag/sp-api:app': 'false',
+          'aws:ResourceTag/lwa:client-id': 'false',
+        });
       }
     }
     expect(statements.some((s) => asList(s.NotAction).length > 0)).toBe(false);
@@ -340,7 +473,7 @@ describe('SpApiNotificationIntake: the role holds exactly what the handler needs
     );
 
     // WHEN
-    const { intake, template } = intakeInStack({ secretEncryptionKeys: [secretsKey] });
+    const { intake, template } = intakeInStack({ storeNewSecrets: true, secretEncryptionKeys: [secretsKey] });
 
     // THEN
     expect(statementsOfRole(template, logicalIdOf(intake.role))).toContainEqual({
@@ -357,7 +490,9 @@ describe('SpApiNotificationIntake: the role holds exactly what the handler needs
       },
     });
   });
+});
 
+describe('SpApiNotificationIntake: function settings', () => {
   it('passes custom credential field names to the function', () => {
     const { template } = intakeInStack({ credentialFields: { clientSecret: 'lwa_client_secret' } });
     template.hasResourceProperties('AWS::Lambda::Function', {
