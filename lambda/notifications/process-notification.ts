@@ -452,7 +452,18 @@ class NotificationActor {
       refreshToken: stored.credentials.refreshToken,
     });
     switch (verdict.kind) {
-      case 'accepted': {
+      case 'accepted':
+      case 'refused': {
+        if (verdict.kind === 'refused') {
+          // The client authenticated: the new secret is right. What LWA refused is the grant or scope.
+          this.deps.log.warn('LWA authenticated the new client secret but refused the grant or scope', {
+            ...context,
+            lwaStatus: verdict.status,
+            lwaError: printable(verdict.error, 64),
+            lwaDescription: verdict.description && printable(verdict.description, 200),
+            grant,
+          });
+        }
         await this.deps.versions.promote(secret.arn, pendingVersionId, current.versionId);
         try {
           await this.deps.versions.clearPending(secret.arn, pendingVersionId);
@@ -482,10 +493,11 @@ class NotificationActor {
         return { disposition: 'consume', outcome: 'promoted' };
       }
       case 'rejected': {
-        this.deps.log.error('LWA refused the new client secret: the old version stays AWSCURRENT', {
+        this.deps.log.error('LWA rejected the new client secret: the old version stays AWSCURRENT', {
           ...context,
           lwaStatus: verdict.status,
           lwaError: verdict.error,
+          lwaDescription: verdict.description && printable(verdict.description, 200),
           grant,
           pendingVersionId,
         });
@@ -496,6 +508,7 @@ class NotificationActor {
             oldExpiresAt: parsed.oldExpiresAt,
             lwaStatus: verdict.status,
             lwaError: printable(verdict.error, 64),
+            lwaDescription: verdict.description && printable(verdict.description, 200),
             pendingVersionId,
             currentVersionId: current.versionId,
             grant,
@@ -504,20 +517,30 @@ class NotificationActor {
         );
         return { disposition: 'consume', outcome: 'verification-failed' };
       }
+      case 'inconclusive':
       case 'unavailable': {
+        // An answer that says nothing certain is handled as an outage: retried, alerted at the end.
+        const answer =
+          verdict.kind === 'inconclusive'
+            ? printable(
+                `LWA answered HTTP ${verdict.status} ${verdict.error}${verdict.description ? ` (${verdict.description})` : ''}`,
+                200,
+              )
+            : printable(verdict.reason, 120);
         const final = this.state.attempt >= this.settings.maxReceiveCount;
+        const what = verdict.kind === 'unavailable' ? 'LWA unavailable' : 'LWA answer inconclusive';
         this.deps.log.warn(
           final
-            ? 'LWA unavailable on the last attempt: the notification moves to the dead-letter queue'
-            : 'LWA unavailable: the new client secret stays pending and the notification will be delivered again',
-          { ...context, lwaStatus: verdict.status, reason: verdict.reason, attempt: this.state.attempt },
+            ? `${what} on the last attempt: the notification moves to the dead-letter queue`
+            : `${what}: the new client secret stays pending and the notification will be delivered again`,
+          { ...context, lwaStatus: verdict.status, reason: answer, attempt: this.state.attempt },
         );
         let alertedProblem = this.state.alertedProblem;
         if (final) {
           alertedProblem = await this.alertOnce('lwa-unavailable', () =>
             renderVerificationUnavailable({
               ...this.appFacts(parsed, secret),
-              reason: printable(verdict.reason, 120),
+              reason: answer,
               oldExpiresAt: parsed.oldExpiresAt,
               attempts: this.state.attempt,
             }),
