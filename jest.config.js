@@ -7,5 +7,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // swc strips types only; `npm run typecheck` (tsc --noEmit) does the type checking once for all files.
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
-  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean', 'aws-sdk-client-mock-jest'],
+  setupFilesAfterEnv: [
+    'aws-cdk-lib/testhelpers/jest-autoclean',
+    'aws-sdk-client-mock-jest',
+    '<rootDir>/test/support/nock-per-file.ts',
+  ],
 };

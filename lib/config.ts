@@ -171,10 +171,10 @@ function automationFromContext(
   const daysRaw = read('autoRotateDaysBefore');
   const rotationScope = parseScope('autoRotateScope', read('autoRotateScope'));
   const spApiEndpoint = optionalString('spApiEndpoint', read('spApiEndpoint'));
-  if (daysRaw === undefined && (rotationScope !== undefined || spApiEndpoint !== undefined)) {
+  if (daysRaw === undefined && rotationScope !== undefined) {
     throw new ConfigError(
-      rotationScope !== undefined ? 'autoRotateScope' : 'spApiEndpoint',
-      rotationScope ?? spApiEndpoint,
+      'autoRotateScope',
+      rotationScope,
       'autoRotateDaysBefore as well: automatic rotation is off until it is given',
     );
   }
@@ -186,6 +186,13 @@ function automationFromContext(
     );
   }
   const liveCheck = parseBoolean('liveCheck', read('liveCheck'));
+  if (daysRaw === undefined && !liveCheck && spApiEndpoint !== undefined) {
+    throw new ConfigError(
+      'spApiEndpoint',
+      spApiEndpoint,
+      'autoRotateDaysBefore or liveCheck=true as well: only automatic rotation and the live check call SP-API',
+    );
+  }
   const liveCheckScope = parseScope('liveCheckScope', read('liveCheckScope'));
   if (!liveCheck && liveCheckScope !== undefined) {
     throw new ConfigError(
@@ -210,7 +217,7 @@ function automationFromContext(
             scope: rotationScope,
             spApiEndpoint,
           },
-    liveCheck: liveCheck ? { scope: liveCheckScope } : undefined,
+    liveCheck: liveCheck ? { scope: liveCheckScope, spApiEndpoint } : undefined,
     webhooks: parseBoolean('webhooks', read('webhooks')),
   };
 }

@@ -147,6 +147,12 @@ export interface AutoRotationProps extends ScheduledAutomationProps {
 
 export interface LiveCheckProps extends ScheduledAutomationProps {
   /**
+   * SP-API endpoint of the check's call (`getDestinations`, or `getMarketplaceParticipations`
+   * with a refresh token): `na`, `eu`, `fe`, or a full https URL.
+   * @default 'na'
+   */
+  readonly spApiEndpoint?: string;
+  /**
    * How soon the same problem of the same secret is alerted again while it lasts.
    * @default Duration.hours(24)
    */
@@ -494,6 +500,16 @@ function scheduledAutomation(
 
 // ---------------------------------------------------------------- automatic rotation
 
+/** `na`, `eu`, `fe` or an https URL; the deployed function cannot reach a loopback test double. */
+function deployedSpApiEndpoint(raw: string | undefined): string {
+  const endpointRaw = raw ?? DEFAULT_SP_API_ENDPOINT;
+  const spApiEndpoint = resolveSpApiEndpoint(endpointRaw);
+  if (spApiEndpoint === undefined || !spApiEndpoint.startsWith('https://')) {
+    throw new ConfigError('spApiEndpoint', endpointRaw, SP_API_ENDPOINT_EXPECTED);
+  }
+  return spApiEndpoint;
+}
+
 export interface ResolvedRotationConfig extends ResolvedScheduledConfig {
   readonly rotateDaysBefore: number;
   readonly spApiEndpoint: string;
@@ -510,16 +526,10 @@ export function resolveRotationConfig(props: AutoRotationProps): ResolvedRotatio
     base.windowDays - 1,
     'days',
   );
-  const endpointRaw = props.spApiEndpoint ?? DEFAULT_SP_API_ENDPOINT;
-  const spApiEndpoint = resolveSpApiEndpoint(endpointRaw);
-  // The deployed function cannot reach a loopback test double: https only.
-  if (spApiEndpoint === undefined || !spApiEndpoint.startsWith('https://')) {
-    throw new ConfigError('spApiEndpoint', endpointRaw, SP_API_ENDPOINT_EXPECTED);
-  }
   return {
     ...base,
     rotateDaysBefore,
-    spApiEndpoint,
+    spApiEndpoint: deployedSpApiEndpoint(props.spApiEndpoint),
     maxRotationsPerRun: parseWholeNumber(
       'maxRotationsPerRun',
       props.maxRotationsPerRun ?? DEFAULT_MAX_ROTATIONS_PER_RUN,
@@ -582,6 +592,7 @@ export class AutoRotation extends Construct {
 
 export interface ResolvedLiveCheckConfig extends ResolvedScheduledConfig {
   readonly realertHours: number;
+  readonly spApiEndpoint: string;
 }
 
 export function resolveLiveCheckConfig(props: LiveCheckProps): ResolvedLiveCheckConfig {
@@ -596,13 +607,15 @@ export function resolveLiveCheckConfig(props: LiveCheckProps): ResolvedLiveCheck
       24 * 30,
       'hours',
     ),
+    spApiEndpoint: deployedSpApiEndpoint(props.spApiEndpoint),
   };
 }
 
 /**
  * Opt-in live check: a scheduled function that exchanges each opted-in app's stored
- * credentials at the LWA token endpoint and alerts critically when LWA rejects the client
- * secret (`invalid_client`), as a warning on other refusals, and not at all on LWA outages.
+ * credentials at the LWA token endpoint, makes one cheap SP-API call with the token, and alerts
+ * critically when LWA rejects the client secret (`invalid_client`) or SP-API says it expired, as
+ * a warning on other refusals, and not at all on LWA or SP-API outages.
  */
 export class LiveCheck extends Construct {
   readonly config: ResolvedLiveCheckConfig;
@@ -623,7 +636,10 @@ export class LiveCheck extends Construct {
       entry: path.join('live-check', 'index.ts'),
       description: 'lwa-expiry-monitor: checks that LWA still accepts the stored credentials (opt-in)',
       timeout: Duration.minutes(5),
-      environment: { [LIVE_CHECK_ENV.realertHours]: String(config.realertHours) },
+      environment: {
+        [LIVE_CHECK_ENV.realertHours]: String(config.realertHours),
+        [LIVE_CHECK_ENV.spApiEndpoint]: config.spApiEndpoint,
+      },
       roleDescription:
         'lwa-expiry-monitor live check: reads opted-in app secrets, records its checks, publishes alerts',
       ledgerPrefix: 'livecheck#',

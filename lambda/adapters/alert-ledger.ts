@@ -194,7 +194,10 @@ export class DynamoAlertLedger implements AlertLedger {
       const previousUntil = result.Attributes ? readN(result.Attributes, 'leaseUntil') : undefined;
       return {
         acquired: true,
-        previousEnd: previousUntil === undefined || !Number.isFinite(previousUntil) ? undefined : new Date(previousUntil),
+        previousEnd:
+          previousUntil === undefined || !Number.isFinite(previousUntil)
+            ? undefined
+            : new Date(previousUntil),
       };
     } catch (error: unknown) {
       if (isConditionFailure(error)) return { acquired: false };

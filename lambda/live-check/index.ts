@@ -1,5 +1,6 @@
 import { automationPorts } from '../adapters/automation-ports';
 import { createLogger, createMetrics } from '../commons/powertools';
+import { SpApiProbe } from '../sp-api/sp-api-probe';
 import { makeHandler } from './make-handler';
 import { liveCheckEnvironment } from './settings';
 
@@ -8,6 +9,7 @@ const environment = liveCheckEnvironment(process.env);
 
 export const handler = makeHandler({
   ...automationPorts(environment),
+  spApi: new SpApiProbe({ endpoint: environment.spApiEndpoint }),
   settings: environment.settings,
   logger: createLogger(),
   metrics: createMetrics(),

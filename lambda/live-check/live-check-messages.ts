@@ -2,7 +2,9 @@ import { AUTOMATION_SEVERITY } from '../commons/severities';
 import type { AlertMessage } from '../domain/alert-message';
 import { formatUtc } from '../domain/iso-date';
 import { renderAutomationAlert } from '../domain/automation-alert';
-import type { CheckResult, LiveCheckAlert } from './live-check-policy';
+import { describeSpApiError } from '../sp-api/sp-api-errors';
+import { PROBE_OPERATIONS } from '../sp-api/sp-api-probe';
+import type { CheckResult, LiveCheckAlert, LwaAnswer, SpApiAnswer } from './live-check-policy';
 
 /**
  * Severities of the live check's alerts. `secret-rejected` is the shared automation severity
@@ -25,6 +27,21 @@ export interface LiveCheckAlertContext {
   readonly realertHours: number;
 }
 
+function lwaLine(answer: LwaAnswer): string {
+  return `LWA answer:     HTTP ${answer.status} ${answer.error}${answer.description ? ` (${answer.description})` : ''}`;
+}
+
+function spApiLines(answer: SpApiAnswer): string[] {
+  const lines = [
+    `SP-API call:    ${answer.operation} (GET ${PROBE_OPERATIONS[answer.operation].path})`,
+    `SP-API answer:  HTTP ${answer.status}${answer.error.code ? ` ${answer.error.code}` : ''}`,
+  ];
+  if (answer.error.message) lines.push(`Message:        ${answer.error.message}`);
+  if (answer.error.details) lines.push(`Details:        ${answer.error.details}`);
+  if (answer.requestId) lines.push(`Request id:     ${answer.requestId}`);
+  return lines;
+}
+
 function facts(ctx: LiveCheckAlertContext): string[] {
   const lines = [
     `App:            ${ctx.appName}`,
@@ -33,15 +50,96 @@ function facts(ctx: LiveCheckAlertContext): string[] {
     `Checked at:     ${formatUtc(ctx.now)}`,
   ];
   const r = ctx.result;
-  if (r.state === 'secret-rejected' || r.state === 'other-rejection') {
-    lines.push(`LWA answer:     HTTP ${r.status} ${r.error}${r.description ? ` (${r.description})` : ''}`);
-  }
+  if ('lwa' in r) lines.push(lwaLine(r.lwa));
+  if ('spApi' in r) lines.push(...spApiLines(r.spApi));
   if (r.state === 'malformed') lines.push(`Problem:        ${r.detail}`);
   return lines;
 }
 
 function repeatNote(ctx: LiveCheckAlertContext): string {
   return `You are reminded every ${ctx.realertHours} hours while the problem lasts, and told once when it is gone.`;
+}
+
+/** What a warning says about the credentials, by state. */
+function warningText(ctx: LiveCheckAlertContext): {
+  subjectTail: string;
+  sms: (app: string) => string;
+  lead: string[];
+  meaning: string[];
+} {
+  const r = ctx.result;
+  switch (r.state) {
+    case 'other-rejection':
+      return {
+        subjectTail: 'refresh token refused by LWA',
+        sms: (app) =>
+          `LWA refused the refresh token stored for ${app} (${r.lwa.error}); the client secret itself is not rejected. Details by email.`,
+        lead: [
+          `Login with Amazon refused the refresh token stored with the credentials of ${ctx.appName} (${r.lwa.error}).`,
+          'This is not invalid_client: the client authenticated, so the client secret itself is not rejected.',
+        ],
+        meaning: [
+          '  invalid_grant usually means the refresh token is wrong, expired or revoked (the seller removed the authorisation, or the token belongs to another app). Calls for that seller fail until it authorises the app again and the new refresh token is stored.',
+        ],
+      };
+    case 'unverified':
+      return {
+        subjectTail: `no token to check SP-API (${r.lwa.error})`,
+        sms: (app) =>
+          `Live check of ${app}: client secret authenticated, but LWA gave no token (${r.lwa.error}), so SP-API was not checked. See email.`,
+        lead: [
+          `Login with Amazon authenticated the client of ${ctx.appName}, but refused to issue a token (${r.lwa.error}), so the live check could not make its SP-API call.`,
+          'The client secret is not rejected. But an expired client secret can still authenticate at LWA: only an SP-API call tells, and none could be made.',
+        ],
+        meaning: [
+          r.grant === 'client_credentials'
+            ? "  Without a refresh token the check asks for a grantless token of the scope sellingpartnerapi::notifications (Notifications API). LWA refused it for this app. Store a seller's refresh token in the secret (field refreshToken, or the one configured in credentialFields): the check then uses the seller path your app uses."
+            : '  LWA refused the refresh_token grant for this client. Check that the stored refresh token belongs to this app (same client id), and that the app is allowed that grant.',
+        ],
+      };
+    case 'lwa-inconclusive':
+      return {
+        subjectTail: `unclear LWA answer (${r.lwa.error})`,
+        sms: (app) =>
+          `Live check of ${app}: LWA answered HTTP ${r.lwa.status} ${r.lwa.error}, which says nothing certain about the secret. See email.`,
+        lead: [
+          `Login with Amazon gave the live check of ${ctx.appName} an answer that says nothing certain about the client secret: HTTP ${r.lwa.status} ${r.lwa.error}.`,
+          'Only invalid_client would mean the secret is wrong; this is not it, and no token was issued, so SP-API could not be checked.',
+        ],
+        meaning: [
+          "  Usually a malformed request (check the client id stored in the secret), an endpoint that is not LWA (check lwaTokenEndpoint), or a change on Amazon's side. If it lasts, check the credentials in the Developer Console.",
+        ],
+      };
+    case 'sp-api-refused': {
+      const said = describeSpApiError(r.spApi.error) ?? 'no error text';
+      return {
+        subjectTail: `SP-API refused the check (HTTP ${r.spApi.status})`,
+        sms: (app) =>
+          `Live check of ${app}: LWA issued a token but SP-API refused the check call (HTTP ${r.spApi.status}). See email.`,
+        lead: [
+          `Login with Amazon issued a token for ${ctx.appName}, but SP-API refused the live check's call ${r.spApi.operation} (HTTP ${r.spApi.status}: ${said}).`,
+          'Amazon did not say the client secret expired; it did refuse the call.',
+        ],
+        meaning: [
+          r.spApi.operation === 'getMarketplaceParticipations'
+            ? "  A 403 on this seller call usually means the seller's authorisation no longer covers the app (re-authorise), or the app lacks access. A 3xx means the configured SP-API endpoint redirects (check spApiEndpoint)."
+            : '  A 403 on this grantless call usually means the app may not use the Notifications API. A 3xx or 404 means the configured SP-API endpoint is wrong (check spApiEndpoint).',
+        ],
+      };
+    }
+    default:
+      return {
+        subjectTail: 'secret cannot be checked: JSON incomplete',
+        sms: (app) =>
+          `LWA secret of ${app} lacks the client id or secret fields; the live check cannot test it. Details by email.`,
+        lead: [
+          `The AWS secret of ${ctx.appName} does not hold the LWA client id and client secret in the configured JSON fields, so the live check cannot test it (and apps reading it may fail).`,
+        ],
+        meaning: [
+          '  Fix the secret by storing a new version with the fields named in the configuration (credentialFields), or change the configured field names.',
+        ],
+      };
+  }
 }
 
 export function liveCheckAlert(kind: LiveCheckAlert, ctx: LiveCheckAlertContext): AlertMessage {
@@ -73,63 +171,54 @@ export function liveCheckAlert(kind: LiveCheckAlert, ctx: LiveCheckAlertContext)
           repeatNote(ctx),
         ],
       });
-    case 'other-rejection': {
-      const r = ctx.result.state === 'other-rejection' ? ctx.result : undefined;
-      const refresh = r?.grant === 'refresh_token';
-      const error = r?.error ?? 'error';
+    case 'secret-expired': {
+      const details = 'spApi' in ctx.result ? ctx.result.spApi.error.details : undefined;
       return renderAutomationAlert({
-        severity: LIVE_CHECK_SEVERITY.warning,
+        severity: LIVE_CHECK_SEVERITY.rejected,
         appName: ctx.appName,
-        subjectTail: refresh ? 'refresh token refused by LWA' : `LWA refused the check (${error})`,
-        daysLeft: ctx.daysLeft,
+        subjectTail: 'client secret EXPIRED: SP-API refuses it',
+        daysLeft: 0,
         sms: (app) =>
-          refresh
-            ? `LWA refused the refresh token stored for ${app} (${error}); the client secret itself is not rejected. Details by email.`
-            : `LWA refused the live check of ${app} (${error}); the client secret is not reported rejected. Details by email.`,
+          `LWA client secret of ${app} EXPIRED: SP-API refuses it. Rotate it in Developer Console now; re-authorising sellers won't help.`,
         email: [
-          refresh
-            ? `Login with Amazon refused the refresh token stored with the credentials of ${ctx.appName} (${error}).`
-            : `Login with Amazon refused the live check of ${ctx.appName} with ${error}.`,
-          'This is not invalid_client: the client secret itself is not reported as rejected.',
+          `The LWA client secret stored for ${ctx.appName} has EXPIRED. LWA still issued a token, but SP-API refuses it${details ? `: "${details}"` : ''}.`,
+          'Every SP-API call of every app that uses this client secret fails now.',
           '',
           ...facts(ctx),
           '',
-          'What it means',
-          refresh
-            ? '  invalid_grant usually means the refresh token is wrong, expired or revoked (the seller removed the authorisation, or the token belongs to another app). Calls for that seller fail until it authorises the app again and the new refresh token is stored.'
-            : '  LWA did not accept the request as sent. Check the client id and the optional refresh token stored in the secret.',
+          'What to do now',
+          '  1. Developer Console > your app > LWA credentials > View > "Rotate secret". Do it now: rotation by API cannot fix an expired secret.',
+          '  2. Store the new client secret as a new version of this AWS secret (or let the notification queue deliver it), then reload the apps that cache it.',
+          '  Re-authorising the app with your sellers does not help: the refresh tokens are fine, the client secret is not.',
           '',
           repeatNote(ctx),
         ],
       });
     }
-    case 'malformed':
+    case 'other-rejection':
+    case 'unverified':
+    case 'lwa-inconclusive':
+    case 'sp-api-refused':
+    case 'malformed': {
+      const text = warningText(ctx);
       return renderAutomationAlert({
         severity: LIVE_CHECK_SEVERITY.warning,
         appName: ctx.appName,
-        subjectTail: 'secret cannot be checked: JSON incomplete',
+        subjectTail: text.subjectTail,
         daysLeft: ctx.daysLeft,
-        sms: (app) =>
-          `LWA secret of ${app} lacks the client id or secret fields; the live check cannot test it. Details by email.`,
-        email: [
-          `The AWS secret of ${ctx.appName} does not hold the LWA client id and client secret in the configured JSON fields, so the live check cannot test it (and apps reading it may fail).`,
-          '',
-          ...facts(ctx),
-          '',
-          'Fix the secret by storing a new version with the fields named in the configuration (credentialFields), or change the configured field names.',
-          '',
-          repeatNote(ctx),
-        ],
+        sms: text.sms,
+        email: [...text.lead, '', ...facts(ctx), '', 'What it means', ...text.meaning, '', repeatNote(ctx)],
       });
+    }
     case 'recovered':
       return renderAutomationAlert({
         severity: LIVE_CHECK_SEVERITY.recovered,
         appName: ctx.appName,
-        subjectTail: 'credentials accepted by LWA again',
+        subjectTail: 'credentials accepted by LWA and SP-API again',
         daysLeft: ctx.daysLeft,
-        sms: (app) => `LWA accepts the credentials of ${app} again. No action needed.`,
+        sms: (app) => `LWA and SP-API accept the credentials of ${app} again. No action needed.`,
         email: [
-          `Login with Amazon accepts the stored credentials of ${ctx.appName} again: the problem reported earlier is gone.`,
+          `Login with Amazon and SP-API accept the stored credentials of ${ctx.appName} again: the problem reported earlier is gone.`,
           '',
           ...facts(ctx),
           '',

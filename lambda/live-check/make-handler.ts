@@ -11,11 +11,12 @@ import { LIVE_CHECK_METRIC } from './telemetry';
 
 export { LIVE_CHECK_METRIC };
 
-export interface LiveCheckHandlerDeps extends Omit<LiveCheckDeps, 'log' | 'clock'> {
+export interface LiveCheckHandlerDeps extends Omit<LiveCheckDeps, 'log' | 'clock' | 'sleep'> {
   readonly settings: LiveCheckSettings;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Time kept free before the function timeout. @default 10 000 */
   readonly safetyMarginMs?: number;
   /** Run budget when no Lambda context says how much time is left. @default 4 minutes */
@@ -32,8 +33,11 @@ export class LiveCheckRunError extends Error {
   }
 }
 
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export function makeHandler(deps: LiveCheckHandlerDeps) {
   const clock = deps.clock ?? (() => new Date());
+  const sleep = deps.sleep ?? realSleep;
   const log = logPortOf(deps.logger);
 
   return async function handler(
@@ -42,13 +46,16 @@ export function makeHandler(deps: LiveCheckHandlerDeps) {
   ): Promise<LiveCheckSummary> {
     const remaining = context?.getRemainingTimeInMillis?.() ?? deps.defaultBudgetMs ?? 4 * 60_000;
     const deadline = new Date(clock().getTime() + remaining - (deps.safetyMarginMs ?? 10_000));
-    const summary = await runLiveCheck({ ...deps, log, clock }, deps.settings, { deadline });
+    const summary = await runLiveCheck({ ...deps, log, clock, sleep }, deps.settings, { deadline });
     const m = deps.metrics;
     m.addMetric(LIVE_CHECK_METRIC.accepted, MetricUnit.Count, summary.accepted);
     m.addMetric(LIVE_CHECK_METRIC.secretRejected, MetricUnit.Count, summary.secretRejected);
+    m.addMetric(LIVE_CHECK_METRIC.secretExpired, MetricUnit.Count, summary.secretExpired);
     m.addMetric(LIVE_CHECK_METRIC.otherRejections, MetricUnit.Count, summary.otherRejections);
+    m.addMetric(LIVE_CHECK_METRIC.inconclusive, MetricUnit.Count, summary.inconclusive);
     m.addMetric(LIVE_CHECK_METRIC.malformed, MetricUnit.Count, summary.malformed);
     m.addMetric(LIVE_CHECK_METRIC.lwaUnavailable, MetricUnit.Count, summary.lwaUnavailable);
+    m.addMetric(LIVE_CHECK_METRIC.spApiUnavailable, MetricUnit.Count, summary.spApiUnavailable);
     m.addMetric(LIVE_CHECK_METRIC.readFailures, MetricUnit.Count, summary.readFailures);
     m.addMetric(LIVE_CHECK_METRIC.deferred, MetricUnit.Count, summary.deferred);
     m.addMetric(METRIC.alertsPublished, MetricUnit.Count, summary.alertsPublished);

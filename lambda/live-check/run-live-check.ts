@@ -6,17 +6,33 @@ import { MS_PER_DAY } from '../domain/iso-date';
 import type { MonitorLog } from '../monitor/run-monitor';
 import type { CredentialReader } from '../adapters/credential-reader';
 import type { KeyedLedger } from '../adapters/keyed-ledger';
-import { isOptedIn } from '../domain/opt-in';
+import { carriesClientId, isOptedIn } from '../domain/opt-in';
+import { CLIENT_ID_TAG } from '../domain/tag-contract';
+import type { StoredCredentials } from '../sp-api/credential-fields';
+import { CallPacer } from '../sp-api/call-pacer';
 import type { LwaTokenClient } from '../sp-api/lwa-token-client';
+import { NOTIFICATIONS_SCOPE } from '../sp-api/lwa-token-client';
+import type { SpApiProber } from '../sp-api/sp-api-probe';
+import { PROBE_OPERATIONS } from '../sp-api/sp-api-probe';
 import { liveCheckAlert } from './live-check-messages';
-import type { CheckResult } from './live-check-policy';
-import { classifyTokenOutcome, decideAlert, fromStored, liveCheckKey, toStored } from './live-check-policy';
+import type { CheckGrant, CheckResult, SpApiAnswer } from './live-check-policy';
+import {
+  decideAlert,
+  fromStored,
+  liveCheckKey,
+  probeOperationFor,
+  spApiVerdict,
+  toStored,
+  tokenVerdict,
+} from './live-check-policy';
 import type { LiveCheckSettings } from './settings';
 
 /**
  * One live-check run: for every opted-in secret, exchange its stored credentials at the LWA
- * token endpoint and alert on what the answer says about them. Alerts are published before
- * they are recorded, so one SNS did not accept is sent again by the next run.
+ * token endpoint, then make one cheap SP-API call with the token (an expired secret may still
+ * get a token: only SP-API tells), and alert on what the answers say. SP-API calls of one app
+ * are spaced as its usage plan allows. Alerts are published before they are recorded, so one
+ * SNS did not accept is sent again by the next run.
  */
 
 export interface LiveCheckDeps {
@@ -24,9 +40,12 @@ export interface LiveCheckDeps {
   readonly ledger: KeyedLedger;
   readonly credentials: CredentialReader;
   readonly tokens: Pick<LwaTokenClient, 'exchange'>;
+  readonly spApi: SpApiProber;
   readonly publisher: AlertPublisher;
   readonly log: MonitorLog;
   readonly clock: () => Date;
+  /** Waits for an SP-API call slot. */
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 export interface LiveCheckRunOptions {
@@ -36,11 +55,19 @@ export interface LiveCheckRunOptions {
 export interface LiveCheckSummary {
   readonly checked: number;
   readonly accepted: number;
+  /** LWA answered invalid_client. */
   readonly secretRejected: number;
+  /** SP-API answered that the LWA secret expired. */
+  readonly secretExpired: number;
+  /** LWA refused the refresh token, or SP-API refused the call for another reason. */
   readonly otherRejections: number;
+  /** LWA's answer said nothing certain, or issued no token for the SP-API call. */
+  readonly inconclusive: number;
   readonly malformed: number;
   /** LWA did not answer: an outage, not a verdict on the credentials. */
   readonly lwaUnavailable: number;
+  /** SP-API did not answer (or throttled the call): an outage, not a verdict. */
+  readonly spApiUnavailable: number;
   /** Secrets whose value could not be read (permissions, KMS): an operator problem. */
   readonly readFailures: number;
   /** Opted-in secrets left unchecked because the run was out of time. */
@@ -49,6 +76,8 @@ export interface LiveCheckSummary {
   readonly publishFailures: number;
   readonly ledgerFailures: number;
   readonly conflicts: number;
+  /** Opted-in secrets skipped because they lack the `lwa:client-id` tag the role requires. */
+  readonly withoutClientId: number;
 }
 
 export function liveCheckRunFailed(summary: LiveCheckSummary): boolean {
@@ -62,6 +91,17 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'UnknownError';
+}
+
+function spApiFields(answer: SpApiAnswer): Record<string, unknown> {
+  return {
+    operation: answer.operation,
+    status: answer.status,
+    errorCode: answer.error.code,
+    errorMessage: answer.error.message,
+    errorDetails: answer.error.details,
+    requestId: answer.requestId,
+  };
 }
 
 function appNameOf(secret: CatalogSecret, tagKey: string): string {
@@ -79,15 +119,19 @@ export async function runLiveCheck(
     checked: 0,
     accepted: 0,
     secretRejected: 0,
+    secretExpired: 0,
     otherRejections: 0,
+    inconclusive: 0,
     malformed: 0,
     lwaUnavailable: 0,
+    spApiUnavailable: 0,
     readFailures: 0,
     deferred: 0,
     alertsPublished: 0,
     publishFailures: 0,
     ledgerFailures: 0,
     conflicts: 0,
+    withoutClientId: 0,
   };
 
   const secrets: CatalogSecret[] = [];
@@ -95,7 +139,15 @@ export async function runLiveCheck(
     for (const secret of page) {
       if (secret.deletedDate !== undefined) continue;
       if (secret.primaryRegion !== undefined && secret.primaryRegion !== settings.region) continue;
-      if (isOptedIn(secret.tags, settings.optInTagKey, settings.scope)) secrets.push(secret);
+      if (!isOptedIn(secret.tags, settings.optInTagKey, settings.scope)) continue;
+      if (!carriesClientId(secret.tags)) {
+        tally.withoutClientId++;
+        log.warn(`Opted in but not tagged ${CLIENT_ID_TAG}: its value may not be read, so it is skipped`, {
+          secretArn: secret.arn,
+        });
+        continue;
+      }
+      secrets.push(secret);
     }
   }
 
@@ -117,55 +169,123 @@ export async function runLiveCheck(
     }
   };
 
+  const pacer = new CallPacer();
+
+  /**
+   * The SP-API call with the token LWA issued, in the slot the app's usage plan allows; a
+   * throttled call is an outage for this secret (never retried in the run), and holds back the
+   * app's next call for as long as Amazon asks.
+   */
+  const probe = async (
+    credentials: StoredCredentials,
+    grant: CheckGrant,
+    accessToken: string,
+  ): Promise<CheckResult> => {
+    const operation = probeOperationFor(grant);
+    const { limit } = PROBE_OPERATIONS[operation];
+    const key = `${operation}#${credentials.clientId}`;
+    const now = deps.clock().getTime();
+    const start = pacer.earliest(key, limit, now);
+    if (start + settings.checkBudgetMs > options.deadline.getTime()) {
+      return {
+        state: 'unavailable',
+        source: 'sp-api',
+        reason: `no ${operation} call slot for this app before the run's deadline`,
+      };
+    }
+    pacer.reserve(key, limit, start);
+    if (start > now) await deps.sleep(start - now);
+    const outcome = await deps.spApi.call(operation, accessToken);
+    if (outcome.kind === 'unavailable' && outcome.status === 429) {
+      const waitMs =
+        outcome.retryAfterSeconds !== undefined
+          ? outcome.retryAfterSeconds * 1000
+          : 1000 / limit.ratePerSecond;
+      pacer.block(key, deps.clock().getTime() + waitMs);
+    }
+    return spApiVerdict(outcome, operation);
+  };
+
+  const verdictFor = async (credentials: StoredCredentials): Promise<CheckResult> => {
+    const grant: CheckGrant = credentials.refreshToken ? 'refresh_token' : 'client_credentials';
+    const token = await deps.tokens.exchange(credentials, NOTIFICATIONS_SCOPE);
+    if (token.kind !== 'accepted') return tokenVerdict(token, grant);
+    return probe(credentials, grant, token.accessToken);
+  };
+
+  /** Counts and logs a result; false when it is no verdict (an outage) and nothing is recorded. */
+  const tallyAndLog = (result: CheckResult, fields: Record<string, unknown>): boolean => {
+    switch (result.state) {
+      case 'accepted':
+        tally.accepted++;
+        log.info('LWA and SP-API accept the stored credentials', { ...fields, operation: result.operation });
+        return true;
+      case 'secret-rejected':
+        tally.secretRejected++;
+        log.error('LWA rejects the client secret (invalid_client)', { ...fields, ...result.lwa });
+        return true;
+      case 'secret-expired':
+        tally.secretExpired++;
+        log.error('SP-API says the LWA client secret has expired', {
+          ...fields,
+          ...spApiFields(result.spApi),
+        });
+        return true;
+      case 'other-rejection':
+      case 'sp-api-refused':
+        tally.otherRejections++;
+        log.warn(
+          result.state === 'other-rejection'
+            ? 'LWA refused the stored refresh token; the client secret is not rejected'
+            : 'SP-API refused the check call; the client secret is not said to have expired',
+          {
+            ...fields,
+            ...('lwa' in result ? { ...result.lwa, grant: result.grant } : spApiFields(result.spApi)),
+          },
+        );
+        return true;
+      case 'unverified':
+      case 'lwa-inconclusive':
+        tally.inconclusive++;
+        log.warn(
+          result.state === 'unverified'
+            ? 'LWA authenticated the client but issued no token: SP-API could not be checked'
+            : 'LWA answered something that says nothing certain about the client secret',
+          { ...fields, ...result.lwa, grant: result.grant },
+        );
+        return true;
+      case 'malformed':
+        tally.malformed++;
+        log.warn('The secret lacks the credential fields; not checked', { ...fields, detail: result.detail });
+        return true;
+      case 'unavailable':
+        if (result.source === 'lwa') tally.lwaUnavailable++;
+        else tally.spApiUnavailable++;
+        log.warn(
+          result.source === 'lwa'
+            ? 'LWA token endpoint unavailable: outage, no verdict on the credentials'
+            : 'SP-API unavailable: outage, no verdict on the credentials',
+          { ...fields, status: result.status, reason: result.reason },
+        );
+        return false;
+    }
+  };
+
   const check = async (secret: CatalogSecret): Promise<void> => {
     const app = appNameOf(secret, settings.tagKey);
     const fields = { secretArn: secret.arn, app };
     const read = await deps.credentials.read(secret.arn);
-    let result: CheckResult;
     if (!read.ok && read.problem === 'unreadable') {
       tally.readFailures++;
       log.error('Cannot read the secret value; it is not checked', { ...fields, detail: read.detail });
       return;
     }
-    if (!read.ok) {
-      result = { state: 'malformed', detail: read.detail };
-    } else {
-      const grant = read.credentials.refreshToken ? 'refresh_token' : 'client_credentials';
-      result = classifyTokenOutcome(await deps.tokens.exchange(read.credentials), grant);
-    }
+    const result: CheckResult = read.ok
+      ? await verdictFor(read.credentials)
+      : { state: 'malformed', detail: read.detail };
     tally.checked++;
     const now = deps.clock();
-    switch (result.state) {
-      case 'accepted':
-        tally.accepted++;
-        log.info('LWA accepts the stored credentials', { ...fields, note: result.note });
-        break;
-      case 'secret-rejected':
-        tally.secretRejected++;
-        log.error('LWA rejects the client secret (invalid_client)', { ...fields, status: result.status });
-        break;
-      case 'other-rejection':
-        tally.otherRejections++;
-        log.warn('LWA refused the check without rejecting the client secret', {
-          ...fields,
-          status: result.status,
-          error: result.error,
-          grant: result.grant,
-        });
-        break;
-      case 'malformed':
-        tally.malformed++;
-        log.warn('The secret lacks the credential fields; not checked', { ...fields, detail: result.detail });
-        break;
-      case 'unavailable':
-        tally.lwaUnavailable++;
-        log.warn('LWA token endpoint unavailable: outage, no verdict on the credentials', {
-          ...fields,
-          status: result.status,
-          reason: result.reason,
-        });
-        return;
-    }
+    if (!tallyAndLog(result, fields)) return;
 
     const key = liveCheckKey(secret.arn);
     let record;
@@ -187,7 +307,10 @@ export async function runLiveCheck(
         region: settings.region,
         now,
         result,
-        daysLeft: decision.alert === 'secret-rejected' ? 0 : await daysLeftOf(secret, now),
+        daysLeft:
+          decision.alert === 'secret-rejected' || decision.alert === 'secret-expired'
+            ? 0
+            : await daysLeftOf(secret, now),
         realertHours: Math.round(settings.realertMs / 3_600_000),
       });
       try {

@@ -3,7 +3,13 @@ import { MS_PER_HOUR } from '../domain/iso-date';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
 import type { AutomationScope } from '../domain/opt-in';
 import { LIVE_CHECK_TAG } from '../domain/opt-in';
-import { SCHEDULED_AUTOMATION_ENV, required, scopeFrom } from '../rotation/settings';
+import { ROTATION_ENV, SCHEDULED_AUTOMATION_ENV, required, scopeFrom } from '../rotation/settings';
+import {
+  DEFAULT_SP_API_ENDPOINT,
+  SP_API_ENDPOINT_EXPECTED,
+  resolveSpApiEndpoint,
+} from '../sp-api/application-management';
+import { ConfigError } from '../domain/config-rules';
 import type { CredentialFieldNames } from '../sp-api/credential-fields';
 import { credentialFieldsFromEnv } from '../sp-api/credential-fields';
 
@@ -11,6 +17,8 @@ import { credentialFieldsFromEnv } from '../sp-api/credential-fields';
 export const LIVE_CHECK_ENV = {
   ...SCHEDULED_AUTOMATION_ENV,
   realertHours: 'REALERT_HOURS',
+  /** Where the check's SP-API call goes; the same variable as the rotation function's. */
+  spApiEndpoint: ROTATION_ENV.spApiEndpoint,
 } as const;
 
 export const DEFAULT_REALERT_HOURS = 24;
@@ -25,13 +33,15 @@ export interface LiveCheckSettings {
   readonly realertMs: number;
   /** Secrets checked at once. */
   readonly concurrency: number;
-  /** Time one check may need (secret read, token exchange with its timeout, ledger, alert). */
+  /** Time one check may need (secret read, token exchange and SP-API call with their deadlines, ledger, alert). */
   readonly checkBudgetMs: number;
 }
 
 export interface LiveCheckEnvironment {
   readonly topicArn: string;
   readonly tableName: string;
+  /** Origin of the SP-API endpoint the check calls. */
+  readonly spApiEndpoint: string;
   readonly credentialFields: CredentialFieldNames;
   readonly settings: LiveCheckSettings;
 }
@@ -44,9 +54,15 @@ export function liveCheckEnvironment(env: NodeJS.ProcessEnv): LiveCheckEnvironme
     24 * 30,
     'hours',
   );
+  const endpointRaw = env[LIVE_CHECK_ENV.spApiEndpoint] ?? DEFAULT_SP_API_ENDPOINT;
+  const spApiEndpoint = resolveSpApiEndpoint(endpointRaw);
+  if (spApiEndpoint === undefined) {
+    throw new ConfigError(LIVE_CHECK_ENV.spApiEndpoint, endpointRaw, SP_API_ENDPOINT_EXPECTED);
+  }
   return {
     topicArn: required(env, LIVE_CHECK_ENV.topicArn),
     tableName: required(env, LIVE_CHECK_ENV.tableName),
+    spApiEndpoint,
     credentialFields: credentialFieldsFromEnv(env),
     settings: {
       tagKey: validateTagKey(LIVE_CHECK_ENV.tagKey, env[LIVE_CHECK_ENV.tagKey] ?? DEFAULT_APP_TAG_KEY),

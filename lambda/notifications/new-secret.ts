@@ -260,7 +260,18 @@ async function storeNewSecret(
     refreshToken: stored.credentials.refreshToken,
   });
   switch (verdict.kind) {
-    case 'accepted': {
+    case 'accepted':
+    case 'refused': {
+      if (verdict.kind === 'refused') {
+        // The client authenticated: the new secret is right. What LWA refused is the grant or scope.
+        ctx.log.warn('LWA authenticated the new client secret but refused the grant or scope', {
+          ...context,
+          lwaStatus: verdict.status,
+          lwaError: printable(verdict.error, 64),
+          lwaDescription: verdict.description && printable(verdict.description, 200),
+          grant,
+        });
+      }
       // The record before the promotion: a late, older rotation is refused from now on, and a
       // redelivery of this one after a crash resumes instead of comparing with itself.
       await saveRecord(ctx, parsed.clientId, withPromotion(record, parsed, ctx.now));
@@ -295,10 +306,11 @@ async function storeNewSecret(
       return { disposition: 'consume', outcome: 'promoted' };
     }
     case 'rejected': {
-      ctx.log.error('LWA refused the new client secret: the old version stays AWSCURRENT', {
+      ctx.log.error('LWA rejected the new client secret: the old version stays AWSCURRENT', {
         ...context,
         lwaStatus: verdict.status,
         lwaError: verdict.error,
+        lwaDescription: verdict.description && printable(verdict.description, 200),
         grant,
         pendingVersionId,
       });
@@ -309,6 +321,7 @@ async function storeNewSecret(
           oldExpiresAt: parsed.oldExpiresAt,
           lwaStatus: verdict.status,
           lwaError: printable(verdict.error, 64),
+          lwaDescription: verdict.description && printable(verdict.description, 200),
           pendingVersionId,
           currentVersionId: current.versionId,
           grant,
@@ -317,20 +330,30 @@ async function storeNewSecret(
       );
       return { disposition: 'consume', outcome: 'verification-failed' };
     }
+    case 'inconclusive':
     case 'unavailable': {
+      // An answer that says nothing certain is handled as an outage: retried, alerted at the end.
+      const answer =
+        verdict.kind === 'inconclusive'
+          ? printable(
+              `LWA answered HTTP ${verdict.status} ${verdict.error}${verdict.description ? ` (${verdict.description})` : ''}`,
+              200,
+            )
+          : printable(verdict.reason, 120);
       const final = ctx.attempt >= ctx.settings.maxReceiveCount;
+      const what = verdict.kind === 'unavailable' ? 'LWA unavailable' : 'LWA answer inconclusive';
       ctx.log.warn(
         final
-          ? 'LWA unavailable on the last attempt: the notification moves to the dead-letter queue'
-          : 'LWA unavailable: the new client secret stays pending and the notification will be delivered again',
-        { ...context, lwaStatus: verdict.status, reason: verdict.reason, attempt: ctx.attempt },
+          ? `${what} on the last attempt: the notification moves to the dead-letter queue`
+          : `${what}: the new client secret stays pending and the notification will be delivered again`,
+        { ...context, lwaStatus: verdict.status, reason: answer, attempt: ctx.attempt },
       );
       let alertedProblem = ctx.alertedProblem;
       if (final) {
         alertedProblem = await ctx.alertOnce('lwa-unavailable', () =>
           renderVerificationUnavailable({
             ...ctx.appFacts(parsed, secret),
-            reason: printable(verdict.reason, 120),
+            reason: answer,
             oldExpiresAt: parsed.oldExpiresAt,
             attempts: ctx.attempt,
           }),

@@ -138,6 +138,8 @@ export function renderVerificationFailed(
     readonly lwaStatus: number;
     /** LWA's error code, such as invalid_client; printable ASCII, short. */
     readonly lwaError: string;
+    /** LWA's error_description, printable ASCII, cut. */
+    readonly lwaDescription?: string;
     readonly pendingVersionId: string;
     readonly currentVersionId: string;
     readonly grant: 'refresh_token' | 'client_credentials';
@@ -162,7 +164,10 @@ export function renderVerificationFailed(
       ...factLines(facts, [
         ['App', app],
         ['Secret', facts.secretName],
-        ['LWA answer', `HTTP ${facts.lwaStatus} ${facts.lwaError} (${facts.grant} grant)`],
+        [
+          'LWA answer',
+          `HTTP ${facts.lwaStatus} ${facts.lwaError}${facts.lwaDescription ? ` "${asciiOnly(facts.lwaDescription)}"` : ''} (${facts.grant} grant)`,
+        ],
         ['New version', `${facts.pendingVersionId} (label AWSPENDING, not current)`],
         ['Current', `${facts.currentVersionId} (AWSCURRENT, unchanged)`],
         ['Old one stops', oldStops],
@@ -291,7 +296,7 @@ export function renderVerificationUnavailable(
         `LWA new secret of ${a} not verified: LWA unavailable. Kept in DLQ ${DEAD_LETTER_RETENTION_DAYS}d; redrive later. See email.`,
     ),
     [
-      `A new LWA client secret of ${app} arrived from Amazon and is stored as a pending version, but the LWA token endpoint did not answer in ${facts.attempts} attempts (${facts.reason}). It was not made current.`,
+      `A new LWA client secret of ${app} arrived from Amazon and is stored as a pending version, but the LWA token endpoint gave no usable answer in ${facts.attempts} attempts (last: ${facts.reason}). It was not made current.`,
       '',
       ...factLines(facts, [
         ['App', app],

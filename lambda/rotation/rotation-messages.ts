@@ -22,6 +22,7 @@ export interface RotationAlertContext {
 const SHORT_REASON: Record<AttemptFailureReason, string> = {
   'not-enrolled': 'app not enrolled',
   forbidden: 'access denied',
+  'secret-expired': 'secret EXPIRED',
   'not-found': 'endpoint 404',
   throttled: 'throttled',
   'server-error': 'Amazon error',
@@ -30,14 +31,21 @@ const SHORT_REASON: Record<AttemptFailureReason, string> = {
   unexpected: 'unexpected answer',
   'secret-unreadable': 'secret unreadable',
   'credentials-malformed': 'secret JSON incomplete',
-  'token-rejected': 'LWA refused secret',
+  'token-rejected': 'LWA rejects secret',
+  'rotation-scope-refused': 'rotation scope refused',
+  'lwa-inconclusive': 'unclear LWA answer',
   'lwa-unavailable': 'LWA unavailable',
 };
 
 export const PRE_CALL_GUIDANCE: Record<
   Extract<
     AttemptFailureReason,
-    'secret-unreadable' | 'credentials-malformed' | 'token-rejected' | 'lwa-unavailable'
+    | 'secret-unreadable'
+    | 'credentials-malformed'
+    | 'token-rejected'
+    | 'rotation-scope-refused'
+    | 'lwa-inconclusive'
+    | 'lwa-unavailable'
   >,
   { readonly retryable: string; readonly permanent: string }
 > = {
@@ -54,7 +62,17 @@ export const PRE_CALL_GUIDANCE: Record<
   'token-rejected': {
     retryable: '',
     permanent:
-      "LWA refused the stored credentials for a grantless token. With invalid_client the stored secret is wrong or already expired: rotate in the Developer Console now and store the new secret. Automatic rotation will retry this cycle only once the secret's value changes.",
+      "LWA rejects the stored client secret (invalid_client): it is wrong or has already expired, and rotation by API needs a working secret. Rotate it in the Developer Console now and store the new secret. Automatic rotation will retry this cycle only once the secret's value changes.",
+  },
+  'rotation-scope-refused': {
+    retryable: '',
+    permanent:
+      "The client authenticated (the stored secret is fine), but LWA refused a token for the rotation scope sellingpartnerapi::client_credential:rotation: the app may not rotate by API, usually because it is not a production app or is not enrolled for credential rotation (a notification destination registered in the Developer Console). Rotate in the Developer Console before the expiry. Automatic rotation will retry this cycle only once the secret's value changes.",
+  },
+  'lwa-inconclusive': {
+    retryable:
+      'LWA gave an answer that says nothing certain about the stored secret (quoted above) and issued no token; the next scheduled run retries. If it repeats, check the client id in the secret and the LWA token endpoint, and rotate in the Developer Console before the expiry.',
+    permanent: '',
   },
   'lwa-unavailable': {
     retryable:
@@ -81,6 +99,7 @@ function failureFacts(failure: AttemptFailure, requestId: string | undefined): s
   ];
   if (failure.errorCode) lines.push(`Error code:     ${failure.errorCode}`);
   if (failure.errorMessage) lines.push(`Error message:  ${failure.errorMessage}`);
+  if (failure.errorDetails) lines.push(`Details:        ${failure.errorDetails}`);
   if (requestId) lines.push(`Request id:     ${requestId}`);
   return lines;
 }

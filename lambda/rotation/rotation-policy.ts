@@ -29,8 +29,12 @@ export type AttemptFailureReason =
   | 'secret-unreadable'
   /** The secret's JSON lacks the client id or secret. */
   | 'credentials-malformed'
-  /** LWA refused the grantless token (for example `invalid_client`: the secret is already rejected). */
+  /** LWA answered `invalid_client`: the stored secret is wrong or expired. */
   | 'token-rejected'
+  /** The client authenticated, but LWA refused the rotation scope (not a production app, not enrolled). */
+  | 'rotation-scope-refused'
+  /** LWA answered something that says nothing certain about the secret. */
+  | 'lwa-inconclusive'
   /** LWA did not answer (5xx, 429, timeout). */
   | 'lwa-unavailable';
 
@@ -42,6 +46,8 @@ export interface AttemptFailure {
   /** Amazon's or LWA's error code, or the AWS error name. */
   readonly errorCode?: string;
   readonly errorMessage?: string;
+  /** SP-API's `details`, which often say what is wrong (such as an expired secret). */
+  readonly errorDetails?: string;
   readonly requestId?: string;
 }
 
@@ -233,6 +239,7 @@ export function fromStored(stored: StoredRecord | undefined): RotationRecord {
             status: num(a, 'failureStatus'),
             errorCode: str(a, 'errorCode'),
             errorMessage: str(a, 'errorMessage'),
+            errorDetails: str(a, 'errorDetails'),
             requestId: str(a, 'requestId'),
           },
     requestId: str(a, 'requestId'),
@@ -262,6 +269,7 @@ export function toStored(
     failureStatus: failure?.status,
     errorCode: failure?.errorCode,
     errorMessage: failure?.errorMessage,
+    errorDetails: failure?.errorDetails,
     requestId: record.requestId,
     pendingAlert: record.pendingAlert,
     followUpAlertedAt: record.followUpAlertedAt,

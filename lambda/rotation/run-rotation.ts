@@ -5,10 +5,11 @@ import type { AlertMessage } from '../domain/alert-message';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
 import type { MonitorLog } from '../monitor/run-monitor';
 import type { ApplicationManagement } from '../sp-api/application-management';
-import type { LwaTokenClient } from '../sp-api/lwa-token-client';
+import type { LwaTokenClient, TokenOutcome } from '../sp-api/lwa-token-client';
 import type { CredentialReader } from '../adapters/credential-reader';
 import type { KeyedLedger } from '../adapters/keyed-ledger';
-import { isOptedIn } from '../domain/opt-in';
+import { carriesClientId, isOptedIn } from '../domain/opt-in';
+import { CLIENT_ID_TAG } from '../domain/tag-contract';
 import {
   PRE_CALL_GUIDANCE,
   newSecretMissingAlert,
@@ -72,6 +73,8 @@ export interface RotationSummary {
   readonly ledgerFailures: number;
   readonly lookupFailures: number;
   readonly conflicts: number;
+  /** Opted-in secrets skipped because they lack the `lwa:client-id` tag the role requires. */
+  readonly withoutClientId: number;
   /** Attempts stopped by an unexpected error after the rotate call (left to the stale-claim check). */
   readonly internalErrors: number;
 }
@@ -90,6 +93,47 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 function appNameOf(secret: CatalogSecret, tagKey: string): string {
   const value = (secret.tags[tagKey] ?? '').trim();
   return value === '' ? secret.name : value;
+}
+
+/** Why no grantless rotation token was issued, read by the one rule of `classifyLwaAnswer`. */
+function tokenFailure(token: Exclude<TokenOutcome, { kind: 'accepted' }>): AttemptFailure {
+  switch (token.kind) {
+    case 'rejected':
+      return {
+        reason: 'token-rejected',
+        retryable: false,
+        guidance: PRE_CALL_GUIDANCE['token-rejected'].permanent,
+        status: token.status,
+        errorCode: token.error,
+        errorMessage: token.description,
+      };
+    case 'refused':
+      return {
+        reason: 'rotation-scope-refused',
+        retryable: false,
+        guidance: PRE_CALL_GUIDANCE['rotation-scope-refused'].permanent,
+        status: token.status,
+        errorCode: token.error,
+        errorMessage: token.description,
+      };
+    case 'inconclusive':
+      return {
+        reason: 'lwa-inconclusive',
+        retryable: true,
+        guidance: PRE_CALL_GUIDANCE['lwa-inconclusive'].retryable,
+        status: token.status,
+        errorCode: token.error,
+        errorMessage: token.description,
+      };
+    case 'unavailable':
+      return {
+        reason: 'lwa-unavailable',
+        retryable: true,
+        guidance: PRE_CALL_GUIDANCE['lwa-unavailable'].retryable,
+        status: token.status,
+        errorMessage: token.reason,
+      };
+  }
 }
 
 function errorName(error: unknown): string {
@@ -114,6 +158,7 @@ export async function runRotation(
     ledgerFailures: 0,
     lookupFailures: 0,
     conflicts: 0,
+    withoutClientId: 0,
     internalErrors: 0,
   };
   const now = deps.clock();
@@ -126,6 +171,13 @@ export async function runRotation(
       if (secret.deletedDate !== undefined) continue;
       if (secret.primaryRegion !== undefined && secret.primaryRegion !== settings.region) continue;
       if (!isOptedIn(secret.tags, settings.optInTagKey, settings.scope)) continue;
+      if (!carriesClientId(secret.tags)) {
+        tally.withoutClientId++;
+        log.warn(`Opted in but not tagged ${CLIENT_ID_TAG}: its value may not be read, so it is skipped`, {
+          secretArn: secret.arn,
+        });
+        continue;
+      }
       let currentVersionCreatedAt: Date | undefined;
       if (needsCurrentVersionDate(secret.tags, now)) {
         try {
@@ -287,25 +339,7 @@ export async function runRotation(
         };
       }
       const token = await deps.tokens.rotationToken(read.credentials);
-      if (token.kind === 'rejected') {
-        return {
-          reason: 'token-rejected',
-          retryable: false,
-          guidance: PRE_CALL_GUIDANCE['token-rejected'].permanent,
-          status: token.status,
-          errorCode: token.error,
-          errorMessage: token.description,
-        };
-      }
-      if (token.kind === 'unavailable') {
-        return {
-          reason: 'lwa-unavailable',
-          retryable: true,
-          guidance: PRE_CALL_GUIDANCE['lwa-unavailable'].retryable,
-          status: token.status,
-          errorMessage: token.reason,
-        };
-      }
+      if (token.kind !== 'accepted') return tokenFailure(token);
       called = true;
       lastCallAt = deps.clock().getTime();
       tally.calls++;
@@ -318,6 +352,7 @@ export async function runRotation(
         status: outcome.status,
         errorCode: outcome.errorCode,
         errorMessage: outcome.errorMessage,
+        errorDetails: outcome.errorDetails,
         requestId: outcome.requestId,
       };
     } catch (error: unknown) {
@@ -407,6 +442,8 @@ export async function runRotation(
           retryable: outcome.retryable,
           status: outcome.status,
           errorCode: outcome.errorCode,
+          errorMessage: outcome.errorMessage,
+          errorDetails: outcome.errorDetails,
           requestId: outcome.requestId,
         });
       }

@@ -1,5 +1,7 @@
-import type { AxiosInstance, AxiosResponseHeaders, RawAxiosResponseHeaders } from 'axios';
-import axios from 'axios';
+import type { SetTimer } from '../commons/credential-transport';
+import { CredentialTransport, isLoopbackHost, redirectTarget } from '../commons/credential-transport';
+import { answerText } from './answer-text';
+import { firstSpApiError, saysSecretExpired } from './sp-api-errors';
 
 /**
  * SP-API Application Management: `rotateApplicationClientSecret`
@@ -7,7 +9,7 @@ import axios from 'axios';
  * the new client secret later, in an `APPLICATION_OAUTH_CLIENT_NEW_SECRET` notification on the
  * SQS queue registered in the Developer Console. Production apps only; about one call a minute.
  *
- * Outcomes are values, never thrown errors: a thrown axios error carries the request headers,
+ * Outcomes are values, never thrown errors: a thrown HTTP error carries the request headers,
  * and so the access token.
  */
 
@@ -44,8 +46,7 @@ export function resolveSpApiEndpoint(value: string): string | undefined {
     return undefined;
   }
   // http is accepted for a loopback test double only: the access token must never travel in clear.
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   if (!secure || url.username || url.password || url.search || url.hash) return undefined;
   if (url.pathname !== '/' && url.pathname !== '') return undefined;
   return url.origin;
@@ -57,6 +58,8 @@ export type RotationFailureReason =
   | 'not-enrolled'
   /** 401 / 403: the grantless token was refused for this operation. */
   | 'forbidden'
+  /** 403 whose details say the LWA secret expired: only the Developer Console can rotate it now. */
+  | 'secret-expired'
   /** 404: the endpoint does not serve the operation (wrong URL). */
   | 'not-found'
   /** 429: throttled (about one call a minute). */
@@ -78,9 +81,10 @@ export type RotateOutcome =
       /** True when the same call may succeed later without anyone changing anything. */
       readonly retryable: boolean;
       readonly status?: number;
-      /** Amazon's error code and message, cut short; they never contain the token. */
+      /** Amazon's error code, message and details, cut short; they never contain the token. */
       readonly errorCode?: string;
       readonly errorMessage?: string;
+      readonly errorDetails?: string;
       /** What the operator should do, in one or two sentences. */
       readonly guidance: string;
       /** `x-amzn-RequestId`, for Amazon support. */
@@ -93,7 +97,9 @@ export const ROTATION_GUIDANCE: Record<RotationFailureReason, string> = {
   'not-enrolled':
     'Amazon refused the request (HTTP 400): the app is probably not enrolled for automatic rotation, is not a production app, or has no notification destination for APPLICATION_OAUTH_CLIENT_NEW_SECRET registered in the Developer Console. Rotate the secret in the Developer Console ("Rotate secret") before it expires.',
   forbidden:
-    "Amazon refused the grantless token for this operation (HTTP 401/403): check in the Developer Console that the app is a production app and that its role allows the Application Management API, then rotate the secret there. Automatic rotation will not retry this cycle unless the secret's value changes.",
+    "Amazon refused the call (HTTP 401/403). The rotation call is grantless and needs no role. A 403 usually means the client secret has expired (Amazon's details then say so), or that the token is not valid for this operation because the app is not a production app. Rotate the secret in the Developer Console now. Automatic rotation will not retry this cycle unless the secret's value changes.",
+  'secret-expired':
+    'Amazon says the LWA client secret has EXPIRED (HTTP 403). Rotate it in the Developer Console now ("Rotate secret"): rotation by API cannot fix an expired secret, and re-authorising sellers does not help. Automatic rotation will not retry this cycle unless the secret\'s value changes.',
   'not-found':
     'The SP-API endpoint answered HTTP 404 for rotateApplicationClientSecret: check the configured SP-API endpoint (na, eu, fe or a full URL). Rotate the secret in the Developer Console in the meantime.',
   throttled:
@@ -110,29 +116,15 @@ export const ROTATION_GUIDANCE: Record<RotationFailureReason, string> = {
 export interface ApplicationManagementClientOptions {
   /** `na`, `eu`, `fe` or a full https URL. @default process.env.SP_API_ENDPOINT, else na */
   readonly endpoint?: string;
-  /** @default 10 000 */
-  readonly timeoutMs?: number;
-  readonly http?: AxiosInstance;
+  /** Hard limit of one call, connection to last byte. @default 10 000 */
+  readonly deadlineMs?: number;
+  /** Starts the deadline timer (tests fire it themselves). @default setTimeout */
+  readonly setTimer?: SetTimer;
 }
 
 export interface ApplicationManagement {
   /** Asks Amazon for a new client secret of the app the grantless `accessToken` belongs to. */
   rotateClientSecret(accessToken: string): Promise<RotateOutcome>;
-}
-
-function safeText(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value.slice(0, max) : undefined;
-}
-
-function headerOf(
-  headers: RawAxiosResponseHeaders | AxiosResponseHeaders | undefined,
-  name: string,
-): string | undefined {
-  if (!headers) return undefined;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return typeof value === 'string' ? value : undefined;
-  }
-  return undefined;
 }
 
 /** `Retry-After` as seconds (delta-seconds or an HTTP date), or undefined. */
@@ -143,17 +135,6 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
-}
-
-/** SP-API error bodies are `{ errors: [{ code, message, details }] }`. */
-function firstError(data: unknown): { code?: string; message?: string } {
-  if (typeof data !== 'object' || data === null) return {};
-  const errors = (data as { errors?: unknown }).errors;
-  if (!Array.isArray(errors) || errors.length === 0) return {};
-  const first: unknown = errors[0];
-  if (typeof first !== 'object' || first === null) return {};
-  const record = first as Record<string, unknown>;
-  return { code: safeText(record.code, 64), message: safeText(record.message, 300) };
 }
 
 function reasonOf(status: number): RotationFailureReason {
@@ -176,11 +157,9 @@ export function isRetryable(reason: RotationFailureReason): boolean {
   return RETRYABLE.has(reason);
 }
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-
 export class SpApiApplicationManagement implements ApplicationManagement {
   readonly endpoint: string;
-  private readonly http: AxiosInstance;
+  private readonly transport: CredentialTransport;
   private readonly clock: () => Date;
 
   constructor(options: ApplicationManagementClientOptions = {}, clock: () => Date = () => new Date()) {
@@ -193,58 +172,65 @@ export class SpApiApplicationManagement implements ApplicationManagement {
     }
     this.endpoint = endpoint;
     this.clock = clock;
-    this.http =
-      options.http ??
-      axios.create({
-        timeout: options.timeoutMs ?? 10_000,
-        // Every status is an answer to classify here, not an exception carrying the token header.
-        validateStatus: () => true,
-        // A redirect would replay the token header to wherever it points.
-        maxRedirects: 0,
-      });
+    this.transport = new CredentialTransport({
+      setting: 'SP_API_ENDPOINT',
+      deadlineMs: options.deadlineMs ?? 10_000,
+      setTimer: options.setTimer,
+    });
   }
 
   async rotateClientSecret(accessToken: string): Promise<RotateOutcome> {
-    let status: number;
-    let data: unknown;
-    let headers: RawAxiosResponseHeaders | AxiosResponseHeaders | undefined;
-    try {
-      const response = await this.http.post<unknown>(
-        `${this.endpoint}${ROTATE_CLIENT_SECRET_PATH}`,
-        undefined,
-        {
-          headers: { 'x-amz-access-token': accessToken, Accept: 'application/json' },
-        },
-      );
-      status = response.status;
-      data = response.data;
-      headers = response.headers;
-    } catch (error: unknown) {
-      // Only the error code: the error object also holds the request, and the token with it.
-      const code = axios.isAxiosError(error) ? error.code : undefined;
-      const reason: RotationFailureReason = code && TIMEOUT_CODES.has(code) ? 'timeout' : 'network';
+    const url = `${this.endpoint}${ROTATE_CLIENT_SECRET_PATH}`;
+    const result = await this.transport.send({
+      method: 'POST',
+      url,
+      headers: { 'x-amz-access-token': accessToken, Accept: 'application/json' },
+    });
+    if (result.kind === 'refused' || result.kind === 'no-answer') {
+      const reason: RotationFailureReason =
+        result.kind === 'refused' ? 'unexpected' : result.reason === 'deadline' ? 'timeout' : 'network';
       return {
         kind: 'failed',
         reason,
-        retryable: true,
-        errorCode: code ?? 'request failed',
+        retryable: isRetryable(reason),
+        errorCode: result.kind === 'refused' ? 'refused' : answerText(result.code, 64),
+        errorMessage: result.kind === 'refused' ? answerText(result.reason, 300) : undefined,
         guidance: ROTATION_GUIDANCE[reason],
       };
     }
-    const requestId = headerOf(headers, 'x-amzn-requestid');
+    const { status, headers } = result;
+    const requestId = answerText(headers['x-amzn-requestid'], 128);
     if (status >= 200 && status < 300) return { kind: 'requested', status, requestId };
-    const reason = reasonOf(status);
-    const error = firstError(data);
+    const failure = {
+      kind: 'failed' as const,
+      status,
+      requestId,
+      retryAfterSeconds: parseRetryAfter(headers['retry-after'], this.clock()),
+    };
+    if (status >= 300 && status < 400) {
+      // Not followed: the token header would be replayed to wherever it points.
+      return {
+        ...failure,
+        reason: 'unexpected',
+        retryable: false,
+        errorCode: 'redirect',
+        errorMessage: `HTTP ${status} redirect to ${redirectTarget(headers, url)}, not followed`,
+        guidance: ROTATION_GUIDANCE.unexpected,
+      };
+    }
+    const error =
+      result.kind === 'answer'
+        ? firstSpApiError(result.body)
+        : { message: `answer larger than ${result.limitBytes} bytes, not read` };
+    const reason = saysSecretExpired(status, error) ? 'secret-expired' : reasonOf(status);
     return {
-      kind: 'failed',
+      ...failure,
       reason,
       retryable: isRetryable(reason),
-      status,
       errorCode: error.code,
       errorMessage: error.message,
+      errorDetails: error.details,
       guidance: ROTATION_GUIDANCE[reason],
-      requestId,
-      retryAfterSeconds: parseRetryAfter(headerOf(headers, 'retry-after'), this.clock()),
     };
   }
 }

@@ -1,13 +1,15 @@
-import type { AxiosInstance, AxiosResponseHeaders, RawAxiosResponseHeaders } from 'axios';
-import axios from 'axios';
+import type { SetTimer } from '../commons/credential-transport';
+import { CredentialTransport } from '../commons/credential-transport';
 import { parseRetryAfter } from '../sp-api/application-management';
 import type { WebhookTarget } from './webhook-config';
 
 /**
  * Posts one payload to one webhook, retrying throttling (429), server errors (5xx) and
  * timeouts with exponential backoff and full jitter, honouring `Retry-After`, within a bounded
- * number of attempts and the invocation's deadline. Outcomes are values: an axios error
- * carries the URL, which is a credential, so it is never thrown or logged.
+ * number of attempts and the invocation's deadline. Each post goes through the credential
+ * transport: the URL is a credential, so no redirect is followed, http is refused, the answer
+ * is capped and each attempt has a hard deadline. Outcomes are values: an HTTP error carries
+ * the URL, so it is never thrown or logged.
  */
 
 export interface RetryPolicy {
@@ -17,7 +19,7 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** A `Retry-After` longer than this ends the attempts: the invocation's own retry comes later. */
   readonly maxRetryAfterMs: number;
-  /** Per-request timeout. */
+  /** Hard deadline of one attempt, connection to last byte. */
   readonly timeoutMs: number;
 }
 
@@ -56,22 +58,13 @@ export interface WebhookPoster {
 
 export interface WebhookSenderOptions {
   readonly policy?: RetryPolicy;
-  readonly http?: AxiosInstance;
+  /** Starts each attempt's deadline timer (tests fire it themselves). @default setTimeout */
+  readonly setTimer?: SetTimer;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly clock?: () => Date;
   /** Called before each retry wait (for metrics and logs). */
   readonly onRetry?: (target: WebhookTarget, attempt: number, delayMs: number, reason: string) => void;
-}
-
-type Headers = RawAxiosResponseHeaders | AxiosResponseHeaders | undefined;
-
-function header(headers: Headers, name: string): string | undefined {
-  if (!headers) return undefined;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return typeof value === 'string' ? value : undefined;
-  }
-  return undefined;
 }
 
 /** Short service error words (`no_service`, `invalid_payload`) are useful and safe; anything else is dropped. */
@@ -88,24 +81,18 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 
 export class WebhookSender implements WebhookPoster {
   private readonly policy: RetryPolicy;
-  private readonly http: AxiosInstance;
+  private readonly transport: CredentialTransport;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly clock: () => Date;
 
   constructor(private readonly options: WebhookSenderOptions = {}) {
     this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
-    this.http =
-      options.http ??
-      axios.create({
-        timeout: this.policy.timeoutMs,
-        validateStatus: () => true,
-        // A webhook never redirects; following one would send the alert somewhere unreviewed.
-        maxRedirects: 0,
-        // The answer is only classified, never parsed.
-        responseType: 'text',
-        transformResponse: (data: unknown) => data,
-      });
+    this.transport = new CredentialTransport({
+      setting: 'the webhook secret',
+      deadlineMs: this.policy.timeoutMs,
+      setTimer: options.setTimer,
+    });
     this.sleep = options.sleep ?? sleepFor;
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? (() => new Date());
@@ -146,22 +133,25 @@ export class WebhookSender implements WebhookPoster {
     | { ok: true; status: number }
     | { ok: false; status?: number; reason: string; retryable: boolean; retryAfterMs?: number }
   > {
-    let status: number;
-    let data: unknown;
-    let headers: Headers;
-    try {
-      const response = await this.http.post<unknown>(target.url, JSON.stringify(payload), {
-        headers: { 'Content-Type': 'application/json' },
-      });
-      status = response.status;
-      data = response.data;
-      headers = response.headers;
-    } catch (error: unknown) {
-      // Only the code: the error's message, config and request all name the URL.
-      const code = axios.isAxiosError(error) ? (error.code ?? 'network error') : 'request failed';
-      return { ok: false, reason: code, retryable: true };
+    const result = await this.transport.send({
+      method: 'POST',
+      url: target.url,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    // The reasons name a status, an error code or the scheme and host: never the URL.
+    if (result.kind === 'refused') return { ok: false, reason: result.reason, retryable: false };
+    if (result.kind === 'no-answer') {
+      return {
+        ok: false,
+        reason: result.reason === 'deadline' ? 'deadline exceeded' : result.code,
+        retryable: true,
+      };
     }
-    const retryAfterSeconds = parseRetryAfter(header(headers, 'retry-after'), this.clock());
+    const { status, headers } = result;
+    // An answer too big to read is classified by its status alone.
+    const data = result.kind === 'answer' ? result.body : undefined;
+    const retryAfterSeconds = parseRetryAfter(headers['retry-after'], this.clock());
     const retryAfterMs = retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000;
     if (status >= 200 && status < 300) {
       if (teamsThrottled(target, data)) {

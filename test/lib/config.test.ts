@@ -450,9 +450,19 @@ describe('monitorPropsFromContext: every configuration error names the key and t
       /"autoRotateScope": "all" is not valid; expected autoRotateDaysBefore as well/,
     ],
     [
-      'spApiEndpoint without autoRotateDaysBefore',
+      'spApiEndpoint without automatic rotation or the live check',
       { spApiEndpoint: 'eu' },
-      /"spApiEndpoint": "eu" is not valid; expected autoRotateDaysBefore as well/,
+      /"spApiEndpoint": "eu" is not valid; expected autoRotateDaysBefore or liveCheck=true as well: only automatic rotation and the live check call SP-API/,
+    ],
+    [
+      'spApiEndpoint with liveCheck=false',
+      { spApiEndpoint: 'eu', liveCheck: 'false' },
+      /"spApiEndpoint": "eu" is not valid; expected autoRotateDaysBefore or liveCheck=true as well/,
+    ],
+    [
+      'an unknown spApiEndpoint region for the live check',
+      { liveCheck: 'true', spApiEndpoint: 'us' },
+      /"spApiEndpoint": "us" is not valid; expected na, eu, fe, or an https:\/\/ URL/,
     ],
     [
       'an spApiEndpoint that is not a string',
@@ -551,7 +561,7 @@ describe('monitorPropsFromContext: the SP-API keys turn the intake off and the a
       notificationIntake: true,
       credentialFields: { clientSecret: 'lwaClientSecret', refreshToken: 'lwaRefreshToken' },
       autoRotation: { rotateDaysBefore: 20, scope: 'all', spApiEndpoint: 'eu' },
-      liveCheck: { scope: 'all' },
+      liveCheck: { scope: 'all', spApiEndpoint: 'eu' },
       webhooks: true,
     });
   });
@@ -574,6 +584,13 @@ describe('monitorPropsFromContext: the SP-API keys turn the intake off and the a
       liveCheck: { scope: undefined },
       webhooks: false,
     });
+    expect(props.autoRotation).toBeUndefined();
+  });
+
+  it('takes spApiEndpoint with the live check alone, for its SP-API call', () => {
+    // GIVEN the live check and an endpoint, without automatic rotation WHEN read THEN the live check gets it
+    const props = monitorPropsFromContext(readerOf({ liveCheck: 'true', spApiEndpoint: 'fe' }));
+    expect(props.liveCheck).toEqual({ scope: undefined, spApiEndpoint: 'fe' });
     expect(props.autoRotation).toBeUndefined();
   });
 
@@ -682,6 +699,7 @@ describe('monitorPropsFromContext: App context decides which parts are deployed'
     });
     expect(environmentOf(monitor.liveCheck?.checkFunction)).toMatchObject({
       AUTOMATION_SCOPE: 'all',
+      SP_API_ENDPOINT: 'https://sellingpartnerapi-eu.amazon.com',
       CREDENTIAL_FIELDS: fields,
     });
     expect(environmentOf(monitor.notificationIntake?.handler)).toMatchObject({ CREDENTIAL_FIELDS: fields });

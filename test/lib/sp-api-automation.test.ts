@@ -322,6 +322,7 @@ describe('LiveCheck: a scheduled check with read-only access to opted-in secrets
           OPT_IN_TAG_KEY: 'lwa:live-check',
           REALERT_HOURS: '24',
           AUTOMATION_SCOPE: 'tagged',
+          SP_API_ENDPOINT: 'https://sellingpartnerapi-na.amazon.com',
         }),
       },
     });
@@ -356,6 +357,18 @@ describe('LiveCheck: a scheduled check with read-only access to opted-in secrets
     });
   });
 
+  it('passes the SP-API endpoint of its call, a region or an https URL', () => {
+    liveCheckStack({ spApiEndpoint: 'eu' }).template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ SP_API_ENDPOINT: 'https://sellingpartnerapi-eu.amazon.com' }),
+      },
+    });
+    liveCheckStack({ spApiEndpoint: 'https://proxy.example.com' }).template.hasResourceProperties(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ SP_API_ENDPOINT: 'https://proxy.example.com' }) } },
+    );
+  });
+
   it.each<[string, Partial<LiveCheckProps>, RegExp]>([
     [
       'a re-alert interval under an hour',
@@ -367,6 +380,8 @@ describe('LiveCheck: a scheduled check with read-only access to opted-in secrets
       { scheduleExpression: 'rate(5 minutes)' },
       /expected a schedule of ten minutes or longer/,
     ],
+    ['an unknown SP-API region', { spApiEndpoint: 'us' }, /"spApiEndpoint": "us" is not valid/],
+    ['a plain-http SP-API endpoint', { spApiEndpoint: 'http://127.0.0.1:9000' }, /"spApiEndpoint"/],
   ])('rejects %s', (_label, props, message) => {
     const base = monitorStack();
     expect(() => new LiveCheck(base.stack, 'LiveCheck', { ...base.scheduled, ...props })).toThrow(message);

@@ -3,7 +3,14 @@ import { isAutomationScope, isOptedIn } from '../../../lambda/domain/opt-in';
 describe('isOptedIn: the opt-in tag decides, the scope fills in', () => {
   it.each([
     [{ 'lwa:auto-rotate': 'true' }, 'tagged', true],
-    [{ 'lwa:auto-rotate': ' TRUE ' }, 'tagged', true],
+    [{ 'lwa:auto-rotate': 'TRUE' }, 'tagged', true],
+    [{ 'lwa:auto-rotate': 'True' }, 'tagged', true],
+    // IAM's StringEqualsIgnoreCase trims nothing: the role could not read these, so they are not opted in.
+    [{ 'lwa:auto-rotate': ' true' }, 'tagged', false],
+    [{ 'lwa:auto-rotate': 'true ' }, 'tagged', false],
+    [{ 'lwa:auto-rotate': ' TRUE ' }, 'tagged', false],
+    // Opting out is the safe direction: spaces around false are forgiven.
+    [{ 'lwa:auto-rotate': ' false ' }, 'all', false],
     [{}, 'tagged', false],
     [{ 'lwa:auto-rotate': 'yes' }, 'tagged', false],
     [{}, 'all', true],

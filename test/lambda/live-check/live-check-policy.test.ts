@@ -1,28 +1,31 @@
 import { MS_PER_HOUR } from '../../../lambda/domain/iso-date';
 import type { CheckResult, LiveCheckRecord } from '../../../lambda/live-check/live-check-policy';
 import {
-  classifyTokenOutcome,
   decideAlert,
   fromStored,
   liveCheckKey,
+  probeOperationFor,
+  spApiVerdict,
   toStored,
+  tokenVerdict,
 } from '../../../lambda/live-check/live-check-policy';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
 const DAY = 24 * MS_PER_HOUR;
-const REJECTED: CheckResult = { state: 'secret-rejected', status: 401, error: 'invalid_client' };
+const REJECTED: CheckResult = { state: 'secret-rejected', lwa: { status: 401, error: 'invalid_client' } };
 const BAD_GRANT: CheckResult = {
   state: 'other-rejection',
-  status: 400,
-  error: 'invalid_grant',
+  lwa: { status: 400, error: 'invalid_grant' },
   grant: 'refresh_token',
 };
+const ACCEPTED: CheckResult = { state: 'accepted', operation: 'getDestinations' };
+const EXPIRED_DETAILS = 'The LWA secret token you provided has expired.';
 
 function hoursAgo(hours: number): string {
   return new Date(NOW.getTime() - hours * MS_PER_HOUR).toISOString();
 }
 
-describe('classifyTokenOutcome: what an LWA answer says about the stored credentials', () => {
+describe('tokenVerdict: what an LWA answer without a token says about the stored credentials', () => {
   it('invalid_client means the secret itself is rejected, whatever the grant', () => {
     const outcome = {
       kind: 'rejected',
@@ -30,50 +33,77 @@ describe('classifyTokenOutcome: what an LWA answer says about the stored credent
       error: 'invalid_client',
       description: 'Client authentication failed',
     } as const;
-    expect(classifyTokenOutcome(outcome, 'refresh_token')).toEqual({
+    expect(tokenVerdict(outcome, 'refresh_token')).toEqual({
       state: 'secret-rejected',
-      status: 401,
-      error: 'invalid_client',
-      description: 'Client authentication failed',
+      lwa: { status: 401, error: 'invalid_client', description: 'Client authentication failed' },
     });
-    expect(classifyTokenOutcome(outcome, 'client_credentials').state).toBe('secret-rejected');
+    expect(tokenVerdict(outcome, 'client_credentials').state).toBe('secret-rejected');
   });
 
-  it('invalid_grant on a refresh token is another rejection, not a rejected secret', () => {
-    expect(
-      classifyTokenOutcome({ kind: 'rejected', status: 400, error: 'invalid_grant' }, 'refresh_token'),
-    ).toMatchObject({
+  it('invalid_grant on a refresh token is the refresh-token warning, not a rejected secret', () => {
+    expect(tokenVerdict({ kind: 'refused', status: 400, error: 'invalid_grant' }, 'refresh_token')).toEqual({
       state: 'other-rejection',
+      lwa: { status: 400, error: 'invalid_grant', description: undefined },
       grant: 'refresh_token',
     });
   });
 
-  it('a refused scope on client_credentials means the client authenticated', () => {
-    expect(
-      classifyTokenOutcome({ kind: 'rejected', status: 400, error: 'invalid_scope' }, 'client_credentials'),
-    ).toMatchObject({
-      state: 'accepted',
-      note: expect.stringContaining('invalid_scope'),
-    });
-    expect(
-      classifyTokenOutcome({ kind: 'rejected', status: 400, error: 'invalid_scope' }, 'refresh_token').state,
-    ).toBe('other-rejection');
+  it('a refused scope means the client authenticated, but without a token SP-API cannot tell an expired secret', () => {
+    for (const error of ['invalid_scope', 'unauthorized_client']) {
+      expect(tokenVerdict({ kind: 'refused', status: 400, error }, 'client_credentials')).toMatchObject({
+        state: 'unverified',
+        lwa: { error },
+      });
+    }
   });
 
-  it('an unavailable LWA is an outage, and an issued token is acceptance', () => {
+  it('an inconclusive answer is its own warning; an unavailable LWA is an outage', () => {
     expect(
-      classifyTokenOutcome(
+      tokenVerdict({ kind: 'inconclusive', status: 400, error: 'invalid_request' }, 'client_credentials'),
+    ).toMatchObject({ state: 'lwa-inconclusive', lwa: { status: 400, error: 'invalid_request' } });
+    expect(
+      tokenVerdict(
         { kind: 'unavailable', status: 503, reason: 'LWA token endpoint answered HTTP 503' },
         'refresh_token',
       ),
     ).toEqual({
       state: 'unavailable',
+      source: 'lwa',
       status: 503,
       reason: 'LWA token endpoint answered HTTP 503',
     });
+  });
+});
+
+describe('spApiVerdict: what the SP-API call says about the token', () => {
+  it('a seller call with a refresh token, a grantless call without', () => {
+    expect(probeOperationFor('refresh_token')).toBe('getMarketplaceParticipations');
+    expect(probeOperationFor('client_credentials')).toBe('getDestinations');
+  });
+
+  it('2xx accepts, an expired secret is its own state, other refusals warn, outages are no verdict', () => {
+    const error = {
+      code: 'Unauthorized',
+      message: 'Access to requested resource is denied.',
+      details: EXPIRED_DETAILS,
+    };
+    expect(spApiVerdict({ kind: 'accepted', status: 200 }, 'getDestinations')).toEqual(ACCEPTED);
+    expect(spApiVerdict({ kind: 'secret-expired', status: 403, error }, 'getDestinations')).toEqual({
+      state: 'secret-expired',
+      spApi: { operation: 'getDestinations', status: 403, error, requestId: undefined },
+    });
     expect(
-      classifyTokenOutcome({ kind: 'accepted', accessToken: 't', expiresInSeconds: 3600 }, 'refresh_token'),
-    ).toEqual({ state: 'accepted' });
+      spApiVerdict(
+        { kind: 'refused', status: 403, error: { code: 'Unauthorized' } },
+        'getMarketplaceParticipations',
+      ),
+    ).toMatchObject({ state: 'sp-api-refused', spApi: { status: 403 } });
+    expect(spApiVerdict({ kind: 'unavailable', status: 429, reason: 'x' }, 'getDestinations')).toEqual({
+      state: 'unavailable',
+      source: 'sp-api',
+      status: 429,
+      reason: 'x',
+    });
   });
 });
 
@@ -106,27 +136,33 @@ describe('decideAlert: dedupes the same problem for the re-alert interval, annou
       decideAlert(record({ alertedState: 'other-rejection', alertedAt: hoursAgo(1) }), REJECTED, NOW, DAY)
         .alert,
     ).toBe('secret-rejected');
+    const expired: CheckResult = {
+      state: 'secret-expired',
+      spApi: { operation: 'getDestinations', status: 403, error: { details: EXPIRED_DETAILS } },
+    };
+    expect(
+      decideAlert(record({ alertedState: 'secret-rejected', alertedAt: hoursAgo(1) }), expired, NOW, DAY)
+        .alert,
+    ).toBe('secret-expired');
   });
 
   it('announces recovery once, then nothing', () => {
     const recovered = decideAlert(
       record({ alertedState: 'secret-rejected', alertedAt: hoursAgo(2) }),
-      { state: 'accepted' },
+      ACCEPTED,
       NOW,
       DAY,
     );
     expect(recovered.alert).toBe('recovered');
     expect(recovered.recordAfter?.alertedState).toBeUndefined();
-    expect(
-      decideAlert(recovered.recordAfter ?? record(), { state: 'accepted' }, NOW, DAY).alert,
-    ).toBeUndefined();
+    expect(decideAlert(recovered.recordAfter ?? record(), ACCEPTED, NOW, DAY).alert).toBeUndefined();
   });
 
   it('neither alerts nor records during an LWA outage', () => {
     expect(
       decideAlert(
         record({ alertedState: 'secret-rejected', alertedAt: hoursAgo(30) }),
-        { state: 'unavailable', reason: 'x' },
+        { state: 'unavailable', source: 'sp-api', reason: 'x' },
         NOW,
         DAY,
       ),
@@ -142,5 +178,13 @@ describe('decideAlert: dedupes the same problem for the re-alert interval, annou
     expect(fromStored({ revision: 2, attributes })).toEqual({ ...after, revision: 2 });
     expect(liveCheckKey('arn:x')).toBe('livecheck#arn:x');
     expect(fromStored(undefined)).toEqual({ revision: 0 });
+    for (const state of ['secret-expired', 'unverified', 'lwa-inconclusive', 'sp-api-refused'] as const) {
+      expect(
+        fromStored({ revision: 1, attributes: { alertedState: state, lastState: state } }),
+      ).toMatchObject({
+        alertedState: state,
+        lastState: state,
+      });
+    }
   });
 });

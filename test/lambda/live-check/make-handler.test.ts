@@ -4,6 +4,8 @@ import { MS_PER_HOUR } from '../../../lambda/domain/iso-date';
 import { LIVE_CHECK_METRIC, LiveCheckRunError, makeHandler } from '../../../lambda/live-check/make-handler';
 import type { LiveCheckSettings } from '../../../lambda/live-check/settings';
 import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
+import { SpApiProbe } from '../../../lambda/sp-api/sp-api-probe';
+import { ManualDeadline } from '../../support/manual-deadline';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from '../rotation/fakes';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';
@@ -39,7 +41,15 @@ function handlerFor(names: string[], unreadable: string[] = []) {
   const credentials = new StaticCredentials(new Map());
   for (const name of [...names, ...unreadable]) {
     const arn = `${ARN_PREFIX}${name}`;
-    catalog.put({ arn, name, tags: { 'lwa:app': name, 'lwa:expires-at': '2026-07-01T00:00:00Z' } });
+    catalog.put({
+      arn,
+      name,
+      tags: {
+        'lwa:app': name,
+        'lwa:client-id': `amzn1.application-oa2-client.${name}`,
+        'lwa:expires-at': '2026-07-01T00:00:00Z',
+      },
+    });
     credentials.set(
       arn,
       unreadable.includes(name)
@@ -53,26 +63,48 @@ function handlerFor(names: string[], unreadable: string[] = []) {
     );
   }
   const time = new FakeClock(NOW.getTime());
+  const deadline = new ManualDeadline();
   return makeHandler({
     catalog,
     ledger: new InMemoryKeyedLedger(),
     credentials,
-    tokens: new LwaTokenClient({ endpoint: 'https://api.amazon.com/auth/o2/token', timeoutMs: 200 }),
+    // Deadlines the test never fires: no real timer races nock's replies.
+    tokens: new LwaTokenClient({
+      endpoint: 'https://api.amazon.com/auth/o2/token',
+      setTimer: deadline.setTimer,
+    }),
+    spApi: new SpApiProbe({ endpoint: 'na', setTimer: deadline.setTimer }, time.clock),
     publisher: new ScriptedPublisher(),
     settings: SETTINGS,
     logger: createLogger(),
     metrics: createMetrics(),
     clock: time.clock,
+    sleep: time.sleep,
   });
 }
 
 describe('live-check makeHandler: metrics tell outages from rejections', () => {
-  it('counts accepted, rejected and unavailable answers separately', async () => {
-    // GIVEN three secrets: accepted, rejected, LWA down
-    const handler = handlerFor(['a', 'b', 'c']);
-    nock('https://api.amazon.com').post('/auth/o2/token').reply(200, { access_token: 'Atc|SENTINEL-token' });
-    nock('https://api.amazon.com').post('/auth/o2/token').reply(401, { error: 'invalid_client' });
-    nock('https://api.amazon.com').post('/auth/o2/token').reply(502, 'Bad gateway');
+  it('counts accepted, rejected, expired and unavailable answers separately', async () => {
+    // GIVEN five secrets: accepted, rejected, LWA down, expired, SP-API down
+    const handler = handlerFor(['a', 'b', 'c', 'd', 'e']);
+    const lwa = () => nock('https://api.amazon.com').post('/auth/o2/token');
+    const spApi = () => nock('https://sellingpartnerapi-na.amazon.com').get('/notifications/v1/destinations');
+    lwa().reply(200, { access_token: 'Atc|SENTINEL-token' });
+    spApi().reply(200, { payload: [] });
+    lwa().reply(401, { error: 'invalid_client' });
+    lwa().reply(502, 'Bad gateway');
+    lwa().reply(200, { access_token: 'Atc|SENTINEL-token' });
+    spApi().reply(403, {
+      errors: [
+        {
+          code: 'Unauthorized',
+          message: 'Access to requested resource is denied.',
+          details: 'The LWA secret token you provided has expired.',
+        },
+      ],
+    });
+    lwa().reply(200, { access_token: 'Atc|SENTINEL-token' });
+    spApi().reply(503, '');
 
     // WHEN the handler runs
     const summary = await handler({}, { getRemainingTimeInMillis: () => 240_000 });
@@ -80,10 +112,19 @@ describe('live-check makeHandler: metrics tell outages from rejections', () => {
     // THEN each count has its metric, and nothing printed holds a sentinel
     const metrics = emittedMetrics(output.records());
     const value = (name: string) => metrics.find((m) => m.name === name)?.value;
-    expect(summary).toMatchObject({ accepted: 1, secretRejected: 1, lwaUnavailable: 1 });
+    expect(summary).toMatchObject({
+      accepted: 1,
+      secretRejected: 1,
+      lwaUnavailable: 1,
+      secretExpired: 1,
+      spApiUnavailable: 1,
+    });
     expect(value(LIVE_CHECK_METRIC.accepted)).toBe(1);
     expect(value(LIVE_CHECK_METRIC.secretRejected)).toBe(1);
     expect(value(LIVE_CHECK_METRIC.lwaUnavailable)).toBe(1);
+    expect(value(LIVE_CHECK_METRIC.secretExpired)).toBe(1);
+    expect(value(LIVE_CHECK_METRIC.spApiUnavailable)).toBe(1);
+    expect(value(LIVE_CHECK_METRIC.inconclusive)).toBe(0);
     expect(output.text()).not.toContain('SENTINEL');
   });
 

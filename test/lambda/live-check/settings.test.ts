@@ -16,6 +16,14 @@ describe('liveCheckEnvironment: validated configuration of the live check', () =
       realertMs: 24 * 3_600_000,
       defaultWindowDays: 180,
     });
+    expect(liveCheckEnvironment(BASE).spApiEndpoint).toBe('https://sellingpartnerapi-na.amazon.com');
+  });
+
+  it('reads the SP-API endpoint of its call from SP_API_ENDPOINT', () => {
+    expect(LIVE_CHECK_ENV.spApiEndpoint).toBe('SP_API_ENDPOINT');
+    expect(liveCheckEnvironment({ ...BASE, SP_API_ENDPOINT: 'eu' }).spApiEndpoint).toBe(
+      'https://sellingpartnerapi-eu.amazon.com',
+    );
   });
 
   it('reads the re-alert interval and scope', () => {
@@ -32,6 +40,8 @@ describe('liveCheckEnvironment: validated configuration of the live check', () =
     [LIVE_CHECK_ENV.scope, 'everything'],
     [LIVE_CHECK_ENV.tableName, ' '],
     [LIVE_CHECK_ENV.optInTagKey, 'aws:reserved'],
+    [LIVE_CHECK_ENV.spApiEndpoint, 'http://sellingpartnerapi-eu.amazon.com'],
+    [LIVE_CHECK_ENV.spApiEndpoint, 'us'],
   ])('names %s when it is invalid (%j)', (name, value) => {
     expect(() => liveCheckEnvironment({ ...BASE, [name]: value })).toThrow(ConfigError);
     expect(() => liveCheckEnvironment({ ...BASE, [name]: value })).toThrow(name);

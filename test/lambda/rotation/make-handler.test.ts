@@ -16,6 +16,7 @@ import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';
 import { InMemoryCatalog, ScriptedPublisher } from '../support/in-memory';
+import { ManualDeadline } from '../../support/manual-deadline';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from './fakes';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
@@ -48,12 +49,14 @@ afterAll(() => nock.enableNetConnect());
 
 function setup(accepts: () => boolean = () => true) {
   const time = new FakeClock(NOW.getTime());
+  const deadline = new ManualDeadline();
   const catalog = new InMemoryCatalog();
   catalog.put({
     arn: ARN,
     name: 'acme',
     tags: {
       'lwa:app': 'Acme',
+      'lwa:client-id': 'amzn1.application-oa2-client.acme',
       'lwa:auto-rotate': 'true',
       'lwa:expires-at': new Date(NOW.getTime() + 5 * MS_PER_DAY).toISOString(),
     },
@@ -66,8 +69,12 @@ function setup(accepts: () => boolean = () => true) {
     credentials: new StaticCredentials(
       new Map([[ARN, { ok: true as const, credentials: { clientId: 'id', clientSecret: SECRET_VALUE } }]]),
     ),
-    tokens: new LwaTokenClient({ endpoint: 'https://api.amazon.com/auth/o2/token', timeoutMs: 200 }),
-    applications: new SpApiApplicationManagement({ endpoint: 'na', timeoutMs: 200 }, time.clock),
+    // Deadlines the test never fires: no real timer races nock's replies.
+    tokens: new LwaTokenClient({
+      endpoint: 'https://api.amazon.com/auth/o2/token',
+      setTimer: deadline.setTimer,
+    }),
+    applications: new SpApiApplicationManagement({ endpoint: 'na', setTimer: deadline.setTimer }, time.clock),
     publisher,
     settings: SETTINGS,
     logger: createLogger(),

@@ -149,11 +149,13 @@ describe('claimFor and recordOutcome: the record through one attempt', () => {
     const record = recordOutcome(
       claimFor(EMPTY_RECORD, CANDIDATE, 'run', NOW),
       {
-        reason: 'throttled',
-        retryable: true,
-        guidance: 'later',
-        status: 429,
-        errorCode: 'QuotaExceeded',
+        reason: 'secret-expired',
+        retryable: false,
+        guidance: 'rotate in the console',
+        status: 403,
+        errorCode: 'Unauthorized',
+        errorMessage: 'Access to requested resource is denied.',
+        errorDetails: 'The LWA secret token you provided has expired.',
         requestId: 'q',
       },
       NOW,

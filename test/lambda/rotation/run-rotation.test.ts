@@ -16,6 +16,7 @@ import {
   SpApiApplicationManagement,
 } from '../../../lambda/sp-api/application-management';
 import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
+import { ManualDeadline } from '../../support/manual-deadline';
 import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from './fakes';
 
@@ -49,7 +50,7 @@ function appSecret(name: string, tags: Record<string, string>, versionId = `v-${
   return {
     arn: `${ARN_PREFIX}${name}-AbCdEf`,
     name,
-    tags: { 'lwa:app': name.toUpperCase(), ...tags },
+    tags: { 'lwa:app': name.toUpperCase(), 'lwa:client-id': `amzn1.application-oa2-client.${name}`, ...tags },
     currentVersionId: versionId,
   };
 }
@@ -62,6 +63,9 @@ interface Harness {
   readonly publisher: ScriptedPublisher;
   readonly log: RecordingLog;
   readonly time: FakeClock;
+  /** The deadlines of the LWA and SP-API requests, fired by the test. */
+  readonly lwaDeadline: ManualDeadline;
+  readonly spApiDeadline: ManualDeadline;
   run(settings?: Partial<RotationSettings>, deadlineInMs?: number): ReturnType<typeof runRotation>;
 }
 
@@ -72,12 +76,17 @@ function harness(accepts: () => boolean = () => true): Harness {
   const publisher = new ScriptedPublisher(accepts);
   const log = new RecordingLog();
   const time = new FakeClock(NOW.getTime());
+  const lwaDeadline = new ManualDeadline();
+  const spApiDeadline = new ManualDeadline();
   const deps: RotationDeps = {
     catalog,
     ledger,
     credentials,
-    tokens: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, timeoutMs: 200 }),
-    applications: new SpApiApplicationManagement({ endpoint: 'na', timeoutMs: 200 }, time.clock),
+    tokens: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, setTimer: lwaDeadline.setTimer }),
+    applications: new SpApiApplicationManagement(
+      { endpoint: 'na', setTimer: spApiDeadline.setTimer },
+      time.clock,
+    ),
     publisher,
     log,
     clock: time.clock,
@@ -92,6 +101,8 @@ function harness(accepts: () => boolean = () => true): Harness {
     publisher,
     log,
     time,
+    lwaDeadline,
+    spApiDeadline,
     run: (settings = {}, deadlineInMs = 14 * 60_000) =>
       runRotation(
         deps,
@@ -255,6 +266,24 @@ describe('runRotation: requests a new secret once per expiry cycle', () => {
     expect(h.ledger.writes).toEqual([]);
   });
 
+  it('skips and reports an opted-in secret without lwa:client-id, whose value its role may not read', async () => {
+    // GIVEN a due, opted-in secret that lacks the client id tag
+    const h = harness();
+    const secret = appSecret('noclient', { 'lwa:auto-rotate': 'true', 'lwa:expires-at': inDays(3) });
+    const { ['lwa:client-id']: _dropped, ...tags } = secret.tags;
+    h.catalog.put({ ...secret, tags });
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN it is no candidate, it is counted, and a warning names it
+    expect(summary.candidates).toBe(0);
+    expect(summary.withoutClientId).toBe(1);
+    expect(h.log.messages('warn').join('\n')).toContain('not tagged lwa:client-id');
+    expect(h.credentials.reads).toEqual([]);
+    expect(h.ledger.writes).toEqual([]);
+  });
+
   it('with scope "all" rotates every monitored secret except those tagged false', async () => {
     // GIVEN one untagged and one opted-out secret, both due
     const h = harness();
@@ -300,7 +329,7 @@ describe('runRotation: requests a new secret once per expiry cycle', () => {
 describe('runRotation: each error is alerted with what to do', () => {
   it.each([
     [400, 'failed', /Developer Console/, 'app not enrolled'],
-    [403, 'failed', /production app/, 'access denied'],
+    [403, 'failed', /grantless and needs no role[\s\S]*not a production app/, 'access denied'],
     [404, 'failed', /endpoint/, 'endpoint 404'],
     [429, 'retry', /next scheduled run retries/, 'throttled'],
     [500, 'retry', /next scheduled run retries/, 'Amazon error'],
@@ -395,11 +424,11 @@ describe('runRotation: each error is alerted with what to do', () => {
   });
 
   it('classifies a rotate call that times out as retryable', async () => {
-    // GIVEN Amazon answers after the 200 ms client timeout
+    // GIVEN Amazon answers too late: the call's deadline fires as it arrives
     const h = harness();
     addDue(h, 'acme', 9);
     tokenGranted();
-    nock(SP_API).post(ROTATE_CLIENT_SECRET_PATH).delay(1_000).reply(204);
+    nock(SP_API).post(ROTATE_CLIENT_SECRET_PATH).reply(h.spApiDeadline.expireOnArrival());
 
     // WHEN a run happens
     const summary = await h.run();
@@ -420,23 +449,117 @@ describe('runRotation: each error is alerted with what to do', () => {
     // WHEN a run happens
     const summary = await h.run();
 
-    // THEN no rotate call, a permanent failure, and the alert says to rotate in the console
+    // THEN no rotate call, a permanent failure, and the alert says the secret is rejected: rotate now
     expect(summary).toMatchObject({ calls: 0, failedPermanently: 1 });
-    expect(h.publisher.accepted[0]?.email).toMatch(/invalid_client[\s\S]*Developer Console/);
+    const [alert] = h.publisher.accepted;
+    expect(alert?.email).toMatch(
+      /LWA rejects the stored client secret \(invalid_client\)[\s\S]*Rotate it in the Developer Console now/,
+    );
+    expect(alert?.email).toContain('Error message:  Client authentication failed');
+    expect(alert?.sms).toContain('LWA rejects secret');
+  });
+
+  it.each(['unauthorized_client', 'invalid_scope'])(
+    'tells a refused rotation scope (%s) apart from a rejected secret',
+    async (error) => {
+      // GIVEN LWA authenticates the client but refuses the rotation scope
+      const h = harness();
+      const secret = addDue(h, 'acme', 9);
+      nock(LWA_ORIGIN)
+        .post(LWA_PATH)
+        .reply(400, { error, error_description: 'Not authorized for requested operation' });
+
+      // WHEN a run happens
+      const summary = await h.run();
+
+      // THEN no rotate call, a permanent failure of its own reason, with the right guidance
+      expect(summary).toMatchObject({ calls: 0, failedPermanently: 1 });
+      expect(h.ledger.attributes(rotationKey(secret.arn, new Date(inDays(9))))).toMatchObject({
+        state: 'failed',
+        failureReason: 'rotation-scope-refused',
+        errorCode: error,
+      });
+      const [alert] = h.publisher.accepted;
+      expect(alert?.email).toMatch(/client authenticated \(the stored secret is fine\)/);
+      expect(alert?.email).toContain('sellingpartnerapi::client_credential:rotation');
+      expect(alert?.email).toMatch(/not a production app or is not enrolled/);
+      expect(alert?.email).not.toMatch(/secret is wrong|rejects the stored client secret/);
+      expect(alert?.sms).toContain('rotation scope refused');
+    },
+  );
+
+  it('quotes an inconclusive LWA answer and retries on the next run', async () => {
+    // GIVEN LWA answers invalid_request
+    const h = harness();
+    addDue(h, 'acme', 9);
+    nock(LWA_ORIGIN).post(LWA_PATH).reply(400, { error: 'invalid_request', error_description: 'Malformed' });
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN a retryable failure quoting LWA
+    expect(summary).toMatchObject({ calls: 0, retryLater: 1 });
+    const [alert] = h.publisher.accepted;
+    expect(alert?.email).toContain('Problem:        lwa-inconclusive (HTTP 400)');
+    expect(alert?.email).toContain('Error code:     invalid_request');
+    expect(alert?.email).toContain('Error message:  Malformed');
+    expect(alert?.subject).toMatch(/will retry/);
+  });
+
+  it("says plainly that an expired secret needs the Developer Console, keeping Amazon's details", async () => {
+    // GIVEN LWA issues the grantless token but the rotate call says the secret expired
+    const h = harness();
+    const secret = addDue(h, 'acme', 9);
+    tokenGranted();
+    nock(SP_API)
+      .post(ROTATE_CLIENT_SECRET_PATH)
+      .reply(
+        403,
+        {
+          errors: [
+            {
+              code: 'Unauthorized',
+              message: 'Access to requested resource is denied.',
+              details: 'The LWA secret token you provided has expired.',
+            },
+          ],
+        },
+        { 'x-amzn-RequestId': 'req-9' },
+      );
+
+    // WHEN a run happens
+    const summary = await h.run();
+
+    // THEN a permanent failure that says EXPIRED, with the details in the alert, log and ledger
+    expect(summary).toMatchObject({ calls: 1, failedPermanently: 1 });
+    expect(h.ledger.attributes(rotationKey(secret.arn, new Date(inDays(9))))).toMatchObject({
+      failureReason: 'secret-expired',
+      errorDetails: 'The LWA secret token you provided has expired.',
+    });
+    const [alert] = h.publisher.accepted;
+    expect(alert?.email).toContain('Details:        The LWA secret token you provided has expired.');
+    expect(alert?.email).toMatch(
+      /EXPIRED[\s\S]*Rotate it in the Developer Console now[\s\S]*rotation by API cannot fix/,
+    );
+    expect(alert?.sms).toContain('secret EXPIRED');
+    expect(h.log.lines.find((l) => l.message === 'Rotation attempt failed')?.fields).toMatchObject({
+      errorDetails: 'The LWA secret token you provided has expired.',
+    });
   });
 
   it.each([
-    ['5xx', 503, undefined],
-    ['429', 429, undefined],
-    ['timeout', 200, 1_000],
+    ['5xx', 503],
+    ['429', 429],
+    ['timeout', 'deadline'],
   ] as const)(
     'treats an LWA %s as an outage to retry, not as a credential problem',
-    async (_label, status, delayMs) => {
+    async (_label, status) => {
       // GIVEN LWA is unavailable
       const h = harness();
       addDue(h, 'acme', 9);
       const interceptor = nock(LWA_ORIGIN).post(LWA_PATH);
-      (delayMs ? interceptor.delay(delayMs) : interceptor).reply(status, { access_token: ACCESS_TOKEN });
+      if (status === 'deadline') interceptor.reply(h.lwaDeadline.expireOnArrival());
+      else interceptor.reply(status, { access_token: ACCESS_TOKEN });
 
       // WHEN a run happens
       const summary = await h.run();

@@ -13,13 +13,14 @@ import {
   parseRetryAfter,
   resolveSpApiEndpoint,
 } from '../../../lambda/sp-api/application-management';
+import { ManualDeadline, loopbackServer } from '../../support/manual-deadline';
 
 const ENDPOINT = 'https://sellingpartnerapi-eu.amazon.com';
 const TOKEN = 'Atc|SENTINEL-access-token-5d1e';
 const NOW = new Date('2026-05-27T09:00:00Z');
 
-function client(timeoutMs = 2_000): SpApiApplicationManagement {
-  return new SpApiApplicationManagement({ endpoint: 'eu', timeoutMs }, () => NOW);
+function client(deadline = new ManualDeadline()): SpApiApplicationManagement {
+  return new SpApiApplicationManagement({ endpoint: 'eu', setTimer: deadline.setTimer }, () => NOW);
 }
 
 function rotateCall() {
@@ -89,8 +90,8 @@ describe('SpApiApplicationManagement.rotateClientSecret: every error class has a
 
   it.each([
     [400, 'not-enrolled', false, /Developer Console/],
-    [401, 'forbidden', false, /production app/],
-    [403, 'forbidden', false, /production app/],
+    [401, 'forbidden', false, /not a production app/],
+    [403, 'forbidden', false, /grantless and needs no role[\s\S]*client secret has expired/],
     [404, 'not-found', false, /endpoint/],
     [429, 'throttled', true, /next scheduled run retries/],
     [500, 'server-error', true, /next scheduled run retries/],
@@ -135,11 +136,12 @@ describe('SpApiApplicationManagement.rotateClientSecret: every error class has a
   });
 
   it('classifies a timeout as retryable, without the token in the outcome', async () => {
-    // GIVEN Amazon answers after the client's timeout
-    rotateCall().delay(500).reply(204);
+    // GIVEN Amazon answers too late: the call's deadline fires as it arrives
+    const deadline = new ManualDeadline();
+    rotateCall().reply(deadline.expireOnArrival());
 
-    // WHEN the rotation is requested with a 100 ms timeout
-    const outcome = await client(100).rotateClientSecret(TOKEN);
+    // WHEN the rotation is requested
+    const outcome = await client(deadline).rotateClientSecret(TOKEN);
 
     // THEN it is a retryable timeout
     expect(outcome).toMatchObject({ kind: 'failed', reason: 'timeout', retryable: true });
@@ -158,6 +160,7 @@ describe('SpApiApplicationManagement.rotateClientSecret: every error class has a
     // WHEN the rotation is requested there
     const outcome = await new SpApiApplicationManagement({
       endpoint: `http://127.0.0.1:${port}`,
+      setTimer: new ManualDeadline().setTimer,
     }).rotateClientSecret(TOKEN);
 
     // THEN only the error code is kept: the error object, which holds the request, is dropped
@@ -173,14 +176,152 @@ describe('SpApiApplicationManagement.rotateClientSecret: every error class has a
 
   it('never follows a redirect, so the token is never replayed elsewhere', async () => {
     // GIVEN the endpoint redirects to another host
-    rotateCall().reply(307, '', { Location: 'https://elsewhere.example.com/steal' });
+    rotateCall().reply(307, '', { Location: 'https://elsewhere.example.com/steal?token=x' });
     const elsewhere = nock('https://elsewhere.example.com').post('/steal').reply(204);
 
     // WHEN the rotation is requested
     const outcome = await client().rotateClientSecret(TOKEN);
 
-    // THEN the redirect is an unexpected answer and the other host was never called
-    expect(outcome).toMatchObject({ kind: 'failed', reason: 'unexpected', status: 307 });
+    // THEN the redirect is an unexpected answer naming only the target origin; the other host was never called
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      reason: 'unexpected',
+      status: 307,
+      errorCode: 'redirect',
+      errorMessage: 'HTTP 307 redirect to https://elsewhere.example.com, not followed',
+    });
     expect(elsewhere.isDone()).toBe(false);
+  });
+});
+
+describe("SpApiApplicationManagement.rotateClientSecret: Amazon's details are kept", () => {
+  const expired = {
+    errors: [
+      {
+        code: 'Unauthorized',
+        message: 'Access to requested resource is denied.',
+        details: 'The LWA secret token you provided has expired.',
+      },
+    ],
+  };
+
+  it('reads a 403 whose details say the secret expired as secret-expired, with plain guidance', async () => {
+    // GIVEN the rotate call refused because the secret expired
+    rotateCall().reply(403, expired, { 'x-amzn-RequestId': 'req-x' });
+
+    // WHEN the rotation is requested
+    const outcome = await client().rotateClientSecret(TOKEN);
+
+    // THEN the details are kept and the guidance says: Developer Console, now; the API cannot fix it
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      reason: 'secret-expired',
+      retryable: false,
+      status: 403,
+      errorCode: 'Unauthorized',
+      errorMessage: 'Access to requested resource is denied.',
+      errorDetails: 'The LWA secret token you provided has expired.',
+      requestId: 'req-x',
+    });
+    const guidance = outcome.kind === 'failed' ? outcome.guidance : '';
+    expect(guidance).toMatch(
+      /EXPIRED[\s\S]*Developer Console now[\s\S]*rotation by API cannot fix an expired secret/,
+    );
+    expect(guidance).not.toMatch(/role allows/);
+  });
+
+  it('keeps details of any error, printable and cut', async () => {
+    rotateCall().reply(400, {
+      errors: [
+        {
+          code: 'InvalidInput',
+          message: 'Application is not enrolled',
+          details: `No destination\n${'x'.repeat(600)}`,
+        },
+      ],
+    });
+    const outcome = await client().rotateClientSecret(TOKEN);
+    const details = outcome.kind === 'failed' ? (outcome.errorDetails ?? '') : '';
+    expect(details).toMatch(/^No destination\?x+\.\.\.$/);
+    expect(details.length).toBe(300);
+    expect(outcome).toMatchObject({ reason: 'not-enrolled' });
+  });
+
+  it('no guidance mentions a role for the grantless rotation call, except to say none is needed', () => {
+    for (const text of Object.values(ROTATION_GUIDANCE)) expect(text).not.toMatch(/role allows/);
+    expect(ROTATION_GUIDANCE.forbidden).toMatch(/needs no role/);
+  });
+});
+
+describe('SpApiApplicationManagement: the token goes to the SP-API endpoint only', () => {
+  beforeEach(() => nock.enableNetConnect('127.0.0.1'));
+  afterEach(() => nock.disableNetConnect());
+
+  it('is cut at its deadline by an endpoint that drips its answer', async () => {
+    // GIVEN an endpoint that answers one byte at a time
+    let started!: () => void;
+    const dripping = new Promise<void>((resolve) => (started = resolve));
+    const server = await loopbackServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.write('{', () => started());
+      const drip = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    const deadline = new ManualDeadline();
+    try {
+      // WHEN the call is under way and its deadline fires
+      const pending = new SpApiApplicationManagement(
+        { endpoint: server.origin, setTimer: deadline.setTimer },
+        () => NOW,
+      ).rotateClientSecret(TOKEN);
+      await dripping;
+      deadline.fireLatest();
+
+      // THEN a retryable timeout
+      await expect(pending).resolves.toMatchObject({ kind: 'failed', reason: 'timeout', retryable: true });
+      expect(deadline.startedMs).toEqual([10_000]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads an oversized error as its status, without crashing', async () => {
+    const server = await loopbackServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(`{"errors":[{"code":"Unauthorized","details":"${'y'.repeat(100_000)}"}]}`);
+    });
+    try {
+      const outcome = await new SpApiApplicationManagement(
+        { endpoint: server.origin, setTimer: new ManualDeadline().setTimer },
+        () => NOW,
+      ).rotateClientSecret(TOKEN);
+      expect(outcome).toMatchObject({
+        kind: 'failed',
+        reason: 'forbidden',
+        status: 403,
+        errorMessage: 'answer larger than 65536 bytes, not read',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is not followed to another host by a 308', async () => {
+    const other = await loopbackServer((_req, res) => res.end());
+    const server = await loopbackServer((_req, res) => {
+      res.writeHead(308, { location: `${other.origin}${ROTATE_CLIENT_SECRET_PATH}` });
+      res.end();
+    });
+    try {
+      const outcome = await new SpApiApplicationManagement(
+        { endpoint: server.origin, setTimer: new ManualDeadline().setTimer },
+        () => NOW,
+      ).rotateClientSecret(TOKEN);
+      expect(outcome).toMatchObject({ kind: 'failed', status: 308, errorCode: 'redirect' });
+      expect(server.requests).toHaveLength(1);
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await Promise.all([server.close(), other.close()]);
+    }
   });
 });

@@ -15,6 +15,7 @@ import { DEFAULT_RETRY_POLICY, WebhookSender } from '../../../lambda/webhooks/we
 import { FakeClock, InMemoryKeyedLedger } from '../rotation/fakes';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';
+import { ManualDeadline } from '../../support/manual-deadline';
 import { snsEventFor } from './sns-delivery';
 
 const SLACK = { origin: 'https://hooks.slack.com', path: '/services/T1/B1/SENTINELslack' };
@@ -63,6 +64,8 @@ function forwarder(options: { receipts?: InMemoryKeyedLedger; config?: () => Web
     directory: new FixedDirectory(options.config ?? (() => parseWebhookConfig(CONFIG_JSON))),
     sender: new WebhookSender({
       policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, timeoutMs: 200 },
+      // Deadlines the test never fires: no real timer races nock's replies.
+      setTimer: new ManualDeadline().setTimer,
       sleep: time.sleep,
       random: () => 1,
       clock: time.clock,

@@ -7,6 +7,8 @@ import type { WebhookTarget } from '../../../lambda/webhooks/webhook-config';
 import { targetId } from '../../../lambda/webhooks/webhook-config';
 import type { RetryPolicy } from '../../../lambda/webhooks/webhook-sender';
 import { DEFAULT_RETRY_POLICY, WebhookSender, backoffDelayMs } from '../../../lambda/webhooks/webhook-sender';
+import type { LoopbackServer } from '../../support/manual-deadline';
+import { ManualDeadline, loopbackServer } from '../../support/manual-deadline';
 import { FakeClock } from '../rotation/fakes';
 
 const ORIGIN = 'https://hooks.slack.com';
@@ -16,10 +18,11 @@ const TARGET: WebhookTarget = { channel: 'slack', url: URL, host: 'hooks.slack.c
 const NOW = new Date('2026-05-27T09:00:00Z');
 const POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, timeoutMs: 200 };
 
-function sender(time: FakeClock, random = () => 1, policy = POLICY) {
+function sender(time: FakeClock, random = () => 1, policy = POLICY, deadline = new ManualDeadline()) {
   const retries: { attempt: number; delayMs: number; reason: string }[] = [];
   const s = new WebhookSender({
     policy,
+    setTimer: deadline.setTimer,
     sleep: time.sleep,
     random,
     clock: time.clock,
@@ -98,17 +101,19 @@ describe('WebhookSender.deliver: retries what may succeed later', () => {
   });
 
   it('retries a timeout, and stops after maxAttempts', async () => {
-    // GIVEN a webhook that never answers within the 200 ms timeout
+    // GIVEN a webhook that never answers in time: each attempt's deadline fires as it arrives
     const time = new FakeClock(NOW.getTime());
-    nock(ORIGIN).post(PATH).times(4).delay(1_000).reply(200, 'ok');
-    const { s } = sender(time);
+    const deadline = new ManualDeadline();
+    nock(ORIGIN).post(PATH).times(4).reply(deadline.expireOnArrival());
+    const { s } = sender(time, () => 1, POLICY, deadline);
 
     // WHEN the payload is delivered
     const outcome = await s.deliver(TARGET, {}, farDeadline(time));
 
-    // THEN four attempts, three waits, a retryable failure that names no URL
+    // THEN four attempts of the policy's deadline each, three waits, a retryable failure that names no URL
     expect(outcome).toMatchObject({ ok: false, attempts: 4, retryable: true });
-    expect(outcome.ok ? '' : outcome.reason).toMatch(/^ECONNABORTED; gave up after 4 attempts$/);
+    expect(outcome.ok ? '' : outcome.reason).toMatch(/^deadline exceeded; gave up after 4 attempts$/);
+    expect(deadline.startedMs).toEqual([200, 200, 200, 200]);
     expect(time.sleeps).toEqual([500, 1000, 2000]);
     expect(JSON.stringify(outcome)).not.toContain('SENTINEL');
   });
@@ -165,5 +170,95 @@ describe('WebhookSender.deliver: retries what may succeed later', () => {
       retryable: false,
     });
     expect(elsewhere.isDone()).toBe(false);
+  });
+});
+
+describe('WebhookSender: the URL (a credential) goes to its own host only', () => {
+  const servers: LoopbackServer[] = [];
+  beforeEach(() => nock.enableNetConnect('127.0.0.1'));
+  afterEach(async () => {
+    nock.disableNetConnect();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+
+  function loopTarget(origin: string): WebhookTarget {
+    const url = `${origin}/services/T000/B000/SENTINELpath`;
+    return { channel: 'slack', url, host: '127.0.0.1', id: targetId(url) };
+  }
+
+  it('refuses a plain-http webhook before sending anything, without naming the URL', async () => {
+    // GIVEN an http URL to a host that is not loopback
+    const time = new FakeClock(NOW.getTime());
+    const url = 'http://hooks.example.com/services/T000/B000/SENTINELplain';
+    const scope = nock('http://hooks.example.com').post(/.*/).reply(200, 'ok');
+
+    // WHEN it is delivered to
+    const outcome = await sender(time).s.deliver(
+      { channel: 'slack', url, host: 'hooks.example.com', id: targetId(url) },
+      {},
+      farDeadline(time),
+    );
+
+    // THEN refused, not retried, and nothing reached the host
+    expect(outcome).toMatchObject({ ok: false, attempts: 1, retryable: false });
+    expect(outcome.ok ? '' : outcome.reason).toMatch(/plain http to hooks.example.com is refused/);
+    expect(JSON.stringify(outcome)).not.toContain('SENTINEL');
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('does not follow a 307 or 308 to another host', async () => {
+    // GIVEN a webhook that redirects to a second server
+    const other = await loopbackServer((_req, res) => res.end('ok'));
+    const hook = await loopbackServer((req, res) => {
+      res.writeHead(req.url?.includes('308') ? 308 : 307, { location: `${other.origin}/collect` });
+      res.end();
+    });
+    servers.push(other, hook);
+    const time = new FakeClock(NOW.getTime());
+
+    // WHEN an alert is posted
+    const outcome = await sender(time).s.deliver(loopTarget(hook.origin), { text: 'x' }, farDeadline(time));
+
+    // THEN the redirect is a failure, and the other server received nothing
+    expect(outcome).toMatchObject({ ok: false, status: 307, retryable: false });
+    expect(other.requests).toHaveLength(0);
+  });
+
+  it('cuts a webhook that drips its answer at the attempt deadline', async () => {
+    // GIVEN a webhook that answers one byte at a time
+    let started!: () => void;
+    const dripping = new Promise<void>((resolve) => (started = resolve));
+    const hook = await loopbackServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('o', () => started());
+      const drip = setInterval(() => res.write('k'), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    servers.push(hook);
+    const time = new FakeClock(NOW.getTime());
+    const deadline = new ManualDeadline();
+    const { s } = sender(time, () => 1, { ...POLICY, maxAttempts: 1 }, deadline);
+
+    // WHEN the post is under way and its deadline fires
+    const pending = s.deliver(loopTarget(hook.origin), {}, farDeadline(time));
+    await dripping;
+    deadline.fireLatest();
+
+    // THEN a retryable failure, not a hang
+    await expect(pending).resolves.toMatchObject({ ok: false, attempts: 1, retryable: true });
+  });
+
+  it('classifies an oversized answer by its status without reading it', async () => {
+    const hook = await loopbackServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('x'.repeat(300_000));
+    });
+    servers.push(hook);
+    const time = new FakeClock(NOW.getTime());
+    await expect(sender(time).s.deliver(loopTarget(hook.origin), {}, farDeadline(time))).resolves.toEqual({
+      ok: true,
+      attempts: 1,
+      status: 200,
+    });
   });
 });

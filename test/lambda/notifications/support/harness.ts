@@ -21,6 +21,7 @@ import type { NotificationSettings } from '../../../../lambda/notifications/proc
 import { DEFAULT_CREDENTIAL_FIELDS } from '../../../../lambda/sp-api/credential-fields';
 import { LwaTokenClient } from '../../../../lambda/sp-api/lwa-token-client';
 import { SecretsManagerDirectory } from '../../../../lambda/sp-api/secret-directory';
+import { ManualDeadline } from '../../../support/manual-deadline';
 import type { CapturedOutput } from '../../support/captured-output';
 import { captureOutput, metricRecords } from '../../support/captured-output';
 import { FAKE_REGION, FakeSecretsManager } from './fake-secrets-manager';
@@ -31,7 +32,6 @@ export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-alerts';
 export const TABLE_NAME = 'lwa-ledger';
 export const LWA_ORIGIN = 'https://lwa.example.test';
 export const LWA_PATH = '/auth/o2/token';
-export const LWA_TIMEOUT_MS = 250;
 
 export interface PublishedAlert {
   readonly subject: string;
@@ -93,6 +93,8 @@ export function notificationHarness(
   let published = 0;
   sns.on(PublishCommand).callsFake(() => ({ $metadata: {}, MessageId: `sns-message-${++published}` }));
   const lwaRequests: Record<string, string>[] = [];
+  // A 'timeout' reply fires the exchange's deadline itself: no real timer races the reply.
+  const lwaDeadline = new ManualDeadline();
   const clock = { now: NOW };
   const settings: NotificationSettings = {
     fields: DEFAULT_CREDENTIAL_FIELDS,
@@ -127,7 +129,7 @@ export function notificationHarness(
               },
             },
       publisher: new SnsAlertPublisher(new SNSClient({ region: FAKE_REGION }), TOPIC_ARN),
-      lwa: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, timeoutMs: LWA_TIMEOUT_MS }),
+      lwa: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, setTimer: lwaDeadline.setTimer }),
       settings: using,
       logger: createLogger(),
       metrics: createMetrics(),
@@ -169,7 +171,7 @@ export function notificationHarness(
           lwaRequests.push(formOf(body));
           return true;
         });
-        if (reply === 'timeout') scope.delay(LWA_TIMEOUT_MS * 4).reply(200, { access_token: 'late' });
+        if (reply === 'timeout') scope.reply(lwaDeadline.expireOnArrival());
         else scope.reply(reply.status, reply.body as nock.Body);
       }
     },
