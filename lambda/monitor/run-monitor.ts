@@ -62,6 +62,8 @@ export interface CredentialReport {
   readonly daysLeft?: number;
   readonly source?: DateSource;
   readonly warnings: readonly string[];
+  /** Date tags given but unusable (malformed, or a rotation in the future); also in `warnings`. */
+  readonly dateTagErrors?: readonly string[];
   readonly reasons: readonly string[];
   /** Alerts published this run (or that would be, in a dry run). */
   readonly alerts: readonly Severity[];
@@ -226,10 +228,13 @@ export async function runMonitor(
         return summarise(newPass(), false);
       }
       if (!(error instanceof LedgerReadBeforeOtherRun)) throw error;
-      deps.log.info('Another monitor run wrote to the ledger while this one read it; starting over under the lease', {
-        runId: options.runId,
-        otherRunEnded: error.otherRunEnded.toISOString(),
-      });
+      deps.log.info(
+        'Another monitor run wrote to the ledger while this one read it; starting over under the lease',
+        {
+          runId: options.runId,
+          otherRunEnded: error.otherRunEnded.toISOString(),
+        },
+      );
       lease = Promise.resolve();
       pass = newPass();
       await walkCatalog(pass);
@@ -364,7 +369,8 @@ export async function runMonitor(
     }
     // Looked up already in this run, before it started over: the same version needs no second call.
     const earlier = lookedUp.get(secret.arn);
-    if (earlier && earlier.versionId === (secret.currentVersionId ?? NO_CURRENT_VERSION)) return { version: earlier };
+    if (earlier && earlier.versionId === (secret.currentVersionId ?? NO_CURRENT_VERSION))
+      return { version: earlier };
     try {
       const found = await deps.catalog.currentVersion(secret.arn);
       const version = found ?? { versionId: NO_CURRENT_VERSION, createdAt: new Date(0) };
@@ -375,7 +381,11 @@ export async function runMonitor(
     }
   }
 
-  async function processSecret(pass: Pass, secret: CatalogSecret, entry: LedgerEntry): Promise<CredentialReport> {
+  async function processSecret(
+    pass: Pass,
+    secret: CatalogSecret,
+    entry: LedgerEntry,
+  ): Promise<CredentialReport> {
     const { tally } = pass;
     const { app, warning: appWarning } = appNameOf(secret);
     const failures: string[] = [];
@@ -493,6 +503,7 @@ export async function runMonitor(
       daysLeft: expiry.status === 'dated' ? daysLeft(expiry.expiresAt, options.now) : undefined,
       source: expiry.status === 'dated' ? expiry.source : undefined,
       warnings,
+      dateTagErrors: expiry.dateTagErrors ?? [],
       reasons: expiry.status === 'undetermined' ? expiry.reasons : [],
       alerts,
       alertSubjects,
