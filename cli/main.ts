@@ -10,10 +10,13 @@ import {
   isAwsSetupError,
   isErrorLike,
 } from './errors';
+import { chooseRegion, regionFlag } from './args';
+import { wrapText } from './format';
 import type { CliIo } from './io';
 import { lazyClients } from './io';
 import { MARK_ROTATED_COMMAND, markRotatedCommand } from './mark-rotated';
 import { STATUS_COMMAND, statusCommand } from './status';
+import { packageVersion } from './version';
 import { CHECK_HELP, MAIN_HELP, MARK_ROTATED_HELP, STATUS_HELP } from './usage';
 
 /**
@@ -53,7 +56,7 @@ function wantsDebug(argv: readonly string[]): boolean {
 
 /** Maps a failure to its message and exit code; the stack trace only with `--debug`. */
 function report(error: unknown, io: CliIo, debug: boolean): number {
-  const write = (text: string) => io.stderr.write(`${PROGRAM}: ${text}\n`);
+  const write = (text: string) => io.stderr.write(`${wrapText(`${PROGRAM}: ${text}`)}\n`);
   if (error instanceof UsageError) {
     write(`${error.message}\n${helpHint(error.command)}`);
     return EXIT.usage;
@@ -61,7 +64,7 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   if (error instanceof CliError) {
     write(error.message);
   } else if (isAwsSetupError(error)) {
-    write(`AWS is not set up: ${describeError(error)}\n${awsSetupHint(error, io.env)}`);
+    write(`AWS is not set up: ${describeError(error)}\n${awsSetupHint(error)}`);
   } else if (isAwsError(error)) {
     write(`AWS request failed: ${describeError(error)}`);
   } else {
@@ -80,6 +83,10 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     if (first === undefined) {
       fullIo.stderr.write(MAIN_HELP);
       return EXIT.usage;
+    }
+    if (first === '-V' || first === '--version') {
+      fullIo.stdout.write(`${PROGRAM} ${packageVersion()}\n`);
+      return EXIT.ok;
     }
     if (first === '-h' || first === '--help') {
       fullIo.stdout.write(MAIN_HELP);
@@ -105,7 +112,8 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     if (!command) {
       throw new UsageError(`Unknown command '${first}'. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
     }
-    return await command.run({ io: fullIo, clients: lazyClients(fullIo.clients), debug }, rest);
+    const region = chooseRegion(regionFlag(rest), fullIo.env);
+    return await command.run({ io: fullIo, clients: lazyClients(fullIo.clients, region), debug }, rest);
   } catch (error: unknown) {
     return report(error, fullIo, debug);
   }
