@@ -15,9 +15,11 @@ import { wrapText } from './format';
 import type { CliIo } from './io';
 import { lazyClients } from './io';
 import { MARK_ROTATED_COMMAND, markRotatedCommand } from './mark-rotated';
+import { ADOPT_COMMAND, adoptCommand } from './adopt';
 import { STATUS_COMMAND, statusCommand } from './status';
+import { TEST_ALERT_COMMAND, testAlertCommand } from './test-alert';
 import { packageVersion } from './version';
-import { CHECK_HELP, MAIN_HELP, MARK_ROTATED_HELP, STATUS_HELP } from './usage';
+import { ADOPT_HELP, CHECK_HELP, MAIN_HELP, MARK_ROTATED_HELP, STATUS_HELP, TEST_ALERT_HELP } from './usage';
 
 /**
  * Entry point of the `lwa-expiry` CLI. Everything it touches comes in through `io`, so tests
@@ -28,6 +30,8 @@ type Command = (ctx: CommandContext, args: readonly string[]) => Promise<number>
 
 const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   [STATUS_COMMAND]: { run: statusCommand, help: STATUS_HELP },
+  [TEST_ALERT_COMMAND]: { run: testAlertCommand, help: TEST_ALERT_HELP },
+  [ADOPT_COMMAND]: { run: adoptCommand, help: ADOPT_HELP },
   [MARK_ROTATED_COMMAND]: { run: markRotatedCommand, help: MARK_ROTATED_HELP },
   [CHECK_COMMAND]: { run: checkCommand, help: CHECK_HELP },
 };

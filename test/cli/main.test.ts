@@ -64,7 +64,7 @@ describe('lwa-expiry: help', () => {
 
 describe('lwa-expiry: usage errors exit 2 with one message on stderr and no AWS call', () => {
   it.each([
-    [['rotate'], "Unknown command 'rotate'. Commands: status, mark-rotated, check."],
+    [['rotate'], "Unknown command 'rotate'. Commands: status, test-alert, adopt, mark-rotated, check."],
     [['status', '--verbose'], "Unknown option '--verbose'."],
     [['status', 'extra'], "Unexpected argument 'extra'."],
     [['status', '--json=yes'], "Option '--json' does not take an argument."],
@@ -211,5 +211,22 @@ describe('lwa-expiry: the region comes from --region, AWS_REGION or AWS_DEFAULT_
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Invalid --region "Ireland": expected an AWS region such as eu-west-1.');
     expectNoAwsCall();
+  });
+});
+
+describe('lwa-expiry: every help text fits 100 columns', () => {
+  it.each([[[]], [['status']], [['test-alert']], [['adopt']], [['mark-rotated']], [['check']]])(
+    'help %j',
+    async (command) => {
+      const run = await runCli(['help', ...command]);
+      expect(run.code).toBe(0);
+      for (const line of run.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    },
+  );
+
+  it('names test-alert and adopt in the tool help', async () => {
+    const run = await runCli(['--help']);
+    expect(run.stdout).toContain('  lwa-expiry test-alert [--stack <name>] [--json]');
+    expect(run.stdout).toContain('  lwa-expiry adopt --csv <file> [--dry-run]');
   });
 });
