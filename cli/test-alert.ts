@@ -157,7 +157,7 @@ function renderResults(results: readonly TopicResult[], now: Date): string {
     result.subscriptions.map((s) => [TOPIC_LABEL[s.topic], s.protocol, s.endpoint, s.state].map(printable)),
   );
   lines.push('');
-  if (rows.length > 0) lines.push(renderTableOrBlocks(['TOPIC', 'PROTOCOL', 'ENDPOINT', 'STATE'], rows));
+  if (rows.length > 0) lines.push(renderTableOrBlocks(['TOPIC', 'PROTOCOL', 'ENDPOINT', 'STATE'], rows), '');
   for (const result of results) {
     const confirmed = result.subscriptions.filter((s) => s.state === 'confirmed').length;
     const pending = result.subscriptions.length - confirmed;
@@ -174,9 +174,8 @@ function renderResults(results: readonly TopicResult[], now: Date): string {
     }
   }
   lines.push(
-    '',
-    'Check that each confirmed email address, phone and webhook received the test. A webhook failure shows',
-    'in the WebhookFailures metric and the forwarder log, not here: SNS only accepted the messages.',
+    'Check that each confirmed email address, phone and webhook received the test. A webhook failure ' +
+      'shows in the WebhookDeliveryFailures metric and the forwarder log, not here: SNS only accepted the messages.',
   );
   return `${wrapText(lines.join('\n'))}\n`;
 }
