@@ -2,7 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CredentialFieldsError } from '../lambda/sp-api/credential-fields';
-import { ConfigError, monitorPropsFromContext, unknownConfigKeys } from '../lib/config';
+import { ConfigError, checkRecipients, monitorPropsFromContext, unknownConfigKeys } from '../lib/config';
 import { LwaExpiryMonitorStack } from '../lib/lwa-expiry-monitor-stack';
 
 const app = new App();
@@ -10,12 +10,15 @@ try {
   const unknown = unknownConfigKeys(app.node.getAllContext() as Record<string, unknown>);
   if (unknown.length > 0) {
     throw new Error(
-      `Unknown configuration key(s): ${unknown.join(', ')}. Known keys are listed in README.md.`,
+      `Unknown configuration key(s): ${unknown.join(', ')}. Known keys are listed in docs/configuration.md.`,
     );
   }
+  const read = (key: string): unknown => app.node.tryGetContext(key);
+  const monitor = monitorPropsFromContext(read);
+  checkRecipients(monitor, read);
   new LwaExpiryMonitorStack(app, 'LwaExpiryMonitor', {
     description: 'lwa-expiry-monitor: alerts before Amazon LWA client secrets expire',
-    monitor: monitorPropsFromContext((key) => app.node.tryGetContext(key)),
+    monitor,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
 } catch (error: unknown) {

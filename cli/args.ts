@@ -4,7 +4,41 @@ import { UsageError, isErrorLike } from './errors';
 export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
+  // Read by main() before the command runs, so every client of the command uses it.
+  region: { type: 'string' },
 } as const;
+
+/** `--region <r>` or `--region=<r>` before any `--`; the last one wins, as parseArgs has it. */
+export function regionFlag(argv: readonly string[]): string | undefined {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  let region: string | undefined;
+  args.forEach((arg, i) => {
+    if (arg === '--region') region = args[i + 1];
+    else if (arg.startsWith('--region=')) region = arg.slice('--region='.length);
+  });
+  return region;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * The region every client uses: `--region`, else AWS_REGION, else AWS_DEFAULT_REGION (which the
+ * AWS CLI reads and the SDK for JavaScript does not), else undefined for the SDK to take the
+ * profile's.
+ */
+export function chooseRegion(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (flag !== undefined) {
+    if (!REGION_PATTERN.test(flag)) {
+      throw new UsageError(
+        `Invalid --region ${JSON.stringify(flag)}: expected an AWS region such as eu-west-1.`,
+      );
+    }
+    return flag;
+  }
+  const fromEnv = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+  return fromEnv || undefined;
+}
 
 /** Options that choose where the monitor's settings come from, or override them. */
 export const SETTINGS_OPTIONS = {

@@ -3,7 +3,7 @@ import { COMMON_OPTIONS, SETTINGS_OPTIONS, expectPositionals, parseOrUsage } fro
 import type { CommandContext } from './context';
 import { dryRunMonitor } from './context';
 import { EXIT, UsageError } from './errors';
-import { formatMinuteUtc, plural, printable, renderTable } from './format';
+import { commandLines, formatMinuteUtc, plural, printable, renderTableOrBlocks, wrapText } from './format';
 import type { RunSummary } from '../lambda/monitor/run-monitor';
 import type { SettingsFlags } from './resolve-settings';
 import { DEFAULT_STACK_NAME, describeSettings } from './resolve-settings';
@@ -12,11 +12,20 @@ import { CHECK_HELP } from './usage';
 
 export const CHECK_COMMAND = 'check';
 
-export function parseCheckArgs(args: readonly string[]): { help: boolean; settings: SettingsFlags } {
+export function parseCheckArgs(args: readonly string[]): {
+  help: boolean;
+  json?: boolean;
+  settings: SettingsFlags;
+} {
   const { values, positionals } = parseOrUsage(CHECK_COMMAND, () =>
     parseArgs({
       args: [...args],
-      options: { ...COMMON_OPTIONS, ...SETTINGS_OPTIONS, 'dry-run': { type: 'boolean' } },
+      options: {
+        ...COMMON_OPTIONS,
+        ...SETTINGS_OPTIONS,
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
       allowPositionals: true,
       strict: true,
     }),
@@ -26,14 +35,21 @@ export function parseCheckArgs(args: readonly string[]): { help: boolean; settin
   if (!values['dry-run']) {
     const stack = values.stack ?? DEFAULT_STACK_NAME;
     throw new UsageError(
-      'check only runs with --dry-run: the CLI never publishes or records alerts.\n' +
-        'To run the real monitor now, invoke its function:\n' +
-        `  aws lambda invoke --function-name <MonitorFunctionName> --payload '{}' --cli-binary-format raw-in-base64-out /dev/stdout\n` +
-        `  (MonitorFunctionName: aws cloudformation describe-stacks --stack-name ${stack} --query "Stacks[0].Outputs")`,
+      [
+        'check only runs with --dry-run: the CLI never publishes or records alerts.',
+        'To run the real monitor now, invoke its function:',
+        ...commandLines(
+          "aws lambda invoke --function-name <MonitorFunctionName> --payload '{}' --cli-binary-format raw-in-base64-out /dev/stdout",
+        ),
+        'MonitorFunctionName is an output of the stack:',
+        ...commandLines(
+          `aws cloudformation describe-stacks --stack-name ${stack} --query "Stacks[0].Outputs"`,
+        ),
+      ].join('\n'),
       CHECK_COMMAND,
     );
   }
-  return { help: false, settings: settingsFlagsOf(values) };
+  return { help: false, json: values.json ?? false, settings: settingsFlagsOf(values) };
 }
 
 export interface WouldAlert {
@@ -65,19 +81,19 @@ export function renderCheck(
     `Dry run at ${formatMinuteUtc(now)} UTC over ${plural(monitored, 'credential')}: ` +
       (alerts.length === 0
         ? 'no alert is due, nothing would be sent.'
-        : `${plural(alerts.length, 'alert')} would be sent. Nothing was published or recorded.`),
+        : `${plural(alerts.length, 'alert')} would be sent.\nNothing was published or recorded.`),
   ];
   if (alerts.length > 0) {
     lines.push(
       '',
-      renderTable(
+      renderTableOrBlocks(
         ['SEVERITY', 'APP', 'SECRET', 'SUBJECT'],
         alerts.map((a) => [a.severity, a.app, a.secret, a.subject].map(printable)),
       ),
     );
   }
   lines.push('', `Settings: ${settingsLine}.`);
-  return `${lines.join('\n')}\n`;
+  return `${wrapText(lines.join('\n'))}\n`;
 }
 
 /** `lwa-expiry check --dry-run`: what the monitor would alert about now, sending nothing. */
@@ -88,8 +104,11 @@ export async function checkCommand(ctx: CommandContext, args: readonly string[])
     return EXIT.ok;
   }
   const run = await dryRunMonitor(ctx, parsed.settings, CHECK_COMMAND);
+  const alerts = wouldAlert(run.summary);
   ctx.io.stdout.write(
-    renderCheck(wouldAlert(run.summary), run.summary.credentials, run.now, describeSettings(run.resolved)),
+    parsed.json
+      ? `${JSON.stringify({ dryRun: true, at: run.now.toISOString(), credentials: run.summary.credentials, alerts }, null, 2)}\n`
+      : renderCheck(alerts, run.summary.credentials, run.now, describeSettings(run.resolved)),
   );
   if (run.summary.credentials === 0) {
     ctx.io.stderr.write(

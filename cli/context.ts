@@ -3,6 +3,7 @@ import { SecretsManagerCatalog } from '../lambda/adapters/secret-catalog';
 import type { LedgerEntry } from '../lambda/adapters/alert-ledger';
 import type { RunSummary } from '../lambda/monitor/run-monitor';
 import { runMonitor } from '../lambda/monitor/run-monitor';
+import { wrapText } from './format';
 import type { CliClients, CliIo } from './io';
 import { NO_PUBLISHER, ReadOnlyLedger, cliMonitorLog } from './monitor-ports';
 import type { ResolvedSettings, SettingsFlags } from './resolve-settings';
@@ -24,7 +25,7 @@ export async function settingsFor(
 ): Promise<ResolvedSettings> {
   const resolved = await resolveSettings(flags, command, ctx.clients);
   const note = fallbackNote(resolved, readsLedger);
-  if (note) ctx.io.stderr.write(`lwa-expiry: ${note}\n`);
+  if (note) ctx.io.stderr.write(`${wrapText(`lwa-expiry: ${note}`)}\n`);
   return resolved;
 }
 

@@ -89,11 +89,9 @@ export function isAwsSetupError(error: unknown): boolean {
 }
 
 /** A hint that turns a setup error into a next step. */
-export function awsSetupHint(error: unknown, env: NodeJS.ProcessEnv): string {
+export function awsSetupHint(error: unknown): string {
   if (isErrorLike(error) && error.name === 'CredentialsProviderError') {
     return 'Configure AWS credentials: AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or aws sso login.';
   }
-  return env.AWS_DEFAULT_REGION
-    ? 'Set AWS_REGION (the AWS SDK for JavaScript does not read AWS_DEFAULT_REGION), or a region in your AWS profile.'
-    : 'Set AWS_REGION, or a region in your AWS profile (AWS_PROFILE).';
+  return 'Pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or a region in your AWS profile (AWS_PROFILE).';
 }

@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { CLIENT_RETRY_SETTINGS } from '../lambda/commons/aws-clients';
 
 /** Where the CLI writes text: `process.stdout` or a test's buffer. */
@@ -10,15 +11,17 @@ export interface TextSink {
 }
 
 /**
- * The AWS clients the CLI may use: metadata calls only (no SNS, no GetSecretValue). Region,
- * credentials and endpoint come from the SDK's default providers (AWS_REGION, AWS_PROFILE,
- * AWS_ENDPOINT_URL, ...), exactly as for the AWS CLI.
+ * The AWS clients the CLI may use. Secrets Manager for metadata and tags (GetSecretValue only
+ * in `adopt`, for a `clientId` field when asked to), SNS only to publish `test-alert`. Credentials and
+ * endpoint come from the SDK's default providers (AWS_PROFILE, AWS_ENDPOINT_URL, ...); the
+ * region from `--region`, AWS_REGION, AWS_DEFAULT_REGION or the profile, as for the AWS CLI.
  */
 export interface CliClients {
   readonly secretsManager: SecretsManagerClient;
   readonly dynamodb: DynamoDBClient;
   readonly cloudFormation: CloudFormationClient;
   readonly lambda: LambdaClient;
+  readonly sns: SNSClient;
 }
 
 export interface CliIo {
@@ -34,21 +37,26 @@ export interface CliIo {
 // endpoint serves no CloudFormation or Lambda, one retry is enough before falling back.
 const DISCOVERY_RETRY_SETTINGS = { retryMode: 'standard', maxAttempts: 2 } as const;
 
-const DEFAULT_CLIENTS: { readonly [K in keyof CliClients]: () => CliClients[K] } = {
-  secretsManager: () => new SecretsManagerClient(CLIENT_RETRY_SETTINGS),
-  dynamodb: () => new DynamoDBClient(CLIENT_RETRY_SETTINGS),
-  cloudFormation: () => new CloudFormationClient(DISCOVERY_RETRY_SETTINGS),
-  lambda: () => new LambdaClient(DISCOVERY_RETRY_SETTINGS),
-};
+function defaultClient<K extends keyof CliClients>(key: K, region: string | undefined): CliClients[K] {
+  const where = region === undefined ? {} : { region };
+  const build: { readonly [C in keyof CliClients]: () => CliClients[C] } = {
+    secretsManager: () => new SecretsManagerClient({ ...CLIENT_RETRY_SETTINGS, ...where }),
+    dynamodb: () => new DynamoDBClient({ ...CLIENT_RETRY_SETTINGS, ...where }),
+    sns: () => new SNSClient({ ...CLIENT_RETRY_SETTINGS, ...where }),
+    cloudFormation: () => new CloudFormationClient({ ...DISCOVERY_RETRY_SETTINGS, ...where }),
+    lambda: () => new LambdaClient({ ...DISCOVERY_RETRY_SETTINGS, ...where }),
+  };
+  return build[key]();
+}
 
 /**
  * Clients built lazily, so `--help` and usage errors never touch the AWS configuration, and a
  * command builds only the clients it calls.
  */
-export function lazyClients(injected: Partial<CliClients>): CliClients {
+export function lazyClients(injected: Partial<CliClients>, region?: string): CliClients {
   const built: Partial<Record<keyof CliClients, unknown>> = { ...injected };
   const get = <K extends keyof CliClients>(key: K): CliClients[K] => {
-    built[key] ??= DEFAULT_CLIENTS[key]();
+    built[key] ??= defaultClient(key, region);
     return built[key] as CliClients[K];
   };
   return {
@@ -63,6 +71,9 @@ export function lazyClients(injected: Partial<CliClients>): CliClients {
     },
     get lambda() {
       return get('lambda');
+    },
+    get sns() {
+      return get('sns');
     },
   };
 }

@@ -10,11 +10,16 @@ import {
   isAwsSetupError,
   isErrorLike,
 } from './errors';
+import { chooseRegion, regionFlag } from './args';
+import { wrapText } from './format';
 import type { CliIo } from './io';
 import { lazyClients } from './io';
 import { MARK_ROTATED_COMMAND, markRotatedCommand } from './mark-rotated';
+import { ADOPT_COMMAND, adoptCommand } from './adopt';
 import { STATUS_COMMAND, statusCommand } from './status';
-import { CHECK_HELP, MAIN_HELP, MARK_ROTATED_HELP, STATUS_HELP } from './usage';
+import { TEST_ALERT_COMMAND, testAlertCommand } from './test-alert';
+import { packageVersion } from './version';
+import { ADOPT_HELP, CHECK_HELP, MAIN_HELP, MARK_ROTATED_HELP, STATUS_HELP, TEST_ALERT_HELP } from './usage';
 
 /**
  * Entry point of the `lwa-expiry` CLI. Everything it touches comes in through `io`, so tests
@@ -25,6 +30,8 @@ type Command = (ctx: CommandContext, args: readonly string[]) => Promise<number>
 
 const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   [STATUS_COMMAND]: { run: statusCommand, help: STATUS_HELP },
+  [TEST_ALERT_COMMAND]: { run: testAlertCommand, help: TEST_ALERT_HELP },
+  [ADOPT_COMMAND]: { run: adoptCommand, help: ADOPT_HELP },
   [MARK_ROTATED_COMMAND]: { run: markRotatedCommand, help: MARK_ROTATED_HELP },
   [CHECK_COMMAND]: { run: checkCommand, help: CHECK_HELP },
 };
@@ -53,7 +60,7 @@ function wantsDebug(argv: readonly string[]): boolean {
 
 /** Maps a failure to its message and exit code; the stack trace only with `--debug`. */
 function report(error: unknown, io: CliIo, debug: boolean): number {
-  const write = (text: string) => io.stderr.write(`${PROGRAM}: ${text}\n`);
+  const write = (text: string) => io.stderr.write(`${wrapText(`${PROGRAM}: ${text}`)}\n`);
   if (error instanceof UsageError) {
     write(`${error.message}\n${helpHint(error.command)}`);
     return EXIT.usage;
@@ -61,7 +68,7 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   if (error instanceof CliError) {
     write(error.message);
   } else if (isAwsSetupError(error)) {
-    write(`AWS is not set up: ${describeError(error)}\n${awsSetupHint(error, io.env)}`);
+    write(`AWS is not set up: ${describeError(error)}\n${awsSetupHint(error)}`);
   } else if (isAwsError(error)) {
     write(`AWS request failed: ${describeError(error)}`);
   } else {
@@ -80,6 +87,10 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     if (first === undefined) {
       fullIo.stderr.write(MAIN_HELP);
       return EXIT.usage;
+    }
+    if (first === '-V' || first === '--version') {
+      fullIo.stdout.write(`${PROGRAM} ${packageVersion()}\n`);
+      return EXIT.ok;
     }
     if (first === '-h' || first === '--help') {
       fullIo.stdout.write(MAIN_HELP);
@@ -105,7 +116,8 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     if (!command) {
       throw new UsageError(`Unknown command '${first}'. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
     }
-    return await command.run({ io: fullIo, clients: lazyClients(fullIo.clients), debug }, rest);
+    const region = chooseRegion(regionFlag(rest), fullIo.env);
+    return await command.run({ io: fullIo, clients: lazyClients(fullIo.clients, region), debug }, rest);
   } catch (error: unknown) {
     return report(error, fullIo, debug);
   }

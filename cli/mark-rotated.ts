@@ -11,7 +11,7 @@ import { COMMON_OPTIONS, expectPositionals, parseOrUsage } from './args';
 import type { CommandContext } from './context';
 import { settingsFor } from './context';
 import { CliError, EXIT, describeError, isErrorLike } from './errors';
-import { formatMinuteUtc, plural, printable } from './format';
+import { formatMinuteUtc, plural, printable, wrapText } from './format';
 import { parseSettingsFlags } from './resolve-settings';
 import type { RotationPlan } from './rotation-record';
 import { parseRotationTime, planRotationTags } from './rotation-record';
@@ -85,7 +85,7 @@ export function renderRotationRecorded(
     `New expiry: ${formatMinuteUtc(expiry.expiresAt)} UTC, ${left > 0 ? `${plural(left, 'day')} left` : 'already past: the credential is expired'} (${sourceText}).`,
     'The monitor starts a new expiry cycle on its next run, and says so ("resolved") if it had alerted about this secret.',
   );
-  return `${lines.map(printable).join('\n')}\n`;
+  return `${wrapText(lines.map(printable).join('\n'))}\n`;
 }
 
 /** `lwa-expiry mark-rotated <secret> [--at <ISO-8601>]`: tags only, never the secret value. */
@@ -99,6 +99,7 @@ export async function markRotatedCommand(ctx: CommandContext, args: readonly str
         stack: { type: 'string' },
         'tag-key': { type: 'string' },
         'window-days': { type: 'string' },
+        json: { type: 'boolean' },
       },
       allowPositionals: true,
       strict: true,
@@ -151,6 +152,23 @@ export async function markRotatedCommand(ctx: CommandContext, args: readonly str
     }
   }
   const app = (tags[settings.tagKey] ?? '').trim() || name;
-  ctx.io.stdout.write(renderRotationRecorded(name, app, rotatedAt, plan, now));
+  ctx.io.stdout.write(
+    values.json
+      ? `${JSON.stringify(
+          {
+            secret: name,
+            app,
+            rotatedAt: rotatedAt.toISOString(),
+            tagsSet: { [ROTATED_AT_TAG]: plan.rotatedAtValue },
+            tagsRemoved: plan.staleExpiresAt !== undefined ? [EXPIRES_AT_TAG] : [],
+            expiresAt: plan.expiry.expiresAt.toISOString(),
+            daysLeft: daysLeft(plan.expiry.expiresAt, now),
+            dateSource: plan.expiry.source,
+          },
+          null,
+          2,
+        )}\n`
+      : renderRotationRecorded(name, app, rotatedAt, plan, now),
+  );
   return EXIT.ok;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { COMMON_OPTIONS, SETTINGS_OPTIONS, expectPositionals, parseOrUsage } from './args';
 import type { CommandContext } from './context';
 import { dryRunMonitor } from './context';
+import { UsageError } from './errors';
 import type { SettingsFlags } from './resolve-settings';
 import { describeSettings } from './resolve-settings';
 import { STATUS_HELP } from './usage';
@@ -32,20 +33,43 @@ export function settingsFlagsOf(values: {
 
 export function parseStatusArgs(args: readonly string[]): ParsedCommand<{
   json: boolean;
+  failWithinDays?: number;
   settings: SettingsFlags;
 }> {
   const { values, positionals } = parseOrUsage(STATUS_COMMAND, () =>
     parseArgs({
       args: [...args],
-      options: { ...COMMON_OPTIONS, ...SETTINGS_OPTIONS, json: { type: 'boolean' } },
+      options: {
+        ...COMMON_OPTIONS,
+        ...SETTINGS_OPTIONS,
+        json: { type: 'boolean' },
+        'fail-within': { type: 'string' },
+      },
       allowPositionals: true,
       strict: true,
     }),
   );
   if (!values.help) expectPositionals(STATUS_COMMAND, positionals, []);
+  const raw = values['fail-within'];
+  let failWithinDays: number | undefined;
+  if (raw !== undefined) {
+    if (!/^\d{1,4}$/.test(raw.trim())) {
+      throw new UsageError(
+        `Invalid --fail-within ${JSON.stringify(raw)}: expected a whole number of days from 0 to 3650.`,
+        STATUS_COMMAND,
+      );
+    }
+    failWithinDays = Number(raw.trim());
+    if (failWithinDays > 3650) {
+      throw new UsageError(
+        `Invalid --fail-within ${JSON.stringify(raw)}: expected a whole number of days from 0 to 3650.`,
+        STATUS_COMMAND,
+      );
+    }
+  }
   return {
     help: values.help ?? false,
-    options: { json: values.json ?? false, settings: settingsFlagsOf(values) },
+    options: { json: values.json ?? false, failWithinDays, settings: settingsFlagsOf(values) },
   };
 }
 
@@ -56,7 +80,7 @@ export async function statusCommand(ctx: CommandContext, args: readonly string[]
     ctx.io.stdout.write(STATUS_HELP);
     return 0;
   }
-  const { json, settings } = parsed.options;
+  const { json, settings, failWithinDays } = parsed.options;
   const run = await dryRunMonitor(ctx, settings, STATUS_COMMAND);
   const rows = sortRows(
     run.summary.reports.map((report) => toStatusRow(report, run.recorded.get(report.secretArn))),
@@ -77,8 +101,9 @@ export async function statusCommand(ctx: CommandContext, args: readonly string[]
         now: run.now,
         settingsLine: describeSettings(run.resolved),
         tagKey: run.resolved.settings.tagKey,
+        failWithinDays,
       }),
     );
   }
-  return statusExitCode(rows, policy);
+  return statusExitCode(rows, policy, failWithinDays);
 }

@@ -32,6 +32,7 @@ export const CONFIG_KEYS = [
   'liveCheck',
   'liveCheckScope',
   'webhooks',
+  'allowNoRecipients',
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -117,6 +118,46 @@ export function unknownConfigKeys(allContext: Record<string, unknown>): string[]
   );
 }
 
+/**
+ * A deploy whose topics nobody receives looks healthy and warns no one, and a second plain
+ * `cdk deploy` that forgets a `-c alertEmails=...` given the first time would silently remove
+ * every subscriber. So synth refuses a stack without an alert recipient or without an operator
+ * subscriber, unless `allowNoRecipients` says that is intended (subscriptions made elsewhere).
+ */
+export function checkRecipients(props: LwaExpiryMonitorProps, read: ContextReader): void {
+  if (parseBoolean('allowNoRecipients', read('allowNoRecipients'))) return;
+  const problems: string[] = [];
+  const alertRecipients =
+    (props.alertEmails?.length ?? 0) + (props.alertPhoneNumbers?.length ?? 0) + (props.webhooks ? 1 : 0);
+  if (alertRecipients === 0) {
+    problems.push(
+      'No alert recipient is configured: set alertEmails, alertPhoneNumbers or webhooks=true, or every expiry alert reaches no one.',
+    );
+  }
+  if ((props.operatorEmails ?? props.alertEmails ?? []).length === 0) {
+    problems.push(
+      'The operator topic (alarms about the monitor itself) would have no subscriber: set operatorEmails, or alertEmails, which it defaults to.',
+    );
+  }
+  if (problems.length === 0) return;
+  throw new RecipientsError(
+    [
+      ...problems,
+      'Put the keys in the "context" of cdk.json, so every later deploy keeps them (a -c value lasts one deploy),',
+      'for example: "alertEmails": ["you@example.com"]. To deploy without them on purpose, set allowNoRecipients=true.',
+    ].join('\n'),
+  );
+}
+
+/** Synth would deploy topics nobody receives; the message names the keys that fix it. */
+export class RecipientsError extends ConfigError {
+  constructor(message: string) {
+    super('alertEmails', undefined, 'a recipient');
+    this.name = 'RecipientsError';
+    this.message = message;
+  }
+}
+
 /** Turns context values into construct props; the construct validates their content. */
 export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorProps {
   const windowRaw = read('windowDays');
@@ -141,6 +182,15 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
   }
   const windowDays =
     windowRaw === undefined ? undefined : parseWholeNumber('windowDays', windowRaw, 1, 3650, 'days');
+  const notificationIntake = parseBoolean('notificationIntake', read('notificationIntake'));
+  const daysBeforeRaw = read('autoRotateDaysBefore');
+  if (notificationIntake === false && daysBeforeRaw !== undefined) {
+    throw new ConfigError(
+      'autoRotateDaysBefore',
+      daysBeforeRaw,
+      'notificationIntake left on (it is false): Amazon delivers the rotated secret only through the notification queue',
+    );
+  }
   return {
     alertEmails: parseList('alertEmails', read('alertEmails')),
     alertPhoneNumbers: parseList('alertPhoneNumbers', read('alertPhoneNumbers')),
@@ -156,7 +206,7 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
         ? undefined
         : Duration.hours(parseWholeNumber('expiredReminderHours', reminderRaw, 1, 720, 'hours')),
     logRetention,
-    notificationIntake: parseBoolean('notificationIntake', read('notificationIntake')),
+    notificationIntake,
     storeNewSecrets: parseBoolean('storeNewSecrets', read('storeNewSecrets')),
     credentialFields: parseCredentialFields('credentialFields', read('credentialFields')),
     ...automationFromContext(read, windowDays ?? DEFAULT_WINDOW_DAYS),

@@ -12,7 +12,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { productFunction } from './function-defaults';
-import { AUTOMATION_SEVERITY, URGENT_AUTOMATION_SEVERITIES } from '../lambda/commons/severities';
+import {
+  AUTOMATION_SEVERITY,
+  TEST_SEVERITY,
+  URGENT_AUTOMATION_SEVERITIES,
+} from '../lambda/commons/severities';
 import {
   DEFAULT_EXPIRED_REMINDER_HOURS,
   DEFAULT_THRESHOLDS_DAYS,
@@ -42,6 +46,9 @@ import {
 type AutomationWiring = 'alertTopic' | 'operatorTopic' | 'ledgerTable' | 'appTagKey';
 
 export const DEFAULT_SCHEDULE_EXPRESSION = 'rate(1 hour)';
+
+/** After a rotation, Amazon keeps the previous client secret working this many days. */
+const OLD_SECRET_OVERLAP_DAYS = 7;
 
 export interface LwaExpiryMonitorProps {
   /**
@@ -202,6 +209,15 @@ export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMoni
     MAX_WINDOW_DAYS,
     'days',
   );
+  // Name the setting that was given: thresholds too large for the default window are a
+  // thresholdsDays mistake, not a windowDays one.
+  if (props.windowDays === undefined && windowDays <= Math.max(...thresholdsDays)) {
+    throw new ConfigError(
+      'thresholdsDays',
+      thresholdsDays.join(','),
+      `thresholds shorter than the ${windowDays}-day rotation window (windowDays), or every alert would be due at once`,
+    );
+  }
   validateWindow('windowDays', windowDays, thresholdsDays);
   const schedule = parseScheduleExpression(
     'scheduleExpression',
@@ -297,7 +313,10 @@ export class LwaExpiryMonitor extends Construct {
       this.topic.addSubscription(
         new subscriptions.SmsSubscription(phone, {
           filterPolicy: {
-            severity: sns.SubscriptionFilter.stringFilter({ allowlist: [...config.smsSeverities] }),
+            // The test alert proves the SMS path too, whatever severities are chosen.
+            severity: sns.SubscriptionFilter.stringFilter({
+              allowlist: [...config.smsSeverities, TEST_SEVERITY],
+            }),
           },
         }),
       );
@@ -451,6 +470,13 @@ export class LwaExpiryMonitor extends Construct {
         ...props.autoRotation,
         ...wiring,
       });
+      const daysBefore = this.autoRotation.config.rotateDaysBefore;
+      if (daysBefore <= OLD_SECRET_OVERLAP_DAYS) {
+        Annotations.of(this).addWarningV2(
+          'lwa-expiry-monitor:shortRotationLead',
+          `autoRotateDaysBefore is ${daysBefore}: after a rotation the previous client secret works ${OLD_SECRET_OVERLAP_DAYS} more days at most (never past its own expiry), so apps get a full week to switch to the new secret, and you a week to fix a new secret that fails verification, only when rotation starts more than ${OLD_SECRET_OVERLAP_DAYS} days before expiry. Keep it above ${OLD_SECRET_OVERLAP_DAYS} (the default is 14).`,
+        );
+      }
     }
     if (props.liveCheck) {
       this.liveCheck = new LiveCheck(this, 'LiveCheck', { ...shared, ...props.liveCheck, ...wiring });

@@ -199,9 +199,12 @@ export class MonitorObservability extends Construct {
     });
     dashboard.addWidgets(
       new cloudwatch.TextWidget({
-        markdown: `# LWA client secret expiry\nDays left per app (the most urgent secret of each app), against the alert thresholds. Most urgent threshold: ${mostUrgent} day(s).`,
+        markdown:
+          `# LWA client secret expiry\nDays left per app (the most urgent secret of each app), against the alert thresholds. Most urgent threshold: ${mostUrgent} day(s).\n\n` +
+          `**Estimated dates** counts secrets dated from their AWSCURRENT version's creation, which any new version restarts: their days left are an estimate. ` +
+          `\`lwa-expiry status\` lists them; tag each with \`lwa:expires-at\` (the expiry the Developer Console shows) to make it exact.`,
         width: 24,
-        height: 2,
+        height: 3,
       }),
     );
     dashboard.addWidgets(
@@ -229,6 +232,9 @@ export class MonitorObservability extends Construct {
           }),
           serviceMetric(METRIC.credentialsWithTagProblems, cloudwatch.Stats.MAXIMUM, hour).with({
             label: 'Tag problems',
+          }),
+          serviceMetric(METRIC.credentialsEstimated, cloudwatch.Stats.MAXIMUM, hour).with({
+            label: 'Estimated dates',
           }),
         ],
         width: 8,

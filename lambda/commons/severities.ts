@@ -28,3 +28,9 @@ export const URGENT_AUTOMATION_SEVERITIES: readonly AutomationSeverity[] = [
   AUTOMATION_SEVERITY.secretRejected,
   AUTOMATION_SEVERITY.rotationFailed,
 ];
+
+/**
+ * Severity of the message `lwa-expiry test-alert` publishes to prove the delivery path. Every
+ * SMS subscription admits it, so a test reaches every subscriber whatever `smsSeverities` says.
+ */
+export const TEST_SEVERITY = 'test';

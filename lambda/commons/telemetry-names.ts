@@ -12,6 +12,8 @@ export const METRIC = {
   /** Credentials at or past the most urgent threshold (including expired). */
   credentialsUrgent: 'CredentialsUrgent',
   credentialsWithTagProblems: 'CredentialsWithTagProblems',
+  /** Credentials dated from their AWSCURRENT version's creation: an estimate, not Amazon's date. */
+  credentialsEstimated: 'CredentialsEstimated',
   alertsPublished: 'AlertsPublished',
   publishFailures: 'PublishFailures',
   ledgerFailures: 'LedgerFailures',

@@ -1,7 +1,7 @@
 import type { AlertKind, AlertPolicy, Severity } from './alert-policy';
 import { daysLeft, severityOf } from './alert-policy';
 import type { ExpiryResult } from './expiry';
-import { DATE_SOURCE_LABEL } from './expiry';
+import { DATE_SOURCE_LABEL, exactDateCommand, isEstimatedSource } from './expiry';
 import { toGsm7Basic } from './gsm7';
 import { MS_PER_DAY, MS_PER_HOUR, formatUtc } from './iso-date';
 import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from './tag-contract';
@@ -66,11 +66,16 @@ function shorten(text: string, max: number, markerCost = 1): string {
   return `${text.slice(0, max - markerCost)}~`;
 }
 
+/** True when the date counts from the AWSCURRENT version's creation: every message says so. */
+function estimated(ctx: AlertContext): boolean {
+  return ctx.expiry.status === 'dated' && isEstimatedSource(ctx.expiry.source);
+}
+
 function headline(ctx: AlertContext): string {
   const { kind } = ctx;
   switch (kind.type) {
     case 'threshold':
-      return `expires in ${daysLeftFor(ctx)} day${daysLeftFor(ctx) === 1 ? '' : 's'}`;
+      return `expires in ${estimated(ctx) ? 'about ' : ''}${daysLeftFor(ctx)} day${daysLeftFor(ctx) === 1 ? '' : 's'}`;
     case 'expired':
       return kind.reminder === 0 ? 'has EXPIRED' : `is still EXPIRED (reminder ${kind.reminder})`;
     case 'resolved':
@@ -93,10 +98,12 @@ function buildSubject(ctx: AlertContext, severity: Severity): string {
 
 function smsBody(ctx: AlertContext, app: string): string {
   const { kind, expiry } = ctx;
-  const when = expiry.status === 'dated' ? formatUtc(expiry.expiresAt) : '';
+  const about = estimated(ctx) ? 'about ' : '';
+  const when =
+    expiry.status === 'dated' ? `${estimated(ctx) ? 'est. ' : ''}${formatUtc(expiry.expiresAt)}` : '';
   switch (kind.type) {
     case 'threshold':
-      return `LWA secret of ${app} expires in ${daysLeftFor(ctx)}d (${when}). Rotate it in Developer Console now. Details by email.`;
+      return `LWA secret of ${app} expires in ${about}${daysLeftFor(ctx)}d (${when}). Rotate it in Developer Console now. Details by email.`;
     case 'expired':
       return `LWA secret of ${app} EXPIRED ${when}: SP-API access is lost. Rotate it in Developer Console now.`;
     case 'resolved':
@@ -158,13 +165,23 @@ function buildEmail(ctx: AlertContext, severity: Severity): string {
     `Region:         ${ctx.region}`,
   ];
   if (expiry.status === 'dated') {
+    const estimate = estimated(ctx);
     facts.push(
-      `Expires:        ${formatUtc(expiry.expiresAt)} (${describeRemaining(expiry.expiresAt, ctx.now)})`,
-      `Days left:      ${daysLeft(expiry.expiresAt, ctx.now)}`,
-      `Date source:    ${DATE_SOURCE_LABEL[expiry.source]} (${expiry.windowDays}-day window)`,
+      `Expires:        ${formatUtc(expiry.expiresAt)} (${describeRemaining(expiry.expiresAt, ctx.now)})${estimate ? ', ESTIMATED' : ''}`,
+      `Days left:      ${estimate ? 'about ' : ''}${daysLeft(expiry.expiresAt, ctx.now)}`,
+      `Date source:    ${DATE_SOURCE_LABEL[expiry.source]} (${expiry.windowDays}-day window)${estimate ? ': an estimate' : ''}`,
     );
   }
   facts.push(`Severity:       ${severity}`);
+  if (estimated(ctx)) {
+    facts.push(
+      '',
+      "This date is an estimate. It counts the rotation window from the creation of the secret's AWSCURRENT",
+      'version, which any new version restarts (storing a new refresh token, for example), so the real',
+      'expiry may be earlier. To make it exact, tag the expiry the Developer Console shows:',
+      `  ${exactDateCommand(ctx.secretName)}`,
+    );
+  }
 
   switch (kind.type) {
     case 'threshold':

@@ -2,7 +2,7 @@ import type { ExpiryResult } from './expiry';
 import { MS_PER_DAY } from './iso-date';
 
 /**
- * The alert semantics (README.md, "How alerts work"), as pure functions of (expiry, ledger state, now).
+ * The alert semantics (docs/alerts.md, "How alerts work"), as pure functions of (expiry, ledger state, now).
  *
  * - A cycle is one expiry date of one secret. Within a cycle each threshold fires at most once.
  * - Catch-up: only the most urgent due threshold is sent, never the less urgent ones it passed.

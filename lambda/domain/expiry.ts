@@ -16,6 +16,20 @@ export const DATE_SOURCE_LABEL: Record<DateSource, string> = {
   'current-version-created': 'creation of the AWSCURRENT version + rotation window',
 };
 
+/**
+ * The creation of the AWSCURRENT version is only a proxy for the rotation: any PutSecretValue
+ * (storing a new refresh token, say) restarts it, and a secret created today for an app rotated
+ * months ago starts the count at a full window. A date from it is an estimate; a date tag is not.
+ */
+export function isEstimatedSource(source: DateSource): boolean {
+  return source === 'current-version-created';
+}
+
+/** The one command that replaces an estimated date with Amazon's own (as the Developer Console shows it). */
+export function exactDateCommand(secretName: string): string {
+  return `aws secretsmanager tag-resource --secret-id ${JSON.stringify(secretName)} --tags Key=${EXPIRES_AT_TAG},Value=<expiry shown in the Developer Console>`;
+}
+
 export type ExpiryResult =
   | {
       readonly status: 'dated';
@@ -24,11 +38,18 @@ export type ExpiryResult =
       readonly windowDays: number;
       /** Problems that did not prevent a date (a malformed tag that a later source replaced). */
       readonly warnings: readonly string[];
+      /**
+       * The date tags that were given but could not be used (malformed, or a rotation in the
+       * future): also in `warnings`, singled out because the date shown is then not the one the
+       * owner meant to give.
+       */
+      readonly dateTagErrors?: readonly string[];
     }
   | {
       readonly status: 'undetermined';
       readonly reasons: readonly string[];
       readonly warnings: readonly string[];
+      readonly dateTagErrors?: readonly string[];
     };
 
 export interface ExpiryInputs {
@@ -74,21 +95,21 @@ interface TagDate {
 function usableTagDate(
   tags: Readonly<Record<string, string>>,
   now: Date,
-  warnings?: string[],
+  dateTagErrors?: string[],
 ): TagDate | undefined {
   const expiresRaw = tags[EXPIRES_AT_TAG];
   if (expiresRaw !== undefined) {
     const parsed = parseIsoDate(expiresRaw);
     if (parsed.ok) return { source: 'expires-at-tag', date: parsed.date };
-    warnings?.push(`tag ${EXPIRES_AT_TAG} ${quoteTagValue(expiresRaw)} ignored: it ${parsed.reason}`);
+    dateTagErrors?.push(`tag ${EXPIRES_AT_TAG} ${quoteTagValue(expiresRaw)} ignored: it ${parsed.reason}`);
   }
   const rotatedRaw = tags[ROTATED_AT_TAG];
   if (rotatedRaw !== undefined) {
     const parsed = parseIsoDate(rotatedRaw);
     if (!parsed.ok) {
-      warnings?.push(`tag ${ROTATED_AT_TAG} ${quoteTagValue(rotatedRaw)} ignored: it ${parsed.reason}`);
+      dateTagErrors?.push(`tag ${ROTATED_AT_TAG} ${quoteTagValue(rotatedRaw)} ignored: it ${parsed.reason}`);
     } else if (parsed.date.getTime() > now.getTime() + FUTURE_ROTATION_SLACK_MS) {
-      warnings?.push(
+      dateTagErrors?.push(
         `tag ${ROTATED_AT_TAG} ${quoteTagValue(rotatedRaw)} ignored: a rotation cannot be in the future`,
       );
     } else {
@@ -110,7 +131,9 @@ export function resolveExpiry(inputs: ExpiryInputs): ExpiryResult {
   if (window.warning) warnings.push(window.warning);
   const windowMs = window.windowDays * MS_PER_DAY;
 
-  const tagDate = usableTagDate(inputs.tags, inputs.now, warnings);
+  const dateTagErrors: string[] = [];
+  const tagDate = usableTagDate(inputs.tags, inputs.now, dateTagErrors);
+  warnings.push(...dateTagErrors);
   if (tagDate?.source === 'expires-at-tag') {
     const daysAway = (tagDate.date.getTime() - inputs.now.getTime()) / MS_PER_DAY;
     if (daysAway > window.windowDays + 1) {
@@ -124,6 +147,7 @@ export function resolveExpiry(inputs: ExpiryInputs): ExpiryResult {
       source: tagDate.source,
       windowDays: window.windowDays,
       warnings,
+      dateTagErrors,
     };
   }
   if (tagDate?.source === 'rotated-at-tag') {
@@ -133,6 +157,7 @@ export function resolveExpiry(inputs: ExpiryInputs): ExpiryResult {
       source: tagDate.source,
       windowDays: window.windowDays,
       warnings,
+      dateTagErrors,
     };
   }
   if (inputs.currentVersionCreatedAt) {
@@ -142,6 +167,7 @@ export function resolveExpiry(inputs: ExpiryInputs): ExpiryResult {
       source: 'current-version-created',
       windowDays: window.windowDays,
       warnings,
+      dateTagErrors,
     };
   }
   return {
@@ -150,5 +176,6 @@ export function resolveExpiry(inputs: ExpiryInputs): ExpiryResult {
       `no usable ${EXPIRES_AT_TAG} or ${ROTATED_AT_TAG} tag, and no AWSCURRENT version with a creation date`,
     ],
     warnings,
+    dateTagErrors,
   };
 }

@@ -1,4 +1,4 @@
-/** The tag contract (README.md, "The tag contract"). Only tags and dates are read: never a secret value. */
+/** The tag contract (docs/tags.md). Only tags and dates are read: never a secret value. */
 export const DEFAULT_APP_TAG_KEY = 'lwa:app';
 export const EXPIRES_AT_TAG = 'lwa:expires-at';
 export const ROTATED_AT_TAG = 'lwa:rotated-at';

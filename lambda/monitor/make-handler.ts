@@ -4,6 +4,7 @@ import { logPortOf } from '../commons/powertools';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { DIMENSION, METRIC } from '../commons/telemetry-names';
+import { isEstimatedSource } from '../domain/expiry';
 import { parseIsoDate } from '../domain/iso-date';
 import type { MonitorDeps, MonitorSettings, RunSummary } from './run-monitor';
 import { runFailed, runMonitor } from './run-monitor';
@@ -125,6 +126,10 @@ export function emitRunMetrics(
   );
   metrics.addMetric(METRIC.credentialsUrgent, MetricUnit.Count, urgent.length);
   metrics.addMetric(METRIC.credentialsWithTagProblems, MetricUnit.Count, summary.withWarnings);
+  const estimated = summary.reports.filter(
+    (r) => r.status === 'dated' && r.source !== undefined && isEstimatedSource(r.source),
+  );
+  metrics.addMetric(METRIC.credentialsEstimated, MetricUnit.Count, estimated.length);
   metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, summary.publishFailures);
   metrics.addMetric(METRIC.ledgerFailures, MetricUnit.Count, summary.ledgerFailures);
   metrics.addMetric(METRIC.lookupFailures, MetricUnit.Count, summary.lookupFailures);

@@ -62,6 +62,8 @@ export interface CredentialReport {
   readonly daysLeft?: number;
   readonly source?: DateSource;
   readonly warnings: readonly string[];
+  /** Date tags given but unusable (malformed, or a rotation in the future); also in `warnings`. */
+  readonly dateTagErrors?: readonly string[];
   readonly reasons: readonly string[];
   /** Alerts published this run (or that would be, in a dry run). */
   readonly alerts: readonly Severity[];
@@ -501,6 +503,7 @@ export async function runMonitor(
       daysLeft: expiry.status === 'dated' ? daysLeft(expiry.expiresAt, options.now) : undefined,
       source: expiry.status === 'dated' ? expiry.source : undefined,
       warnings,
+      dateTagErrors: expiry.dateTagErrors ?? [],
       reasons: expiry.status === 'undetermined' ? expiry.reasons : [],
       alerts,
       alertSubjects,

@@ -97,6 +97,7 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
                 'verification-failed',
                 'secret-rejected',
                 'rotation-failed',
+                'test',
               ],
             },
           }),
@@ -139,6 +140,7 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
       // GIVEN every SP-API key as `cdk synth -c` strings
       const result = await synthApp({
         storeNewSecrets: 'true',
+        alertEmails: 'ops@example.com',
         autoRotateDaysBefore: '20',
         autoRotateScope: 'all',
         spApiEndpoint: 'eu',
@@ -175,14 +177,17 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
   );
 
   it.concurrent(
-    'leaves the notification intake out for -c notificationIntake=false',
+    'leaves the notification intake out for -c notificationIntake=false, and deploys no subscriber with allowNoRecipients=true',
     async () => {
-      // GIVEN -c notificationIntake=false WHEN the app runs
-      const result = await synthApp({ notificationIntake: 'false' });
+      // GIVEN -c notificationIntake=false -c allowNoRecipients=true WHEN the app runs
+      const result = await synthApp({ allowNoRecipients: 'true', notificationIntake: 'false' });
 
-      // THEN only the monitor function is deployed and no queue is output
+      // THEN only the monitor function is deployed, no queue is output, and no topic has a subscriber
       expect(result).toMatchObject({ code: 0 });
       const template = readTemplate(result.outdir);
+      expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::SNS::Subscription')).toEqual(
+        [],
+      );
       expect(functionsOf(template)).toHaveLength(1);
       expect(Object.keys(template.Outputs ?? {})).not.toContain('NotificationQueueArn');
     },
@@ -190,21 +195,41 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
   );
 
   it.concurrent(
-    'exits 1 naming autoRotation when rotation is asked for without the notification intake',
+    'exits 1 naming autoRotateDaysBefore when rotation is asked for without the notification intake',
     async () => {
       // GIVEN -c autoRotateDaysBefore=14 -c notificationIntake=false WHEN the app runs
       const result = await synthApp({
         storeNewSecrets: 'true',
+        alertEmails: 'ops@example.com',
         autoRotateDaysBefore: '14',
         notificationIntake: 'false',
       });
 
-      // THEN it fails with the configuration error and no stack trace
+      // THEN it fails with the configuration error, naming the key given, and no stack trace
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
-        /Invalid configuration "autoRotation": "with notificationIntake false" is not valid/,
+        /Invalid configuration "autoRotateDaysBefore": "14" is not valid; expected notificationIntake left on/,
       );
       expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it.concurrent(
+    'exits 1 naming the recipient keys when none is configured, and writes no template',
+    async () => {
+      // GIVEN a plain `cdk synth` with no recipient in context WHEN the app runs
+      const result = await synthApp({});
+
+      // THEN it fails, naming the keys that add a recipient and the opt-out, without a stack trace
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /No alert recipient is configured: set alertEmails, alertPhoneNumbers or webhooks=true/,
+      );
+      expect(result.stderr).toMatch(/operator topic .* no subscriber: set operatorEmails/);
+      expect(result.stderr).toMatch(/allowNoRecipients=true/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(readdirSync(result.outdir)).not.toContain('LwaExpiryMonitor.template.json');
     },
     RUN_TIMEOUT_MS,
   );

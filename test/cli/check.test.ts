@@ -33,10 +33,9 @@ describe('check --dry-run: what the monitor would send, sending nothing', () => 
     const run = await runCli(['check', '--dry-run']);
     // Assess
     const out = run.stdout.split('\n');
-    expect(out[0]).toBe(
-      'Dry run at 2026-06-01 12:00 UTC over 3 credentials: 2 alerts would be sent. Nothing was published or recorded.',
-    );
-    expect(out[2]).toMatch(/^SEVERITY +APP +SECRET +SUBJECT$/);
+    expect(out[0]).toBe('Dry run at 2026-06-01 12:00 UTC over 3 credentials: 2 alerts would be sent.');
+    expect(out[1]).toBe('Nothing was published or recorded.');
+    expect(out[3]).toMatch(/^SEVERITY +APP +SECRET +SUBJECT$/);
     expect(run.stdout).toMatch(
       /\n7-day +Zeta Sync +prod\/zeta\/lwa +\[LWA 7-day\] Zeta Sync client secret expires in 5 days\n/,
     );
@@ -45,6 +44,37 @@ describe('check --dry-run: what the monitor would send, sending nothing', () => 
     );
     expect(run.stdout).not.toContain('prod/fine/lwa');
     expect(run.code).toBe(0);
+  });
+
+  it('GIVEN due alerts WHEN check --dry-run --json runs THEN the same alerts are a JSON document', async () => {
+    givenStack();
+    givenSecrets(ZETA_SOON, FINE);
+    const run = await runCli(['check', '--dry-run', '--json']);
+    expect(JSON.parse(run.stdout)).toEqual({
+      dryRun: true,
+      at: '2026-06-01T12:00:00.000Z',
+      credentials: 2,
+      alerts: [
+        {
+          severity: '7-day',
+          app: 'Zeta Sync',
+          secret: 'prod/zeta/lwa',
+          subject: '[LWA 7-day] Zeta Sync client secret expires in 5 days',
+        },
+      ],
+    });
+    expect(run.code).toBe(0);
+  });
+
+  it('GIVEN an alert too wide for 100 columns WHEN check --dry-run runs THEN each alert is a block, nothing cut', async () => {
+    givenStack();
+    const longName = `prod/${'very-long-secret-name-'.repeat(3)}lwa`;
+    givenSecrets(secretEntry(longName, { 'lwa:app': 'Zeta Sync', 'lwa:expires-at': '2026-06-06T12:00:00Z' }));
+    const run = await runCli(['check', '--dry-run']);
+    expect(run.stdout).toContain(
+      `7-day\n  app:      Zeta Sync\n  secret:   ${longName}\n  subject:  [LWA 7-day]`,
+    );
+    expect(Math.max(...run.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
   });
 
   it('GIVEN due alerts WHEN check --dry-run runs THEN SNS is never called and the ledger never written', async () => {

@@ -7,6 +7,7 @@ import {
 import {
   arnOf,
   expectNoSecretValueRead,
+  flat,
   givenNoStack,
   givenStack,
   mocks,
@@ -61,6 +62,22 @@ describe('mark-rotated: records the rotation in tags', () => {
       `Marked "${NAME}" (app "Acme Repricer") as rotated at 2026-05-30 08:00 UTC:\n  set tag lwa:rotated-at = 2026-05-30T08:00:00Z\n`,
     );
     expect(run.stdout).toContain('New expiry: 2026-11-26 08:00 UTC, 178 days left');
+  });
+
+  it('GIVEN --json WHEN marked THEN what was changed and the new expiry are a JSON document', async () => {
+    givenDescribed({ 'lwa:app': 'Acme Repricer', 'lwa:expires-at': '2026-06-10T00:00:00Z' });
+    const run = await runCli(['mark-rotated', NAME, '--at', '2026-05-30T08:00:00Z', '--json']);
+    expect(JSON.parse(run.stdout)).toEqual({
+      secret: NAME,
+      app: 'Acme Repricer',
+      rotatedAt: '2026-05-30T08:00:00.000Z',
+      tagsSet: { 'lwa:rotated-at': '2026-05-30T08:00:00Z' },
+      tagsRemoved: ['lwa:expires-at'],
+      expiresAt: '2026-11-26T08:00:00.000Z',
+      daysLeft: 178,
+      dateSource: 'rotated-at-tag',
+    });
+    expect(run.code).toBe(0);
   });
 
   it('GIVEN no --at WHEN marked THEN the rotation time is now', async () => {
@@ -142,7 +159,7 @@ describe('mark-rotated: refuses what it must not record', () => {
       const run = await runCli(['mark-rotated', NAME, '--at', at]);
       // Assess
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(message);
+      expect(flat(run.stderr)).toContain(message);
       expect(mocks.secretsManager.calls()).toHaveLength(0);
     },
   );
@@ -165,7 +182,7 @@ describe('mark-rotated: refuses what it must not record', () => {
     const run = await runCli(['mark-rotated', 'prod/nope']);
     // Assess
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(
+    expect(flat(run.stderr)).toBe(
       'lwa-expiry: note: stack "LwaExpiryMonitor" not found (ValidationError: Stack with id LwaExpiryMonitor does not exist); using default settings.\n' +
         'lwa-expiry: No secret "prod/nope" in eu-west-1; nothing was changed. Check the name or ARN, and the AWS region and profile.\n',
     );
@@ -179,8 +196,8 @@ describe('mark-rotated: refuses what it must not record', () => {
     const run = await runCli(['mark-rotated', NAME]);
     // Assess
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`Secret "${NAME}" does not carry the tag "lwa:app"`);
-    expect(run.stderr).toContain(
+    expect(flat(run.stderr)).toContain(`Secret "${NAME}" does not carry the tag "lwa:app"`);
+    expect(flat(run.stderr)).toContain(
       `aws secretsmanager tag-resource --secret-id "${NAME}" --tags Key=lwa:app,Value=<app name>`,
     );
     expectNothingChanged();

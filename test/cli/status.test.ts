@@ -10,6 +10,7 @@ import {
   arnOf,
   daysFromNow,
   expectNoSecretValueRead,
+  flat,
   givenNoStack,
   givenSecrets,
   givenStack,
@@ -66,27 +67,32 @@ describe('status: the table', () => {
     const run = await runCli(['status']);
     // Assess
     const out = lines(run.stdout);
-    expect(out[0]).toMatch(
-      /^APP +SECRET +EXPIRES \(UTC\) +DAYS LEFT +DATE SOURCE +LAST ALERT SENT +NEXT ALERT +NOTE$/,
-    );
+    expect(out[0]).toMatch(/^APP +SECRET +EXPIRES \(UTC\) +DAYS LEFT +DATE FROM +NEXT ALERT$/);
     // Soonest expiry first, then unknown, then skipped.
     expect(out[1]).toMatch(
-      /^Zeta Sync +prod\/zeta\/lwa +2026-06-06 12:00 +5 +tag lwa:expires-at +- +7-day due now$/,
+      /^Zeta Sync +prod\/zeta\/lwa +2026-06-06 12:00 +5 +lwa:expires-at +7-day due now$/,
     );
     expect(out[2]).toMatch(
-      /^Acme Repricer +prod\/acme\/lwa +2026-08-20 12:00 +80 +tag lwa:rotated-at +- +2026-07-21 12:00$/,
+      /^Acme Repricer +prod\/acme\/lwa +2026-08-20 12:00 +80 +lwa:rotated-at +2026-07-21 12:00$/,
     );
-    expect(out[3]).toMatch(/^Gamma +prod\/gamma\/lwa +2026-10-28 00:00 +149 .* 1 tag warning below$/);
-    expect(out[4]).toMatch(
-      /^Undated App +prod\/undated\/lwa +unknown +unknown +- +- +undetermined due now +no usable lwa:expires-at or lwa:rotated-at tag/,
+    expect(out[3]).toMatch(
+      /^Gamma +prod\/gamma\/lwa +2026-10-28 00:00 +149 +lwa:rotated-at +2026-09-28 00:00$/,
     );
-    expect(out[5]).toMatch(/^Replica App +prod\/replica\/lwa +- +- +- +- +- +skipped: replica of a secret/);
+    expect(out[4]).toMatch(/^Undated App +prod\/undated\/lwa +unknown +unknown +- +undetermined due now$/);
+    expect(out[5]).toMatch(/^Replica App +prod\/replica\/lwa +- +- +skipped +-$/);
+    expect(flat(run.stdout)).toContain(
+      '\nErrors:\n  error: prod/undated/lwa (Undated App): expiry unknown: no usable lwa:expires-at or lwa:rotated-at tag',
+    );
+    expect(flat(run.stdout)).toContain(
+      '\nWarnings:\n  prod/gamma/lwa (Gamma): tag lwa:window-days "half a year" ignored',
+    );
     expect(run.stdout).toContain(
-      'Tag warnings:\n  prod/gamma/lwa (Gamma): tag lwa:window-days "half a year" ignored',
+      '\nSkipped:\n  prod/replica/lwa: replica of a secret whose primary is in another region (monitored there)',
     );
     expect(run.stdout).toContain(
-      `4 credentials monitored in ${REGION} at 2026-06-01 12:00 UTC: 0 at or below 1 day or expired, 1 with an unknown expiry, 1 skipped.`,
+      `4 credentials monitored in ${REGION} at 2026-06-01 12:00 UTC: 0 at or below 1 day or expired, 1 with\nan unknown expiry, 1 error, 1 skipped.`,
     );
+    expect(Math.max(...out.map((line) => line.length))).toBeLessThanOrEqual(100);
     expect(run.code).toBe(4);
   });
 
@@ -162,7 +168,7 @@ describe('status: the exit code gates CI', () => {
     const run = await runCli(['status']);
     // Assess
     expect(lines(run.stdout)[1]).toMatch(
-      /^Old +prod\/old +2026-05-01 00:00 +expired +tag lwa:expires-at +- +expired due now$/,
+      /^Old +prod\/old +2026-05-01 00:00 +expired +lwa:expires-at +expired due now$/,
     );
     expect(run.stdout).toContain('1 at or below 1 day or expired');
   });
@@ -197,11 +203,14 @@ describe('status --json', () => {
         expiresAt: '2026-08-20T12:00:00.000Z',
         daysLeft: 80,
         dateSource: 'rotated-at-tag',
+        estimated: false,
+        exactDateCommand: null,
         lastAlert: null,
         alertsDue: [],
         nextAlertAt: '2026-07-21T12:00:00.000Z',
         skipReason: null,
         reasons: [],
+        dateTagErrors: [],
         warnings: [],
       },
       expect.objectContaining({
@@ -256,7 +265,7 @@ describe('status: settings come from the deployed stack', () => {
     expect(lines(run.stdout)[1]).toMatch(
       /^Acme Repricer +prod\/acme\/lwa +2026-06-11 12:00 +10 .* 14-day due now$/,
     );
-    expect(run.stdout).toContain(
+    expect(flat(run.stdout)).toContain(
       `Settings: tag team:lwa, alerts at 14, 3 days before expiry, 90-day window, ledger table ${LEDGER_TABLE} (from stack LwaExpiryMonitor).`,
     );
     expect(run.stderr).toBe('');
@@ -289,7 +298,10 @@ describe('status: settings come from the deployed stack', () => {
     const run = await runCli(['status']);
     // Assess
     expect(lines(run.stdout)[1]).toMatch(
-      /^Zeta Sync +prod\/zeta\/lwa +2026-06-06 12:00 +5 +tag lwa:expires-at +7-day 2026-05-30 13:05 +2026-06-05 12:00$/,
+      /^Zeta Sync +prod\/zeta\/lwa +2026-06-06 12:00 +5 +lwa:expires-at +2026-06-05 12:00$/,
+    );
+    expect(run.stdout).toContain(
+      '\nAlerts sent for the current expiry:\n  prod/zeta/lwa (Zeta Sync): 7-day at 2026-05-30 13:05 UTC\n',
     );
     expect(run.code).toBe(0);
   });
@@ -312,7 +324,7 @@ describe('status: settings come from the deployed stack', () => {
     expect(mocks.secretsManager).toHaveReceivedCommandWith(ListSecretsCommand, {
       Filters: [{ Key: 'tag-key', Values: ['my:app'] }],
     });
-    expect(run.stdout).toContain(
+    expect(flat(run.stdout)).toContain(
       'Settings: tag my:app, alerts at 30, 7, 1 days before expiry, 200-day window, ledger table OtherLedger',
     );
   });
@@ -324,14 +336,15 @@ describe('status: settings come from the deployed stack', () => {
     // Act
     const run = await runCli(['status']);
     // Assess
-    expect(run.stderr).toBe(
+    expect(flat(run.stderr)).toBe(
       'lwa-expiry: note: stack "LwaExpiryMonitor" not found (ValidationError: Stack with id LwaExpiryMonitor does not exist); ' +
         'using default settings and no alert ledger (every secret counts as never alerted).\n',
     );
     expect(mocks.lambda.calls()).toHaveLength(0);
     expect(mocks.dynamodb.calls()).toHaveLength(0);
-    expect(lines(run.stdout)[1]).toMatch(/ +- +7-day due now$/); // never alerted
-    expect(run.stdout).toContain(
+    expect(lines(run.stdout)[1]).toMatch(/ +7-day due now$/);
+    expect(run.stdout).not.toContain('Alerts sent'); // never alerted
+    expect(flat(run.stdout)).toContain(
       'Settings: tag lwa:app, alerts at 30, 7, 1 days before expiry, 180-day window, no alert ledger (defaults: stack LwaExpiryMonitor not found).',
     );
     expect(run.code).toBe(0);
@@ -362,10 +375,10 @@ describe('status: settings come from the deployed stack', () => {
       // Act
       const run = await runCli(['status']);
       // Assess
-      expect(run.stderr).toContain(
+      expect(flat(run.stderr)).toContain(
         `lwa-expiry: note: stack "LwaExpiryMonitor" not found ${reason}; using default`,
       );
-      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(flat(run.stderr).trim().split('\n')).toHaveLength(1);
       expect(run.code).toBe(0);
     },
   );
@@ -404,7 +417,7 @@ describe('status: settings come from the deployed stack', () => {
     // Act
     const run = await runCli(['status']);
     // Assess
-    expect(run.stderr).toContain('(stack "LwaExpiryMonitor" has no MonitorFunctionName output)');
+    expect(flat(run.stderr)).toContain('(stack "LwaExpiryMonitor" has no MonitorFunctionName output)');
     expect(run.code).toBe(0);
   });
 
@@ -418,6 +431,116 @@ describe('status: settings come from the deployed stack', () => {
     // Act
     const run = await runCli(['status']);
     // Assess
-    expect(lines(run.stdout)[1]).toMatch(/^Plain +prod\/plain +2026-11-18 12:00 +170 +AWSCURRENT created /);
+    expect(lines(run.stdout)[1]).toMatch(
+      /^Plain +prod\/plain +2026-11-18 12:00 +~170 +estimate +2026-10-19 12:00$/,
+    );
+  });
+});
+
+describe('status: dates say how sure they are', () => {
+  /** A secret created 10 days ago with no date tag: 170 days left, but only by estimate. */
+  const FRESH = secretEntry('prod/fresh/lwa', { 'lwa:app': 'Fresh App' });
+  const MALFORMED = secretEntry('prod/typo/lwa', { 'lwa:app': 'Typo App', 'lwa:expires-at': '2026-13-01' });
+
+  function versionsCreated(days: number): void {
+    mocks.secretsManager.on(ListSecretVersionIdsCommand).resolves({
+      Versions: [{ VersionId: 'v-current', VersionStages: ['AWSCURRENT'], CreatedDate: daysFromNow(-days) }],
+    });
+  }
+
+  it('GIVEN a fresh secret without a date tag WHEN status runs THEN its days left are marked ~ with the command that makes them exact', async () => {
+    // Prepare
+    givenNoStack();
+    givenSecrets(FRESH);
+    versionsCreated(10);
+    // Act
+    const run = await runCli(['status']);
+    // Assess
+    expect(lines(run.stdout)[1]).toMatch(/^Fresh App +prod\/fresh\/lwa +2026-11-18 12:00 +~170 +estimate +/);
+    expect(run.stdout).toContain('Estimated (~): dated from the creation of the AWSCURRENT version');
+    expect(run.stdout).toContain(
+      '  aws secretsmanager tag-resource --secret-id "prod/fresh/lwa" \\\n' +
+        '    --tags Key=lwa:expires-at,Value=<expiry shown in the Developer Console>\n',
+    );
+    expect(run.stdout).toContain('1 estimated');
+    expect(Math.max(...lines(run.stdout).map((line) => line.length))).toBeLessThanOrEqual(100);
+    expect(run.code).toBe(0);
+  });
+
+  it('GIVEN the same WHEN --json THEN estimated is true and the command is given', async () => {
+    givenNoStack();
+    givenSecrets(FRESH);
+    versionsCreated(10);
+    const run = await runCli(['status', '--json']);
+    expect(JSON.parse(run.stdout)).toEqual([
+      expect.objectContaining({
+        dateSource: 'current-version-created',
+        daysLeft: 170,
+        estimated: true,
+        exactDateCommand: expect.stringContaining('--tags Key=lwa:expires-at,Value='),
+      }),
+    ]);
+  });
+
+  it('GIVEN a malformed lwa:expires-at WHEN status runs THEN it is an error line, the date an estimate, exit 4', async () => {
+    // Prepare
+    givenNoStack();
+    givenSecrets(MALFORMED);
+    versionsCreated(10);
+    // Act
+    const run = await runCli(['status']);
+    // Assess
+    expect(lines(run.stdout)[1]).toMatch(/^Typo App +prod\/typo\/lwa +2026-11-18 12:00 +~170 +estimate +/);
+    expect(flat(run.stdout)).toContain(
+      '\nErrors:\n  error: prod/typo/lwa (Typo App): tag lwa:expires-at "2026-13-01" ignored:',
+    );
+    expect(flat(run.stdout)).toContain(
+      'the date shown comes from an estimate instead. Fix or remove the tag.',
+    );
+    expect(run.stdout).not.toContain('Warnings:');
+    expect(run.code).toBe(4);
+  });
+
+  it('GIVEN a malformed tag WHEN --json THEN it is listed under dateTagErrors', async () => {
+    givenNoStack();
+    givenSecrets(MALFORMED);
+    versionsCreated(10);
+    const run = await runCli(['status', '--json']);
+    expect(JSON.parse(run.stdout)).toEqual([
+      expect.objectContaining({
+        dateTagErrors: [expect.stringContaining('tag lwa:expires-at "2026-13-01" ignored')],
+      }),
+    ]);
+    expect(run.code).toBe(4);
+  });
+});
+
+describe('status --fail-within: CI fails while a credential is inside the days given', () => {
+  it.each([
+    ['80 days left, --fail-within 30', ['--fail-within', '30'], 0],
+    ['80 days left, --fail-within 80', ['--fail-within', '80'], 3],
+    ['80 days left, --fail-within=90', ['--fail-within=90'], 3],
+    ['80 days left, --fail-within 0', ['--fail-within', '0'], 0],
+  ])('GIVEN %s THEN the exit code is %i', async (_case, flags, code) => {
+    givenNoStack();
+    givenSecrets(ACME);
+    const run = await runCli(['status', ...flags]);
+    expect(run.code).toBe(code);
+  });
+
+  it('GIVEN --fail-within 90 WHEN status prints THEN the summary counts against 90 days', async () => {
+    givenNoStack();
+    givenSecrets(ACME);
+    const run = await runCli(['status', '--fail-within', '90']);
+    expect(run.stdout).toContain('1 at or below 90 days or expired');
+  });
+
+  it.each(['soon', '-1', '2.5', '4000'])('GIVEN --fail-within %p THEN it is a usage error', async (value) => {
+    const run = await runCli(['status', `--fail-within=${value}`]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `Invalid --fail-within "${value}": expected a whole number of days from 0 to 3650.`,
+    );
+    expect(mocks.secretsManager.calls()).toHaveLength(0);
   });
 });

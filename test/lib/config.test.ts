@@ -5,6 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   CONFIG_KEYS,
   ConfigError,
+  RecipientsError,
+  checkRecipients,
   monitorPropsFromContext,
   parseList,
   unknownConfigKeys,
@@ -101,14 +103,17 @@ describe('monitorPropsFromContext: turns -c strings and cdk.json values into con
     // GIVEN a reader that records what it is asked
     const asked: string[] = [];
 
-    // WHEN props are built from empty context
-    const props = monitorPropsFromContext((key) => {
+    const reader = (key: string) => {
       asked.push(key);
       return undefined;
-    });
+    };
+
+    // WHEN props are built from empty context, and the recipients checked as bin/app.ts does
+    const props = monitorPropsFromContext(reader);
+    expect(() => checkRecipients(props, reader)).toThrow(RecipientsError);
 
     // THEN each CONFIG_KEYS entry was read, and nothing is set
-    expect([...asked].sort()).toEqual([...CONFIG_KEYS].sort());
+    expect([...new Set(asked)].sort()).toEqual([...CONFIG_KEYS].sort());
     expect(Object.values(props).every((value) => value === undefined)).toBe(true);
   });
 
@@ -198,7 +203,15 @@ describe('monitorPropsFromContext: turns -c strings and cdk.json values into con
       Endpoint: '+15555550100',
       TopicArn: topicRef,
       FilterPolicy: {
-        severity: ['7-day', '1-day', 'expired', 'verification-failed', 'secret-rejected', 'rotation-failed'],
+        severity: [
+          '7-day',
+          '1-day',
+          'expired',
+          'verification-failed',
+          'secret-rejected',
+          'rotation-failed',
+          'test',
+        ],
       },
     });
   });
@@ -477,7 +490,7 @@ describe('monitorPropsFromContext: every configuration error names the key and t
     [
       'automatic rotation with the notification intake off',
       { storeNewSecrets: 'true', autoRotateDaysBefore: '14', notificationIntake: 'false' },
-      /"autoRotation": "with notificationIntake false" is not valid; expected notificationIntake left on/,
+      /"autoRotateDaysBefore": "14" is not valid; expected notificationIntake left on \(it is false\)/,
     ],
     [
       'automatic rotation without storing new secrets (a requested secret would be lost)',
@@ -714,5 +727,57 @@ describe('monitorPropsFromContext: App context decides which parts are deployed'
     const groups = Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogGroup'));
     expect(groups.length).toBeGreaterThan(0);
     for (const group of groups) expect(group).not.toHaveProperty('Properties.RetentionInDays');
+  });
+});
+
+describe('checkRecipients: synth refuses topics nobody receives', () => {
+  function check(context: Record<string, unknown>): () => void {
+    const read = readerOf(context);
+    return () => checkRecipients(monitorPropsFromContext(read), read);
+  }
+
+  it('names every key that adds a recipient when none is configured', () => {
+    // GIVEN no recipient at all WHEN checked THEN both topics are named, with the keys and the opt-out
+    expect(check({})).toThrow(RecipientsError);
+    expect(check({})).toThrow(
+      /No alert recipient is configured: set alertEmails, alertPhoneNumbers or webhooks=true.*\n.*operator topic .* no subscriber: set operatorEmails, or alertEmails.*\n.*cdk\.json.*\n.*allowNoRecipients=true/,
+    );
+  });
+
+  it('is a ConfigError, which bin/app.ts prints as one message without a stack trace', () => {
+    expect(check({})).toThrow(ConfigError);
+  });
+
+  it.each([
+    ['an alert email (also the operator default)', { alertEmails: 'a@x.com' }],
+    [
+      'a phone number and an operator email',
+      { alertPhoneNumbers: '+15555550100', operatorEmails: 'o@x.com' },
+    ],
+    ['webhooks and an operator email', { webhooks: 'true', operatorEmails: ['o@x.com'] }],
+    ['nothing, with the explicit opt-out', { allowNoRecipients: 'true' }],
+    ['the opt-out as a cdk.json boolean', { allowNoRecipients: true }],
+  ])('accepts %s', (_name, context) => {
+    expect(check(context)).not.toThrow();
+  });
+
+  it('refuses SMS alone: the operator topic needs an email', () => {
+    expect(check({ alertPhoneNumbers: '+15555550100' })).toThrow(
+      /^The operator topic \(alarms about the monitor itself\) would have no subscriber: set operatorEmails/,
+    );
+  });
+
+  it('refuses an emptied operator list even with alert emails', () => {
+    expect(check({ alertEmails: 'a@x.com', operatorEmails: '' })).toThrow(/operator topic/);
+  });
+
+  it('refuses webhooks=false as a recipient', () => {
+    expect(check({ webhooks: 'false', operatorEmails: 'o@x.com' })).toThrow(/^No alert recipient/);
+  });
+
+  it('refuses an opt-out that is not a boolean, naming it', () => {
+    expect(check({ allowNoRecipients: 'yes' })).toThrow(
+      /"allowNoRecipients": "yes" is not valid; expected true or false/,
+    );
   });
 });

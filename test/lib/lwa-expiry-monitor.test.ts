@@ -31,6 +31,8 @@ jest.setTimeout(30_000);
 
 /** The SMS severities every default includes besides the thresholds: expiry and the urgent automation alerts. */
 const DEFAULT_SMS_TAIL = ['expired', 'verification-failed', 'secret-rejected', 'rotation-failed'];
+/** Every SMS filter policy admits the test alert. */
+const SMS_FILTER_TAIL = [...DEFAULT_SMS_TAIL, 'test'];
 
 /** Actions that read or write a secret's value. */
 const SECRET_VALUE_ACTIONS = [
@@ -421,7 +423,7 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
         Protocol: 'sms',
         Endpoint: endpoint,
         TopicArn: expect.anything(),
-        FilterPolicy: { severity: ['7-day', '1-day', ...DEFAULT_SMS_TAIL] },
+        FilterPolicy: { severity: ['7-day', '1-day', ...SMS_FILTER_TAIL] },
       });
     }
   });
@@ -442,7 +444,7 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
         Protocol: 'sms',
         Endpoint: '+15555550100',
         TopicArn: expect.anything(),
-        FilterPolicy: { severity: ['30-day', 'expired', 'resolved', 'undetermined'] },
+        FilterPolicy: { severity: ['30-day', 'expired', 'resolved', 'undetermined', 'test'] },
       },
     ]);
   });
@@ -459,7 +461,7 @@ describe('LwaExpiryMonitor: the alert topic is KMS-encrypted and TLS-only', () =
 
     // THEN SMS carries the thresholds of 7 days or fewer, expired and the urgent automation alerts
     expect(subscriptionsOf(template, logicalIdOf(monitor.topic))[0]?.FilterPolicy).toEqual({
-      severity: ['3-day', '2-day', ...DEFAULT_SMS_TAIL],
+      severity: ['3-day', '2-day', ...SMS_FILTER_TAIL],
     });
   });
 });
@@ -885,9 +887,14 @@ describe('LwaExpiryMonitor: rejects invalid props with an error naming the key a
       /"windowDays": 30 is not valid; expected a rotation window longer than the largest alert threshold \(30 days\)/,
     ],
     [
-      'a window shorter than a custom threshold',
+      'a custom threshold beyond the default window, naming thresholdsDays',
       { thresholdsDays: [200, 7] },
-      /"windowDays": 180 is not valid; expected .*\(200 days\)/,
+      /"thresholdsDays": "200,7" is not valid; expected thresholds shorter than the 180-day rotation window \(windowDays\)/,
+    ],
+    [
+      'a window given shorter than a custom threshold, naming windowDays',
+      { thresholdsDays: [100, 7], windowDays: 90 },
+      /"windowDays": 90 is not valid; expected .*\(100 days\)/,
     ],
     [
       'a zero window',
@@ -1023,6 +1030,26 @@ describe('LwaExpiryMonitor: warns when the schedule cannot keep the 1-day alert 
       annotations.hasNoWarning('*', Match.anyValue());
     },
   );
+});
+
+describe('LwaExpiryMonitor: automatic rotation 7 days or less before expiry is warned about', () => {
+  it.each([7, 3])('warns at rotateDaysBefore %p, naming the key and the 7-day overlap', (days) => {
+    // GIVEN rotation that starts inside the 7 days the previous secret keeps working
+    const { stack } = monitorInStack({ storeNewSecrets: true, autoRotation: { rotateDaysBefore: days } });
+
+    // WHEN the annotations are read THEN a warning names the key and why
+    Annotations.fromStack(stack).hasWarning(
+      '/TestStack/Monitor',
+      Match.stringLikeRegexp(
+        `^autoRotateDaysBefore is ${days}: after a rotation the previous client secret works 7 more days at most`,
+      ),
+    );
+  });
+
+  it.each([8, 14])('does not warn at rotateDaysBefore %p', (days) => {
+    const { stack } = monitorInStack({ storeNewSecrets: true, autoRotation: { rotateDaysBefore: days } });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
 });
 
 describe('LwaExpiryMonitor: CloudWatch alarms may publish to the operator topic, and only there', () => {
@@ -1420,7 +1447,7 @@ describe('LwaExpiryMonitor: SMS may carry every automation severity', () => {
 
     // THEN the filter policy lists exactly those
     expect(subscriptionsOf(template, logicalIdOf(monitor.topic))[0]?.FilterPolicy).toEqual({
-      severity: severities,
+      severity: [...severities, 'test'],
     });
   });
 

@@ -308,6 +308,21 @@ describe('MonitorObservability: a dashboard of days left, alerts, run health and
     expect(widget.properties.yAxis).toEqual({ left: { label: 'days', showUnits: false } });
   });
 
+  it('counts the credentials whose date is an estimate, and says on the dashboard how to make them exact', () => {
+    // GIVEN the default monitor WHEN the credentials widget and the heading are read
+    const widget = widgetTitled(defaults, 'Credentials');
+    const heading = dashboardOf(defaults).widgets.find((w) => w.type === 'text');
+
+    // THEN one of the counts is CredentialsEstimated, labelled as such
+    expect(JSON.stringify(widget.properties.metrics)).toMatch(
+      /"LwaExpiryMonitor","CredentialsEstimated","service","lwa-expiry-monitor",\{[^}]*"label":"Estimated dates"/,
+    );
+    expect(String(heading?.properties.markdown)).toContain(
+      "**Estimated dates** counts secrets dated from their AWSCURRENT version's creation",
+    );
+    expect(String(heading?.properties.markdown)).toContain('`lwa:expires-at`');
+  });
+
   it('draws a horizontal line at each alert threshold and at 0, expired', () => {
     // GIVEN the default thresholds (30, 7, 1) and custom ones (14, 3)
     const custom = synthesize({ thresholdsDays: [14, 3], notificationIntake: false });

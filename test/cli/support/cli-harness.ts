@@ -130,6 +130,7 @@ function clients(): CliClients {
     dynamodb: new DynamoDBClient(config),
     cloudFormation: new CloudFormationClient(config),
     lambda: new LambdaClient(config),
+    sns: new SNSClient(config),
   };
 }
 
@@ -149,4 +150,9 @@ export async function runCli(argv: string[], options: { now?: Date; clients?: Pa
 /** The CLI reads metadata only: after every test, no secret value was ever requested. */
 export function expectNoSecretValueRead(): void {
   expect(mocks.secretsManager).not.toHaveReceivedCommand(GetSecretValueCommand);
+}
+
+/** Output with wrapped lines joined again (continuations are indented 4): what a sentence says. */
+export function flat(text: string): string {
+  return text.replace(/\n {4}/g, ' ');
 }

@@ -337,3 +337,55 @@ describe('renderAlert: message attributes let subscriptions filter', () => {
     expect(attributes.daysLeft).toBe(0);
   });
 });
+
+describe('renderAlert: a date estimated from the AWSCURRENT version says so, with the command that makes it exact', () => {
+  const estimatedExpiry = datedAt(EXPIRES, 'current-version-created');
+
+  it('marks the subject, the facts and the SMS of a threshold alert as an estimate', () => {
+    // Act
+    const message = renderAlert(
+      context({ type: 'threshold', thresholdDays: 7 }, { expiry: estimatedExpiry }),
+    );
+    // Assess
+    expect(message.subject).toBe('[LWA 7-day] Acme Repricer client secret expires in about 5 days');
+    expect(message.email).toContain('Expires:        2026-06-01 00:00 UTC (in 5 days 0 hours), ESTIMATED');
+    expect(message.email).toContain('Days left:      about 5');
+    expect(message.email).toContain('This date is an estimate.');
+    expect(message.email).toContain(
+      `aws secretsmanager tag-resource --secret-id "${SECRET_NAME}" --tags Key=lwa:expires-at,Value=<expiry shown in the Developer Console>`,
+    );
+    expect(message.sms).toBe(
+      'LWA secret of Acme Repricer expires in about 5d (est. 2026-06-01 00:00 UTC). Rotate it in Developer Console now. Details by email.',
+    );
+    expect(gsm7Length(message.sms)).toBeLessThanOrEqual(SMS_MAX_SEPTETS);
+  });
+
+  it('marks the expired alert too', () => {
+    const message = renderAlert(context({ type: 'expired', reminder: 0 }, { expiry: estimatedExpiry }));
+    expect(message.sms).toContain('EXPIRED est. 2026-06-01 00:00 UTC');
+    expect(message.email).toContain(', ESTIMATED');
+  });
+
+  it.each<DateSource>(['rotated-at-tag', 'expires-at-tag'])(
+    'says nothing of an estimate for a date from %s',
+    (source) => {
+      const message = renderAlert(
+        context({ type: 'threshold', thresholdDays: 7 }, { expiry: datedAt(EXPIRES, source) }),
+      );
+      expect(message.subject).toBe('[LWA 7-day] Acme Repricer client secret expires in 5 days');
+      expect(message.email).not.toMatch(/estimate/i);
+      expect(message.sms).not.toContain('est.');
+    },
+  );
+
+  it('keeps every estimated SMS within 140 septets, whatever the app name', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.constantFrom(...KINDS), (appName, kind) => {
+        const message = renderAlert(
+          context(kind, { appName, ...(kind.type === 'undetermined' ? {} : { expiry: estimatedExpiry }) }),
+        );
+        return (gsm7Length(message.sms) ?? Infinity) <= SMS_MAX_SEPTETS && message.subject.length <= 99;
+      }),
+    );
+  });
+});

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import type { ExpiryResult } from '../../../lambda/domain/expiry';
-import { needsCurrentVersionDate, resolveExpiry, resolveWindowDays } from '../../../lambda/domain/expiry';
+import {
+  exactDateCommand,
+  isEstimatedSource,
+  needsCurrentVersionDate,
+  resolveExpiry,
+  resolveWindowDays,
+} from '../../../lambda/domain/expiry';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
 
 const NOW = new Date('2026-03-01T09:00:00Z');
@@ -32,6 +38,7 @@ describe('resolveExpiry: the tag contract decides the date, by precedence', () =
       source: 'expires-at-tag',
       windowDays: 180,
       warnings: [],
+      dateTagErrors: [],
     });
   });
 
@@ -280,5 +287,46 @@ describe('resolveExpiry: warnings never echo more than 40 characters of a tag va
     expect(result.warnings).toEqual([
       expect.stringContaining(`${JSON.stringify(`${'\\'.repeat(40)}…`)} ignored`),
     ]);
+  });
+});
+
+describe('resolveExpiry: a date tag that cannot be used is singled out as an error', () => {
+  it('GIVEN a malformed expires-at WHEN resolved from the version THEN the tag is a date tag error, not only a warning', () => {
+    // Act
+    const result = dated(resolve({ [EXPIRES_AT]: '2026-13-01' }, new Date('2025-12-01T08:00:00Z')));
+    // Assess
+    expect(result.source).toBe('current-version-created');
+    expect(result.dateTagErrors).toEqual([
+      expect.stringContaining('tag lwa:expires-at "2026-13-01" ignored'),
+    ]);
+    expect(result.warnings).toEqual(result.dateTagErrors);
+  });
+
+  it('GIVEN a future rotated-at WHEN resolved THEN it is a date tag error', () => {
+    const future = new Date(NOW.getTime() + 3 * MS_PER_DAY).toISOString();
+    expect(resolve({ [ROTATED_AT]: future }).dateTagErrors).toEqual([
+      expect.stringMatching(/rotated-at .* ignored: a rotation cannot be in the future/),
+    ]);
+  });
+
+  it('GIVEN a bad window tag or an expires-at beyond the window WHEN resolved THEN those stay warnings only', () => {
+    const far = new Date(NOW.getTime() + 400 * MS_PER_DAY).toISOString();
+    const result = resolve({ [EXPIRES_AT]: far, 'lwa:window-days': 'many' });
+    expect(result.warnings).toHaveLength(2);
+    expect(result.dateTagErrors).toEqual([]);
+  });
+});
+
+describe('isEstimatedSource and exactDateCommand: a version date is an estimate, with one command to fix it', () => {
+  it('calls only the AWSCURRENT creation an estimate', () => {
+    expect(isEstimatedSource('current-version-created')).toBe(true);
+    expect(isEstimatedSource('rotated-at-tag')).toBe(false);
+    expect(isEstimatedSource('expires-at-tag')).toBe(false);
+  });
+
+  it('names the secret, quoted, and the lwa:expires-at tag', () => {
+    expect(exactDateCommand('prod/acme lwa')).toBe(
+      'aws secretsmanager tag-resource --secret-id "prod/acme lwa" --tags Key=lwa:expires-at,Value=<expiry shown in the Developer Console>',
+    );
   });
 });

@@ -523,6 +523,10 @@ describe('monitor handler: metrics and logs', () => {
     expect(metricValues('CredentialsWithTagProblems')).toEqual([
       { value: 1, dimensions: { service: 'lwa-expiry-monitor' } },
     ]);
+    // beta and delta are dated from their AWSCURRENT version: estimates
+    expect(metricValues('CredentialsEstimated')).toEqual([
+      { value: 2, dimensions: { service: 'lwa-expiry-monitor' } },
+    ]);
     expect(metricValues('PublishFailures')).toEqual([
       { value: 0, dimensions: { service: 'lwa-expiry-monitor' } },
     ]);

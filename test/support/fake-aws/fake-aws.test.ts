@@ -11,12 +11,17 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ListSecretsCommandInput } from '@aws-sdk/client-secrets-manager';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
   ListSecretVersionIdsCommand,
   ListSecretsCommand,
   SecretsManagerClient,
+  TagResourceCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ListSubscriptionsByTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { FakeAws, publishAttribute } from './index';
 import { errorOf } from '../error-of';
 
@@ -438,6 +443,129 @@ describe('FakeAws SNS: Publish over the query protocol', () => {
     expect(error.name).toBe(name);
     expect(error.message).toMatch(message);
     expect(fake.sns.published).toHaveLength(0);
+    client.destroy();
+  });
+});
+
+describe('FakeAws SNS: ListSubscriptionsByTopic', () => {
+  it('lists the seeded subscriptions, pending ones as PendingConfirmation, 100 a page', async () => {
+    // GIVEN a confirmed email, a pending one, and 120 SMS numbers on the topic; one on another topic
+    fake.sns.subscribe(topicArn, 'email', 'ops@example.com');
+    fake.sns.subscribe(topicArn, 'email', 'new@example.com', { confirmed: false });
+    for (let i = 0; i < 120; i++)
+      fake.sns.subscribe(topicArn, 'sms', `+1555555${String(i).padStart(4, '0')}`);
+    fake.sns.subscribe(fake.sns.createTopic('other'), 'email', 'elsewhere@example.com');
+    const client = new SNSClient(clientConfig());
+
+    // WHEN the SDK pages through them
+    const first = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+    const second = await client.send(
+      new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: first.NextToken }),
+    );
+
+    // THEN the fields read as SNS gives them, and the second page ends the list
+    expect(first.Subscriptions).toHaveLength(100);
+    expect(first.Subscriptions?.[0]).toEqual({
+      TopicArn: topicArn,
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      Owner: fake.accountId,
+      SubscriptionArn: expect.stringMatching(new RegExp(`^${topicArn}:`)),
+    });
+    expect(first.Subscriptions?.[1]).toMatchObject({
+      Endpoint: 'new@example.com',
+      SubscriptionArn: 'PendingConfirmation',
+    });
+    expect(second.Subscriptions).toHaveLength(22);
+    expect(second.NextToken).toBeUndefined();
+    client.destroy();
+  });
+
+  it('answers NotFound for an unknown topic', async () => {
+    const client = new SNSClient(clientConfig());
+    const error = await errorOf(
+      client.send(new ListSubscriptionsByTopicCommand({ TopicArn: `${topicArn}-nope` })),
+    );
+    expect(error.name).toBe('NotFoundException');
+    client.destroy();
+  });
+});
+
+describe('FakeAws CloudFormation: DescribeStacks over the query protocol', () => {
+  it('returns a stack with its outputs, and ValidationError for an unknown one, as CloudFormation does', async () => {
+    // GIVEN a stack with two outputs
+    fake.cloudFormation.putStack({
+      name: 'LwaExpiryMonitor',
+      outputs: { AlertTopicArn: topicArn, OperatorTopicArn: `${topicArn}-ops` },
+    });
+    const client = new CloudFormationClient(clientConfig());
+
+    // WHEN the SDK describes it, and a stack that does not exist
+    const found = await client.send(new DescribeStacksCommand({ StackName: 'LwaExpiryMonitor' }));
+    const error = await errorOf(client.send(new DescribeStacksCommand({ StackName: 'Nope' })));
+
+    // THEN the outputs read back, and the error is the one the CLI falls back on
+    expect(found.Stacks?.[0]).toMatchObject({
+      StackName: 'LwaExpiryMonitor',
+      StackStatus: 'CREATE_COMPLETE',
+      Outputs: [
+        { OutputKey: 'AlertTopicArn', OutputValue: topicArn },
+        { OutputKey: 'OperatorTopicArn', OutputValue: `${topicArn}-ops` },
+      ],
+    });
+    expect(found.Stacks?.[0]?.CreationTime).toBeInstanceOf(Date);
+    expect(error.name).toBe('ValidationError');
+    expect(error.message).toBe('Stack with id Nope does not exist');
+    client.destroy();
+  });
+});
+
+describe('FakeAws Secrets Manager: DescribeSecret, TagResource, UntagResource, GetSecretValue', () => {
+  it('tags and untags a secret by name, and DescribeSecret shows the tags and versions', async () => {
+    fake.secretsManager.createSecret({ name: 'sp-api/acme', createdAt: T0, firstVersionAt: T0 });
+    const client = new SecretsManagerClient(clientConfig());
+
+    await client.send(
+      new TagResourceCommand({
+        SecretId: 'sp-api/acme',
+        Tags: [
+          { Key: 'lwa:app', Value: 'Acme' },
+          { Key: 'lwa:expires-at', Value: '2027-01-01T00:00:00Z' },
+        ],
+      }),
+    );
+    await client.send(new UntagResourceCommand({ SecretId: 'sp-api/acme', TagKeys: ['lwa:expires-at'] }));
+    const described = await client.send(new DescribeSecretCommand({ SecretId: 'sp-api/acme' }));
+
+    expect(described.Tags).toEqual([{ Key: 'lwa:app', Value: 'Acme' }]);
+    expect(Object.values(described.VersionIdsToStages ?? {})).toEqual([['AWSCURRENT']]);
+    expect(fake.secretsManager.get('sp-api/acme').tags.get('lwa:app')).toBe('Acme');
+    client.destroy();
+  });
+
+  it('refuses a tag key starting with aws:, and an unknown secret, as Secrets Manager does', async () => {
+    fake.secretsManager.createSecret({ name: 'sp-api/acme', createdAt: T0 });
+    const client = new SecretsManagerClient(clientConfig());
+    const reserved = await errorOf(
+      client.send(new TagResourceCommand({ SecretId: 'sp-api/acme', Tags: [{ Key: 'aws:x', Value: 'y' }] })),
+    );
+    const unknown = await errorOf(client.send(new DescribeSecretCommand({ SecretId: 'nope' })));
+    expect(reserved.name).toBe('ValidationException');
+    expect(unknown.name).toBe('ResourceNotFoundException');
+    client.destroy();
+  });
+
+  it('returns the AWSCURRENT value a test seeded, and counts the call', async () => {
+    fake.secretsManager.createSecret({
+      name: 'sp-api/acme',
+      createdAt: T0,
+      firstVersionAt: T0,
+      value: '{"clientId":"amzn1.application-oa2-client.x"}',
+    });
+    const client = new SecretsManagerClient(clientConfig());
+    const value = await client.send(new GetSecretValueCommand({ SecretId: 'sp-api/acme' }));
+    expect(value.SecretString).toBe('{"clientId":"amzn1.application-oa2-client.x"}');
+    expect(fake.calls.count('SecretsManager.GetSecretValue')).toBe(1);
     client.destroy();
   });
 });

@@ -9,15 +9,16 @@ import { FaultPlan } from './faults';
 import type { JsonObject } from './json-input';
 import { parseJsonBody } from './json-input';
 import { FakeSecretsManager } from './secrets-manager';
+import { CLOUDFORMATION_XML_NAMESPACE, FakeCloudFormation } from './cloudformation';
 import { FakeSns, SNS_XML_NAMESPACE, xmlEscape } from './sns';
 
 /**
- * A loopback stand-in for the three AWS services the monitor calls, speaking their real wire
- * protocols, so the unmodified SDK clients (and the bundled function) run against it through
- * the standard AWS_ENDPOINT_URL. One endpoint serves all three: JSON requests are routed by
- * their X-Amz-Target header, query requests by the service in their SigV4 credential scope.
- * (The SDK also honours AWS_ENDPOINT_URL_SECRETS_MANAGER, _DYNAMODB and _SNS; pointing all
- * three at this endpoint works the same.)
+ * A loopback stand-in for the AWS services the monitor and the CLI call, speaking their real
+ * wire protocols, so the unmodified SDK clients (and the bundled function) run against it
+ * through the standard AWS_ENDPOINT_URL. One endpoint serves them all: JSON requests are routed
+ * by their X-Amz-Target header, query requests (SNS, CloudFormation) by the service in their
+ * SigV4 credential scope. (The SDK also honours AWS_ENDPOINT_URL_<SERVICE>; pointing each at
+ * this endpoint works the same.)
  */
 
 export interface FakeAwsOptions {
@@ -56,6 +57,15 @@ const SERVICE_FAULTS: Readonly<
   SecretsManager: { throttle: [400, 'ThrottlingException'], serverError: [500, 'InternalServiceError'] },
   DynamoDB: { throttle: [400, 'ThrottlingException'], serverError: [500, 'InternalServerError'] },
   SNS: { throttle: [429, 'Throttled'], serverError: [500, 'InternalError'] },
+  CloudFormation: { throttle: [400, 'Throttling'], serverError: [500, 'InternalFailure'] },
+};
+
+/** The awsQuery services: API version and XML namespace, by SigV4 signing name. */
+const QUERY_SERVICES: Readonly<
+  Record<string, { service: 'SNS' | 'CloudFormation'; version: string; xmlns: string }>
+> = {
+  sns: { service: 'SNS', version: '2010-03-31', xmlns: SNS_XML_NAMESPACE },
+  cloudformation: { service: 'CloudFormation', version: '2010-05-15', xmlns: CLOUDFORMATION_XML_NAMESPACE },
 };
 
 /** Counts calls per operation, failed attempts included (each SDK retry is a call). */
@@ -123,6 +133,7 @@ export class FakeAws {
   readonly secretsManager: FakeSecretsManager;
   readonly dynamodb = new FakeDynamoDb();
   readonly sns: FakeSns;
+  readonly cloudFormation: FakeCloudFormation;
   readonly faults = new FaultPlan();
   readonly calls = new CallCounter();
   /** Every request, in arrival order. */
@@ -146,6 +157,7 @@ export class FakeAws {
     this.defaultLatencyMs = options.latencyMs ?? 0;
     this.secretsManager = new FakeSecretsManager(this.region, this.accountId);
     this.sns = new FakeSns(this.region, this.accountId);
+    this.cloudFormation = new FakeCloudFormation(this.region, this.accountId);
     this.server = createServer((request, response) => void this.serve(request, response));
     // Many requests share few sockets; keep them open between runs as AWS endpoints do.
     this.server.keepAliveTimeout = 60_000;
@@ -216,12 +228,13 @@ export class FakeAws {
       const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(
         String(request.headers.authorization ?? ''),
       );
-      if (scope?.[1] !== 'sns')
-        throw new UnsupportedByFake(`query-protocol requests for ${scope?.[1] ?? '?'}`);
-      if (form.get('Version') !== '2010-03-31') {
+      const signingName = scope?.[1] ?? '?';
+      const spec = QUERY_SERVICES[signingName];
+      if (!spec) throw new UnsupportedByFake(`query-protocol requests for ${signingName}`);
+      if (form.get('Version') !== spec.version) {
         throw new AwsServiceError(400, 'InvalidParameterValue', 'Unsupported or missing Version');
       }
-      return { service: 'SNS', operation: form.get('Action') ?? '', signingName: 'sns', form };
+      return { service: spec.service, operation: form.get('Action') ?? '', signingName, form };
     }
     throw new UnsupportedByFake(`requests with Content-Type ${contentType ?? '(none)'}`);
   }
@@ -304,6 +317,8 @@ export class FakeAws {
         return this.dynamodb.handle(routed.operation, routed.json ?? {}, { leaveUnprocessed });
       case 'SNS':
         return this.sns.handle(routed.operation, routed.form ?? new URLSearchParams());
+      case 'CloudFormation':
+        return this.cloudFormation.handle(routed.operation, routed.form ?? new URLSearchParams());
     }
   }
 
@@ -314,10 +329,11 @@ export class FakeAws {
     status: number,
     result: JsonObject | string,
   ): void {
-    if (routed.service === 'SNS') {
+    if (routed.service === 'SNS' || routed.service === 'CloudFormation') {
       const action = routed.operation;
+      const xmlns = routed.service === 'SNS' ? SNS_XML_NAMESPACE : CLOUDFORMATION_XML_NAMESPACE;
       const xml =
-        `<${action}Response xmlns="${SNS_XML_NAMESPACE}"><${action}Result>${typeof result === 'string' ? result : ''}</${action}Result>` +
+        `<${action}Response xmlns="${xmlns}"><${action}Result>${typeof result === 'string' ? result : ''}</${action}Result>` +
         `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
       this.send(response, status, 'text/xml', xml, requestId);
       return;
@@ -333,10 +349,11 @@ export class FakeAws {
     requestId: string,
     error: AwsServiceError,
   ): void {
-    if (routed?.service === 'SNS') {
+    if (routed?.service === 'SNS' || routed?.service === 'CloudFormation') {
       const type = error.status >= 500 ? 'Receiver' : 'Sender';
+      const xmlns = routed.service === 'SNS' ? SNS_XML_NAMESPACE : CLOUDFORMATION_XML_NAMESPACE;
       const xml =
-        `<ErrorResponse xmlns="${SNS_XML_NAMESPACE}"><Error><Type>${type}</Type><Code>${xmlEscape(error.code)}</Code>` +
+        `<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type><Code>${xmlEscape(error.code)}</Code>` +
         `<Message>${xmlEscape(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
       this.send(response, error.status, 'text/xml', xml, requestId);
       return;

@@ -10,3 +10,6 @@ export type { FakeSecret, SecretSeed, SecretVersion } from './secrets-manager';
 export { FakeSecretsManager } from './secrets-manager';
 export type { MessageAttribute, PublishedMessage } from './sns';
 export { FakeSns, publishAttribute } from './sns';
+export type { FakeStack } from './cloudformation';
+export { FakeCloudFormation } from './cloudformation';
+export type { FakeSubscription } from './sns';

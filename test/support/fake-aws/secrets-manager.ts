@@ -12,8 +12,10 @@ import {
 } from './json-input';
 
 /**
- * Secrets Manager (awsJson1_1, target prefix `secretsmanager`): secret metadata only. There are
- * no secret values here at all, which is the point: the monitor must never need one.
+ * Secrets Manager (awsJson1_1, target prefix `secretsmanager`): secret metadata and tags. A
+ * version holds a value only when a test gives one (for `lwa-expiry adopt`, which may look for a
+ * `clientId` field); the monitor never asks for one, and `FakeAws.calls` counts GetSecretValue,
+ * so a test can show that.
  * ListSecrets and ListSecretVersionIds follow the documented behaviour: prefix filters, `!`
  * negation, pages of at most 100 with an opaque NextToken, secrets scheduled for deletion hidden
  * unless IncludePlannedDeletion, versions without staging labels hidden unless
@@ -44,6 +46,7 @@ interface StoredVersion {
   readonly versionId: string;
   readonly createdAt: Date;
   stages: string[];
+  readonly value?: string;
 }
 
 interface StoredSecret extends FakeSecret {
@@ -64,6 +67,8 @@ export interface SecretSeed {
    * without a value: it has no version at all until `putSecretValue`.
    */
   readonly firstVersionAt?: Date;
+  /** SecretString of the first version, when a test needs one. */
+  readonly value?: string;
   readonly primaryRegion?: string;
 }
 
@@ -221,7 +226,7 @@ export class FakeSecretsManager {
     this.secrets.push(secret);
     for (const id of [secret.name, secret.arn, secret.arn.slice(0, -7)]) this.byId.set(id, secret);
     this.generation++;
-    if (seed.firstVersionAt) this.putSecretValue(secret.arn, seed.firstVersionAt);
+    if (seed.firstVersionAt) this.putSecretValue(secret.arn, seed.firstVersionAt, seed.value);
     return secret;
   }
 
@@ -249,7 +254,7 @@ export class FakeSecretsManager {
   }
 
   /** A new version labelled AWSCURRENT; the previous one becomes AWSPREVIOUS, as PutSecretValue does. */
-  putSecretValue(secretId: string, at: Date): string {
+  putSecretValue(secretId: string, at: Date, value?: string): string {
     const secret = this.stored(secretId);
     this.generation++;
     const versionId = this.nextId();
@@ -259,7 +264,12 @@ export class FakeSecretsManager {
         version.stages = [...version.stages.filter((stage) => stage !== 'AWSCURRENT'), 'AWSPREVIOUS'];
       }
     }
-    secret.versions.push({ versionId, createdAt: at, stages: ['AWSCURRENT'] });
+    secret.versions.push({
+      versionId,
+      createdAt: at,
+      stages: ['AWSCURRENT'],
+      ...(value === undefined ? {} : { value }),
+    });
     secret.lastChangedAt = at;
     return versionId;
   }
@@ -299,6 +309,14 @@ export class FakeSecretsManager {
         return this.listSecrets(input);
       case 'ListSecretVersionIds':
         return this.listSecretVersionIds(input);
+      case 'DescribeSecret':
+        return this.describeSecret(input);
+      case 'TagResource':
+        return this.tagResourceRequest(input);
+      case 'UntagResource':
+        return this.untagResourceRequest(input);
+      case 'GetSecretValue':
+        return this.getSecretValue(input);
       default:
         throw new UnsupportedByFake(`the Secrets Manager operation ${operation}`);
     }
@@ -370,5 +388,94 @@ export class FakeSecretsManager {
     };
     if (offset + limit < versions.length) result.NextToken = encodeToken(offset + limit);
     return result;
+  }
+
+  private existing(input: JsonObject): StoredSecret {
+    const secret = this.findStored(requiredString(input, 'SecretId'));
+    if (!secret) throw new AwsServiceError(400, 'ResourceNotFoundException', NOT_FOUND);
+    return secret;
+  }
+
+  private describeSecret(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'DescribeSecret', ['SecretId']);
+    const secret = this.existing(input);
+    const entry = { ...this.listEntry(secret) } as Record<string, unknown>;
+    // DescribeSecret names the versions as VersionIdsToStages; ListSecrets as SecretVersionsToStages.
+    entry.VersionIdsToStages = entry.SecretVersionsToStages;
+    delete entry.SecretVersionsToStages;
+    return entry;
+  }
+
+  private tagResourceRequest(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'TagResource', ['SecretId', 'Tags']);
+    const secret = this.existing(input);
+    if (secret.deletedAt !== undefined) {
+      throw new AwsServiceError(
+        400,
+        'InvalidRequestException',
+        "You can't perform this operation on the secret because it was marked for deletion.",
+      );
+    }
+    const tags = optionalArray(input, 'Tags') ?? [];
+    const parsed: Record<string, string> = {};
+    for (const [index, tag] of tags.entries()) {
+      if (!isJsonObject(tag)) throw validationError(`Tags[${index}] must be an object`);
+      const key = requiredString(tag, 'Key');
+      const value = requiredString(tag, 'Value');
+      if (key.length < 1 || key.length > 128 || value.length > 256 || key.startsWith('aws:')) {
+        throw validationError(`Tags[${index}] is not a valid tag`);
+      }
+      parsed[key] = value;
+    }
+    if (secret.tags.size + Object.keys(parsed).filter((k) => !secret.tags.has(k)).length > 50) {
+      throw validationError('A secret can have at most 50 tags.');
+    }
+    this.tagResource(secret.arn, parsed);
+    return {};
+  }
+
+  private untagResourceRequest(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'UntagResource', ['SecretId', 'TagKeys']);
+    const secret = this.existing(input);
+    const keys = (optionalArray(input, 'TagKeys') ?? []).map((key) => {
+      if (typeof key !== 'string') throw validationError('TagKeys must be strings');
+      return key;
+    });
+    this.untagResource(secret.arn, keys);
+    return {};
+  }
+
+  private getSecretValue(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'GetSecretValue', ['SecretId', 'VersionStage', 'VersionId']);
+    const secret = this.existing(input);
+    if (secret.deletedAt !== undefined) {
+      throw new AwsServiceError(
+        400,
+        'InvalidRequestException',
+        "You can't perform this operation on the secret because it was marked for deletion.",
+      );
+    }
+    const stage = optionalString(input, 'VersionStage') ?? 'AWSCURRENT';
+    const versionId = optionalString(input, 'VersionId');
+    const version = secret.versions.find((v) =>
+      versionId !== undefined ? v.versionId === versionId : v.stages.includes(stage),
+    );
+    if (!version) {
+      throw new AwsServiceError(
+        400,
+        'ResourceNotFoundException',
+        "Secrets Manager can't find the specified secret value for staging label: " + stage,
+      );
+    }
+    if (version.value === undefined)
+      throw new UnsupportedByFake(`a value for ${secret.name} (seed one with value)`);
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: version.versionId,
+      SecretString: version.value,
+      VersionStages: version.stages,
+      CreatedDate: epochSeconds(version.createdAt),
+    };
   }
 }
