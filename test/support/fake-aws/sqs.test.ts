@@ -3,6 +3,7 @@
  * (X-Amz-Target AmazonSQS.*) and checks the MD5 of every body it sends and receives.
  */
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -140,6 +141,33 @@ describe('FakeAws SQS: SendMessage, ReceiveMessage, DeleteMessage over AWS JSON 
     expect(fake.sqs.messages(queueUrl)).toHaveLength(1);
     await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: second?.ReceiptHandle }));
     expect(fake.sqs.messages(queueUrl)).toEqual([]);
+  });
+
+  it('shows a message again at once when its visibility timeout is set to 0, and only while it is in flight', async () => {
+    fakeDate(T0);
+    fake.sqs.send(queueUrl, 'body');
+    const [first] = (await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }))).Messages ?? [];
+    expect(fake.sqs.messages(queueUrl).map((m) => m.visible)).toEqual([false]);
+
+    await client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: first?.ReceiptHandle,
+        VisibilityTimeout: 0,
+      }),
+    );
+
+    expect(fake.sqs.messages(queueUrl).map((m) => m.visible)).toEqual([true]);
+    const again = await errorOf(
+      client.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: first?.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      ),
+    );
+    expect(again.name).toBe('MessageNotInflight');
   });
 
   it('moves a message received maxReceiveCount times to the dead-letter queue', async () => {

@@ -13,7 +13,8 @@ import {
 
 /**
  * SQS (AWS JSON 1.0, target prefix `AmazonSQS`, as SDK v3 speaks it): standard queues and
- * SendMessage, ReceiveMessage, DeleteMessage, GetQueueUrl and GetQueueAttributes, with what SQS
+ * SendMessage, ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueUrl and
+ * GetQueueAttributes, with what SQS
  * does that a caller depends on: a received message is invisible for the visibility timeout and
  * comes back after it with a higher ApproximateReceiveCount; only the latest receipt handle
  * deletes it (an older one succeeds and deletes nothing); a queue with a redrive policy moves a
@@ -27,6 +28,7 @@ import {
 const QUERY_ERROR_CODES: Readonly<Record<string, string>> = {
   QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
   UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
+  MessageNotInflight: 'AWS.SimpleQueueService.MessageNotInflight',
 };
 
 /** What goes in the `x-amzn-query-error` header of an error answer (`Code;Sender`). */
@@ -311,6 +313,8 @@ export class FakeSqs {
         return this.receiveMessage(input);
       case 'DeleteMessage':
         return this.deleteMessage(input);
+      case 'ChangeMessageVisibility':
+        return this.changeMessageVisibility(input);
       case 'GetQueueUrl':
         return this.getQueueUrl(input);
       case 'GetQueueAttributes':
@@ -469,6 +473,37 @@ export class FakeSqs {
     queue.messages = queue.messages.filter(
       (m) => m.messageId !== known.messageId || m.receiptHandle !== handle,
     );
+    return {};
+  }
+
+  /** A new visibility timeout from now for a message in flight, by its latest receipt handle. */
+  private changeMessageVisibility(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'ChangeMessageVisibility', ['QueueUrl', 'ReceiptHandle', 'VisibilityTimeout']);
+    const queue = this.queueByUrl(requiredString(input, 'QueueUrl'));
+    const handle = requiredString(input, 'ReceiptHandle');
+    const timeout = optionalNumber(input, 'VisibilityTimeout');
+    if (
+      timeout === undefined ||
+      !Number.isInteger(timeout) ||
+      timeout < 0 ||
+      timeout > MAX_VISIBILITY_SECONDS
+    ) {
+      throw invalidParameter(`Value ${String(timeout)} for parameter VisibilityTimeout is invalid.`);
+    }
+    const known = this.handles.get(handle);
+    if (known === undefined || known.queue !== queue.name) {
+      throw new AwsServiceError(
+        404,
+        'ReceiptHandleIsInvalid',
+        `The input receipt handle "${handle}" is not a valid receipt handle.`,
+      );
+    }
+    const message = queue.messages.find((m) => m.messageId === known.messageId && m.receiptHandle === handle);
+    const now = Date.now();
+    if (message === undefined || message.visibleAt <= now) {
+      throw new AwsServiceError(400, 'MessageNotInflight', 'The message referred to is not in flight.');
+    }
+    message.visibleAt = now + timeout * 1000;
     return {};
   }
 
