@@ -86,6 +86,45 @@ describe('orderNewSecret: only a later secret may act', () => {
   });
 });
 
+describe('orderNewSecret: a released hold and what was stored since', () => {
+  const held = {
+    notificationId: 'n-2',
+    newExpiresAt: d('2027-03-18T10:00:00Z'),
+    issuedAt: d('2026-09-19T10:00:00Z'),
+  };
+
+  it.each<[string, { expiresAt?: Date; rotatedAt?: Date; currentVersionId?: string }, string]>([
+    [
+      'the version held over is still current, dated by the hold',
+      { expiresAt: d('2026-09-26T10:00:00Z'), currentVersionId: 'v1' },
+      'newer',
+    ],
+    [
+      'the version held over is still current, a rotation recorded since',
+      { rotatedAt: d('2026-09-20T00:00:00Z'), currentVersionId: 'v1' },
+      'newer',
+    ],
+    [
+      'a value was stored since, dated later',
+      { expiresAt: d('2027-03-20T08:00:00Z'), currentVersionId: 'v2' },
+      'not-newer: expiry-tag',
+    ],
+    [
+      'a value was stored since, its rotation recorded later',
+      { rotatedAt: d('2026-09-20T00:00:00Z'), currentVersionId: 'v2' },
+      'not-newer: rotated-at-tag',
+    ],
+    [
+      'a value was stored since, still dated by the hold',
+      { expiresAt: d('2026-09-26T10:00:00Z'), currentVersionId: 'v2' },
+      'newer',
+    ],
+  ])('GIVEN %s THEN the verdict is as expected', (_label, stored, expected) => {
+    const order = orderNewSecret(held, HELD, stored);
+    expect(order.kind === 'newer' ? 'newer' : `not-newer: ${order.against}`).toBe(expected);
+  });
+});
+
 describe('judgeExpiryNotice: a date never moves back across a rotation', () => {
   const notice = (at: string | undefined, expiresAt: string) => ({
     notificationId: 'e-1',
