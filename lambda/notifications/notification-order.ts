@@ -58,6 +58,18 @@ export const SAME_SECRET_TOLERANCE_MS = MS_PER_HOUR;
  */
 export const ROTATION_TIME_SLACK_MS = 60_000;
 
+/**
+ * Amazon allows one rotation a minute, so two expiries less than a minute apart are the same
+ * rotation: an expiry notice about the new secret that arrived first, a secret already stored,
+ * or the same rotation delivered again. Acting on it again is safe (the value is compared before
+ * anything is written); refusing it would leave the new secret unstored.
+ */
+export const SAME_ROTATION_MS = 60_000;
+
+function sameRotation(a: Date, b: Date): boolean {
+  return Math.abs(a.getTime() - b.getTime()) < SAME_ROTATION_MS;
+}
+
 export type NewSecretOrder =
   | { readonly kind: 'newer' }
   | {
@@ -110,9 +122,8 @@ export function orderNewSecret(
     { against: 'expiry-tag', date: skipSecretDates ? undefined : stored.expiresAt },
   ];
   for (const { against, date } of bounds) {
-    if (date !== undefined && secret.newExpiresAt.getTime() <= date.getTime()) {
-      return { kind: 'not-newer', against, date };
-    }
+    if (date === undefined || sameRotation(secret.newExpiresAt, date)) continue;
+    if (secret.newExpiresAt.getTime() < date.getTime()) return { kind: 'not-newer', against, date };
   }
   // Someone recorded a rotation after this one was issued: the secret stored is that later one.
   if (

@@ -36,9 +36,16 @@ describe('orderNewSecret: only a later secret may act', () => {
       'newer',
     ],
     [
-      'it expires exactly at the expiry tag',
+      'it expires at the expiry tag: the same rotation, dated first',
       EMPTY_CLIENT_RECORD,
       { expiresAt: d('2027-03-11T10:00:00Z') },
+      '2027-03-11T10:00:00Z',
+      'newer',
+    ],
+    [
+      'it expires a minute before the expiry tag: an earlier rotation',
+      EMPTY_CLIENT_RECORD,
+      { expiresAt: d('2027-03-11T10:01:00Z') },
       '2027-03-11T10:00:00Z',
       'not-newer',
     ],

@@ -188,6 +188,47 @@ describe('NEW_SECRET: an older secret is never made current', () => {
   });
 });
 
+describe('an expiry notice about the new secret that arrives before the secret itself', () => {
+  it('GIVEN storing on WHEN the notice dated the new secret first THEN the new secret is still stored', async () => {
+    // Prepare: Amazon's notice about the rotated secret overtook the NEW_SECRET notification
+    h = notificationHarness();
+    const secret = appSecret();
+    await h.handler(
+      sqsEvent(
+        sqsRecord(expiryBody({ eventTime: '2026-09-19T10:00:01Z', clientSecretExpiryTime: NEWER_EXPIRY })),
+      ),
+    );
+    expect(secret.tags['lwa:expires-at']).toBe(NEWER_EXPIRY);
+    h.lwaAnswers(ACCEPTED);
+
+    // Act
+    const response = await h.handler(sqsEvent(sqsRecord(newSecretBody())));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(currentClientSecret(secret)).toBe(NEW_SECRET);
+    expect(h.alerts().map((a) => a.attributes.severity)).toEqual(['new-secret']);
+  });
+
+  it('GIVEN storing off WHEN the notice dated the new secret first THEN the new secret is held and the date moved to the old end', async () => {
+    // Prepare
+    h = notificationHarness({ storeNewSecrets: false });
+    const secret = appSecret();
+    await h.handler(
+      sqsEvent(
+        sqsRecord(expiryBody({ eventTime: '2026-09-19T10:00:01Z', clientSecretExpiryTime: NEWER_EXPIRY })),
+      ),
+    );
+
+    // Act
+    await h.handler(sqsEvent(sqsRecord(newSecretBody())));
+
+    // Assess: not lost, and the monitor counts down to the day the stored secret stops
+    expect(h.held).toHaveLength(1);
+    expect(secret.tags['lwa:expires-at']).toBe(NEWER_OLD_STOPS);
+  });
+});
+
 describe('EXPIRY: a notice never moves the date back across a rotation', () => {
   beforeEach(() => {
     h = notificationHarness();
