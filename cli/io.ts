@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { CLIENT_RETRY_SETTINGS } from '../lambda/commons/aws-clients';
 
 /** Where the CLI writes text: `process.stdout` or a test's buffer. */
@@ -12,7 +13,8 @@ export interface TextSink {
 
 /**
  * The AWS clients the CLI may use. Secrets Manager for metadata and tags (GetSecretValue only
- * in `adopt`, for a `clientId` field when asked to), SNS only to publish `test-alert`. Credentials and
+ * in `adopt`, for a `clientId` field when asked to), SNS only to publish `test-alert`, SQS only
+ * for `release-held` (it moves held notifications, whose bodies it never reads out). Credentials and
  * endpoint come from the SDK's default providers (AWS_PROFILE, AWS_ENDPOINT_URL, ...); the
  * region from `--region`, AWS_REGION, AWS_DEFAULT_REGION or the profile, as for the AWS CLI.
  */
@@ -22,6 +24,7 @@ export interface CliClients {
   readonly cloudFormation: CloudFormationClient;
   readonly lambda: LambdaClient;
   readonly sns: SNSClient;
+  readonly sqs: SQSClient;
 }
 
 export interface CliIo {
@@ -43,6 +46,7 @@ function defaultClient<K extends keyof CliClients>(key: K, region: string | unde
     secretsManager: () => new SecretsManagerClient({ ...CLIENT_RETRY_SETTINGS, ...where }),
     dynamodb: () => new DynamoDBClient({ ...CLIENT_RETRY_SETTINGS, ...where }),
     sns: () => new SNSClient({ ...CLIENT_RETRY_SETTINGS, ...where }),
+    sqs: () => new SQSClient({ ...CLIENT_RETRY_SETTINGS, ...where }),
     cloudFormation: () => new CloudFormationClient({ ...DISCOVERY_RETRY_SETTINGS, ...where }),
     lambda: () => new LambdaClient({ ...DISCOVERY_RETRY_SETTINGS, ...where }),
   };
@@ -74,6 +78,9 @@ export function lazyClients(injected: Partial<CliClients>, region?: string): Cli
     },
     get sns() {
       return get('sns');
+    },
+    get sqs() {
+      return get('sqs');
     },
   };
 }

@@ -17,9 +17,18 @@ import { lazyClients } from './io';
 import { MARK_ROTATED_COMMAND, markRotatedCommand } from './mark-rotated';
 import { ADOPT_COMMAND, adoptCommand } from './adopt';
 import { STATUS_COMMAND, statusCommand } from './status';
+import { RELEASE_HELD_COMMAND, releaseHeldCommand } from './release-held';
 import { TEST_ALERT_COMMAND, testAlertCommand } from './test-alert';
 import { packageVersion } from './version';
-import { ADOPT_HELP, CHECK_HELP, MAIN_HELP, MARK_ROTATED_HELP, STATUS_HELP, TEST_ALERT_HELP } from './usage';
+import {
+  ADOPT_HELP,
+  CHECK_HELP,
+  MAIN_HELP,
+  MARK_ROTATED_HELP,
+  RELEASE_HELD_HELP,
+  STATUS_HELP,
+  TEST_ALERT_HELP,
+} from './usage';
 
 /**
  * Entry point of the `lwa-expiry` CLI. Everything it touches comes in through `io`, so tests
@@ -34,6 +43,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
   [ADOPT_COMMAND]: { run: adoptCommand, help: ADOPT_HELP },
   [MARK_ROTATED_COMMAND]: { run: markRotatedCommand, help: MARK_ROTATED_HELP },
   [CHECK_COMMAND]: { run: checkCommand, help: CHECK_HELP },
+  [RELEASE_HELD_COMMAND]: { run: releaseHeldCommand, help: RELEASE_HELD_HELP },
 };
 
 const PROGRAM = 'lwa-expiry';

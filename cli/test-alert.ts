@@ -1,4 +1,3 @@
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { Subscription } from '@aws-sdk/client-sns';
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { parseArgs } from 'node:util';
@@ -6,9 +5,10 @@ import { TEST_SEVERITY } from '../lambda/commons/severities';
 import { formatUtc } from '../lambda/domain/iso-date';
 import { COMMON_OPTIONS, expectPositionals, parseOrUsage } from './args';
 import type { CommandContext } from './context';
-import { CliError, EXIT, describeError, isAwsSetupError } from './errors';
+import { CliError, EXIT } from './errors';
 import { formatMinuteUtc, printable, renderTableOrBlocks, wrapText } from './format';
 import { DEFAULT_STACK_NAME } from './resolve-settings';
+import { stackOutputs } from './stack-outputs';
 import { TEST_ALERT_HELP } from './usage';
 
 export const TEST_ALERT_COMMAND = 'test-alert';
@@ -52,21 +52,9 @@ function describeEndpoint(subscription: Subscription): string {
 }
 
 async function topicArns(ctx: CommandContext, stackName: string): Promise<Record<TopicRole, string>> {
-  let outputs: { OutputKey?: string; OutputValue?: string }[];
-  try {
-    const described = await ctx.clients.cloudFormation.send(
-      new DescribeStacksCommand({ StackName: stackName }),
-    );
-    outputs = described.Stacks?.[0]?.Outputs ?? [];
-  } catch (error: unknown) {
-    if (isAwsSetupError(error)) throw error;
-    throw new CliError(
-      `Cannot read the outputs of stack "${stackName}": ${describeError(error)}. Deploy it first (npx cdk deploy), ` +
-        'or check the AWS region and profile, or name the stack with --stack.',
-    );
-  }
+  const outputs = await stackOutputs(ctx, stackName);
   const find = (role: TopicRole): string => {
-    const value = outputs.find((o) => o.OutputKey === TOPIC_OUTPUTS[role])?.OutputValue;
+    const value = outputs.get(TOPIC_OUTPUTS[role]);
     if (!value)
       throw new CliError(
         `Stack "${stackName}" has no ${TOPIC_OUTPUTS[role]} output: is it this project's stack?`,

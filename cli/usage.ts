@@ -29,6 +29,7 @@ Usage:
   lwa-expiry adopt --csv <file> [--dry-run]
   lwa-expiry mark-rotated <secret> [--at <ISO-8601>] [--json]
   lwa-expiry check --dry-run [--json] [settings options]
+  lwa-expiry release-held [--dry-run] [--force] [--stack <name>] [--json]
   lwa-expiry <command> --help
   lwa-expiry --version
 
@@ -40,6 +41,8 @@ Commands:
   adopt           list secrets that look like LWA credentials, and tag them for monitoring
   mark-rotated    record that a secret's LWA client secret was rotated
   check --dry-run what the monitor would alert about now, sending and recording nothing
+  release-held    move the new client secrets held back while storing was off to the
+                  notification queue, once storeNewSecrets is on
 
 Every command takes --region <region>, --json (a JSON document on stdout instead of text),
 --debug and --help.
@@ -47,7 +50,8 @@ Every command takes --region <region>, --json (a JSON document on stdout instead
 Exit codes:
   0  done; for status, no credential is at or below the most urgent threshold
   1  an AWS call failed, a secret was refused, or an unexpected error
-  2  usage error (unknown command or option, bad value)
+  2  usage error (unknown command or option, bad value); release-held: storing new secrets is
+     off in the stack (storeNewSecrets)
   3  status: a credential is at or below the most urgent threshold (or --fail-within), or expired
   4  status: an expiry that cannot be determined, an unusable date tag, or no secret monitored;
      check: no secret monitored; test-alert: a topic with no confirmed subscription
@@ -179,4 +183,34 @@ scheduled for deletion; each refusal is reported and the other secrets are still
 
 Permissions: secretsmanager:ListSecrets, DescribeSecret and TagResource; GetSecretValue (and the
 key's kms:Decrypt) only with --by-field or --client-id-from-value.
+`;
+
+export const RELEASE_HELD_HELP = `Usage: lwa-expiry release-held [--dry-run] [--force] [--stack <name>] [--json] [options]
+
+While storing new secrets is off, the notification intake holds each new client secret Amazon
+delivers in the stack's held-secrets queue (14 days). Once "storeNewSecrets": true is set in
+cdk.json and the stack deployed, this moves every held notification back to the notification
+queue, unchanged: the intake stores each new secret only if it is still the newest, verifies it
+with LWA, then makes it current, and alerts as usual. Each message is deleted from the held queue
+only after the notification queue accepted its copy. A body holds a client secret: it is never
+printed; only its notification id, client id and the time it was held are.
+
+Options:
+  --dry-run             list the held notifications that would move, moving nothing (they stay
+                        held and visible)
+  --force               release although the stack's StoreNewSecrets output is not true (the
+                        intake then holds them again)
+  --stack <name>        stack whose HeldSecretsQueueUrl, NotificationQueueUrl and StoreNewSecrets
+                        outputs to use (default: LwaExpiryMonitor)
+  --json                print the queues and each notification moved (or that would move) as JSON
+${COMMON_HELP}
+
+Exit codes: 0 done (also when nothing was held); 2 storing new secrets is off in the stack
+(storeNewSecrets in cdk.json) and --force was not given, or a usage error; 1 a notification could
+not be moved (it stays held), or an AWS error.
+
+Permissions: cloudformation:DescribeStacks on the stack; sqs:ReceiveMessage, sqs:DeleteMessage
+and sqs:ChangeMessageVisibility on the held-secrets queue; sqs:SendMessage on the notification
+queue; kms:Decrypt and kms:GenerateDataKey on the queues' key. Your own credentials suffice; the
+stack grants nothing for it.
 `;

@@ -102,17 +102,12 @@ const CHILD_PROGRAM = `
 const { performance } = require('node:perf_hooks');
 // The function's wall clock follows the simulated schedule (42 s after each run's time), as it
 // would in AWS: the monitor trusts an event's time only within the retry window of its clock.
-const RealDate = Date;
-let offsetMs = 0;
-globalThis.Date = class extends RealDate {
-  constructor(...args) { if (args.length === 0) super(RealDate.now() + offsetMs); else super(...args); }
-  static now() { return RealDate.now() + offsetMs; }
-};
+require(process.env.BENCH_SHIFTED_CLOCK);
 const { handler } = require(process.env.BENCH_BUNDLE);
 const rssKb = () => process.resourceUsage().maxRSS;
 process.on('message', async (message) => {
   if (message.type === 'exit') return process.exit(0);
-  offsetMs = RealDate.parse(message.time) + 42000 - RealDate.now();
+  globalThis.shiftClockTo(Date.parse(message.time) + 42000);
   const started = performance.now();
   const cpu = process.cpuUsage();
   let outcome = 'ok';
@@ -260,6 +255,7 @@ async function measureSize(monitorBundle: string, secrets: number): Promise<Size
         ...inheritedEnvironment(),
         ...fake.clientEnvironment(),
         BENCH_BUNDLE: monitorBundle,
+        BENCH_SHIFTED_CLOCK: path.join(ROOT, 'scripts', 'shifted-clock.cjs'),
         ALERT_TOPIC_ARN: topicArn,
         LEDGER_TABLE_NAME: TABLE,
         // As deployed: the variables every function gets (NODE_OPTIONS with source maps,

@@ -91,7 +91,7 @@ export async function handleNewSecret(
         issuedAt: parsed.metadata.noticeTime,
       },
       record,
-      { expiresAt: currentTag, rotatedAt: rotatedAtTagOf(secret) },
+      { expiresAt: currentTag, rotatedAt: rotatedAtTagOf(secret), currentVersionId: secret.currentVersionId },
     );
     if (order.kind === 'not-newer') {
       ctx.log.warn('New client secret not newer than the one known: ignored, nothing stored', {

@@ -58,6 +58,18 @@ export const SAME_SECRET_TOLERANCE_MS = MS_PER_HOUR;
  */
 export const ROTATION_TIME_SLACK_MS = 60_000;
 
+/**
+ * Amazon allows one rotation a minute, so two expiries less than a minute apart are the same
+ * rotation: an expiry notice about the new secret that arrived first, a secret already stored,
+ * or the same rotation delivered again. Acting on it again is safe (the value is compared before
+ * anything is written); refusing it would leave the new secret unstored.
+ */
+export const SAME_ROTATION_MS = 60_000;
+
+function sameRotation(a: Date, b: Date): boolean {
+  return Math.abs(a.getTime() - b.getTime()) < SAME_ROTATION_MS;
+}
+
 export type NewSecretOrder =
   | { readonly kind: 'newer' }
   | {
@@ -81,12 +93,17 @@ export interface StoredSecretDates {
   readonly expiresAt?: Date;
   /** `lwa:rotated-at`: when someone recorded rotating it. */
   readonly rotatedAt?: Date;
+  /** The AWSCURRENT version now, as ListSecrets reports it. */
+  readonly currentVersionId?: string;
 }
 
 /**
  * Whether a new client secret is later than everything known about the client id. A redelivery
- * of the notification this stack promoted last resumes (its own date is on the tag by then); one
- * it held is compared with later promotions only.
+ * of the notification this stack promoted last resumes (its own date is on the tag by then). One
+ * it held is compared with later promotions only while the secret still holds the version it
+ * held over (the tags then say what the hold itself set: the replaced secret's end); once a value
+ * was stored since, that value may be a later secret stored by hand, and the secret's own dates
+ * bound the held one like any other.
  */
 export function orderNewSecret(
   secret: NewSecretFacts,
@@ -95,19 +112,22 @@ export function orderNewSecret(
 ): NewSecretOrder {
   if (record.promoted?.notificationId === secret.notificationId) return { kind: 'newer' };
   const releasedHold = record.held?.notificationId === secret.notificationId;
+  const heldVersion = record.held?.versionId;
+  const storedSinceHold =
+    releasedHold && heldVersion !== undefined && stored.currentVersionId !== heldVersion;
+  const skipSecretDates = releasedHold && !storedSinceHold;
   const bounds: { against: 'expiry-tag' | 'promoted' | 'held'; date: Date | undefined }[] = [
     { against: 'promoted', date: record.promoted?.expiresAt },
     { against: 'held', date: releasedHold ? undefined : record.held?.expiresAt },
-    { against: 'expiry-tag', date: releasedHold ? undefined : stored.expiresAt },
+    { against: 'expiry-tag', date: skipSecretDates ? undefined : stored.expiresAt },
   ];
   for (const { against, date } of bounds) {
-    if (date !== undefined && secret.newExpiresAt.getTime() <= date.getTime()) {
-      return { kind: 'not-newer', against, date };
-    }
+    if (date === undefined || sameRotation(secret.newExpiresAt, date)) continue;
+    if (secret.newExpiresAt.getTime() < date.getTime()) return { kind: 'not-newer', against, date };
   }
   // Someone recorded a rotation after this one was issued: the secret stored is that later one.
   if (
-    !releasedHold &&
+    !skipSecretDates &&
     stored.rotatedAt !== undefined &&
     secret.issuedAt !== undefined &&
     stored.rotatedAt.getTime() > secret.issuedAt.getTime() + ROTATION_TIME_SLACK_MS

@@ -7,6 +7,7 @@ import { main } from '../../cli/main';
 import { packageVersion } from '../../cli/version';
 import {
   expectNoSecretValueRead,
+  flat,
   givenNoStack,
   mocks,
   resetMocks,
@@ -64,7 +65,10 @@ describe('lwa-expiry: help', () => {
 
 describe('lwa-expiry: usage errors exit 2 with one message on stderr and no AWS call', () => {
   it.each([
-    [['rotate'], "Unknown command 'rotate'. Commands: status, test-alert, adopt, mark-rotated, check."],
+    [
+      ['rotate'],
+      "Unknown command 'rotate'. Commands: status, test-alert, adopt, mark-rotated, check, release-held.",
+    ],
     [['status', '--verbose'], "Unknown option '--verbose'."],
     [['status', 'extra'], "Unexpected argument 'extra'."],
     [['status', '--json=yes'], "Option '--json' does not take an argument."],
@@ -85,7 +89,7 @@ describe('lwa-expiry: usage errors exit 2 with one message on stderr and no AWS 
     // Assess
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(message);
+    expect(flat(run.stderr)).toContain(message);
     expect(run.stderr).toMatch(/Run 'lwa-expiry( [a-z-]+)? --help' for usage\.\n$/);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(mocks.secretsManager.calls()).toHaveLength(0);
@@ -175,6 +179,7 @@ describe('lwa-expiry: the region comes from --region, AWS_REGION or AWS_DEFAULT_
     await expect(clients.secretsManager.config.region()).resolves.toBe('ap-southeast-2');
     await expect(clients.sns.config.region()).resolves.toBe('ap-southeast-2');
     await expect(clients.cloudFormation.config.region()).resolves.toBe('ap-southeast-2');
+    await expect(clients.sqs.config.region()).resolves.toBe('ap-southeast-2');
   });
 
   it('GIVEN only AWS_DEFAULT_REGION WHEN status runs with the default clients THEN it reads that region', async () => {

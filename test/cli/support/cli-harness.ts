@@ -19,6 +19,7 @@ import {
   SecretsManagerServiceException,
 } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../../cli/main';
 import type { CliClients } from '../../../cli/io';
@@ -36,6 +37,7 @@ export const mocks = {
   cloudFormation: mockClient(CloudFormationClient),
   lambda: mockClient(LambdaClient),
   sns: mockClient(SNSClient),
+  sqs: mockClient(SQSClient),
 };
 
 export function resetMocks(): void {
@@ -131,6 +133,7 @@ function clients(): CliClients {
     cloudFormation: new CloudFormationClient(config),
     lambda: new LambdaClient(config),
     sns: new SNSClient(config),
+    sqs: new SQSClient(config),
   };
 }
 

@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { CliClients } from '../../../cli/io';
 import { main } from '../../../cli/main';
 import type { FakeAws } from '../../support/fake-aws';
@@ -27,6 +28,7 @@ export function clientsFor(fake: FakeAws): CliClients {
     cloudFormation: new CloudFormationClient(config),
     lambda: new LambdaClient(config),
     sns: new SNSClient(config),
+    sqs: new SQSClient(config),
   };
 }
 
@@ -46,6 +48,7 @@ export async function runAgainst(fake: FakeAws, argv: string[]) {
   clients.cloudFormation.destroy();
   clients.lambda.destroy();
   clients.sns.destroy();
+  clients.sqs.destroy();
   return { code, stdout, stderr };
 }
 

@@ -36,9 +36,16 @@ describe('orderNewSecret: only a later secret may act', () => {
       'newer',
     ],
     [
-      'it expires exactly at the expiry tag',
+      'it expires at the expiry tag: the same rotation, dated first',
       EMPTY_CLIENT_RECORD,
       { expiresAt: d('2027-03-11T10:00:00Z') },
+      '2027-03-11T10:00:00Z',
+      'newer',
+    ],
+    [
+      'it expires a minute before the expiry tag: an earlier rotation',
+      EMPTY_CLIENT_RECORD,
+      { expiresAt: d('2027-03-11T10:01:00Z') },
       '2027-03-11T10:00:00Z',
       'not-newer',
     ],
@@ -83,6 +90,45 @@ describe('orderNewSecret: only a later secret may act', () => {
       },
     };
     expect(orderNewSecret(held, promotedSince, {}).kind).toBe('not-newer');
+  });
+});
+
+describe('orderNewSecret: a released hold and what was stored since', () => {
+  const held = {
+    notificationId: 'n-2',
+    newExpiresAt: d('2027-03-18T10:00:00Z'),
+    issuedAt: d('2026-09-19T10:00:00Z'),
+  };
+
+  it.each<[string, { expiresAt?: Date; rotatedAt?: Date; currentVersionId?: string }, string]>([
+    [
+      'the version held over is still current, dated by the hold',
+      { expiresAt: d('2026-09-26T10:00:00Z'), currentVersionId: 'v1' },
+      'newer',
+    ],
+    [
+      'the version held over is still current, a rotation recorded since',
+      { rotatedAt: d('2026-09-20T00:00:00Z'), currentVersionId: 'v1' },
+      'newer',
+    ],
+    [
+      'a value was stored since, dated later',
+      { expiresAt: d('2027-03-20T08:00:00Z'), currentVersionId: 'v2' },
+      'not-newer: expiry-tag',
+    ],
+    [
+      'a value was stored since, its rotation recorded later',
+      { rotatedAt: d('2026-09-20T00:00:00Z'), currentVersionId: 'v2' },
+      'not-newer: rotated-at-tag',
+    ],
+    [
+      'a value was stored since, still dated by the hold',
+      { expiresAt: d('2026-09-26T10:00:00Z'), currentVersionId: 'v2' },
+      'newer',
+    ],
+  ])('GIVEN %s THEN the verdict is as expected', (_label, stored, expected) => {
+    const order = orderNewSecret(held, HELD, stored);
+    expect(order.kind === 'newer' ? 'newer' : `not-newer: ${order.against}`).toBe(expected);
   });
 });
 

@@ -35,6 +35,8 @@ const EARLIER = {
   newClientSecretExpiryTime: '2027-03-11T10:00:00Z',
   oldClientSecretExpiryTime: '2026-09-19T10:00:00Z',
 };
+/** A secret of a rotation after the default one, stored by hand. */
+const LATER_SECRET = 'amzn1.oa2-cs.v1.SENTINEL-LATER-SECRET-9f8e7d6c5b4a39281706';
 /** The default NEW_SECRET notification's dates (support/notifications.ts). */
 const NEWER_EXPIRY = '2027-03-18T10:00:00.000Z';
 const NEWER_OLD_STOPS = '2026-09-26T10:00:00.000Z';
@@ -58,7 +60,8 @@ function currentClientSecret(secret: ReturnType<typeof appSecret>): string | und
 }
 
 function expectNoSecretIn(observed: string): void {
-  for (const sentinel of [...SENTINELS, EARLIER_SECRET]) expect(observed).not.toContain(sentinel);
+  for (const sentinel of [...SENTINELS, EARLIER_SECRET, LATER_SECRET])
+    expect(observed).not.toContain(sentinel);
 }
 
 describe('NEW_SECRET: an older secret is never made current', () => {
@@ -182,6 +185,47 @@ describe('NEW_SECRET: an older secret is never made current', () => {
     // Assess: the stale promotion was refused by Secrets Manager (AWSCURRENT is no longer where it was read)
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm-earlier' }]);
     expect(currentClientSecret(secret)).toBe(NEW_SECRET);
+  });
+});
+
+describe('an expiry notice about the new secret that arrives before the secret itself', () => {
+  it('GIVEN storing on WHEN the notice dated the new secret first THEN the new secret is still stored', async () => {
+    // Prepare: Amazon's notice about the rotated secret overtook the NEW_SECRET notification
+    h = notificationHarness();
+    const secret = appSecret();
+    await h.handler(
+      sqsEvent(
+        sqsRecord(expiryBody({ eventTime: '2026-09-19T10:00:01Z', clientSecretExpiryTime: NEWER_EXPIRY })),
+      ),
+    );
+    expect(secret.tags['lwa:expires-at']).toBe(NEWER_EXPIRY);
+    h.lwaAnswers(ACCEPTED);
+
+    // Act
+    const response = await h.handler(sqsEvent(sqsRecord(newSecretBody())));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(currentClientSecret(secret)).toBe(NEW_SECRET);
+    expect(h.alerts().map((a) => a.attributes.severity)).toEqual(['new-secret']);
+  });
+
+  it('GIVEN storing off WHEN the notice dated the new secret first THEN the new secret is held and the date moved to the old end', async () => {
+    // Prepare
+    h = notificationHarness({ storeNewSecrets: false });
+    const secret = appSecret();
+    await h.handler(
+      sqsEvent(
+        sqsRecord(expiryBody({ eventTime: '2026-09-19T10:00:01Z', clientSecretExpiryTime: NEWER_EXPIRY })),
+      ),
+    );
+
+    // Act
+    await h.handler(sqsEvent(sqsRecord(newSecretBody())));
+
+    // Assess: not lost, and the monitor counts down to the day the stored secret stops
+    expect(h.held).toHaveLength(1);
+    expect(secret.tags['lwa:expires-at']).toBe(NEWER_OLD_STOPS);
   });
 });
 
@@ -356,6 +400,53 @@ describe('storing new secrets is off (the default): metadata only, nothing lost'
     expect(currentClientSecret(secret)).toBe(NEW_SECRET);
     expect(secret.tags['lwa:expires-at']).toBe(NEWER_EXPIRY);
     expect(h.table.state('notification-new-secret-1')).toBe('done');
+  });
+
+  it('GIVEN a held secret WHEN a later secret was stored and dated by hand before the release THEN the release does not replace it', async () => {
+    // Prepare: held; then rotated again in the console (no notification reached the stack),
+    // that later secret stored by hand and dated, as the held alert's option B says
+    const secret = appSecret();
+    await h.handler(sqsEvent(sqsRecord(newSecretBody())));
+    const held = h.held[0];
+    if (held === undefined) throw new Error('nothing was held');
+    const initial = h.secrets.versionWith(secret, 'AWSCURRENT');
+    initial?.stages.delete('AWSCURRENT');
+    initial?.stages.add('AWSPREVIOUS');
+    secret.versions.push({
+      id: 'stored-by-hand',
+      secretString: appSecretValue({ clientSecret: LATER_SECRET }),
+      stages: new Set(['AWSCURRENT']),
+    });
+    secret.tags['lwa:expires-at'] = '2027-03-20T08:00:00Z';
+    // LWA would still accept the held secret: it works for 7 days after the later rotation
+    h.lwaAnswers(ACCEPTED);
+
+    // Act: storing turned on, and the held notification released
+    const response = await h.handlerWith({ storeNewSecrets: true })(sqsEvent(sqsRecord(held.body)));
+
+    // Assess: the later secret stays current and dated, one alert says why
+    expect(response.batchItemFailures).toEqual([]);
+    expect(currentClientSecret(secret)).toBe(LATER_SECRET);
+    expect(secret.tags['lwa:expires-at']).toBe('2027-03-20T08:00:00Z');
+    expect(h.sm).not.toHaveReceivedCommand(PutSecretValueCommand);
+    expect(h.alerts()[1]?.subject).toContain('older client secret ignored');
+    expect(h.table.state('notification-new-secret-1')).toBe('done');
+  });
+
+  it('GIVEN a held secret WHEN a rotation was recorded on the secret but nothing stored since THEN the release still stores it', async () => {
+    // Prepare: someone ran mark-rotated after the hold without storing a value
+    const secret = appSecret();
+    await h.handler(sqsEvent(sqsRecord(newSecretBody())));
+    const held = h.held[0];
+    if (held === undefined) throw new Error('nothing was held');
+    secret.tags['lwa:rotated-at'] = '2026-09-19T12:00:00Z';
+    h.lwaAnswers(ACCEPTED);
+
+    // Act
+    await h.handlerWith({ storeNewSecrets: true })(sqsEvent(sqsRecord(held.body)));
+
+    // Assess: the version is the one held over, so the held secret is still the newest
+    expect(currentClientSecret(secret)).toBe(NEW_SECRET);
   });
 
   it('GIVEN a held secret WHEN an expiry notice about the unstored new secret arrives THEN the date of the stored secret stays', async () => {

@@ -8,6 +8,8 @@ export class AwsServiceError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** More members of a JSON error body, such as the `Item` of a failed DynamoDB condition. */
+    readonly members: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'AwsServiceError';

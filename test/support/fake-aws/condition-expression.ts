@@ -5,12 +5,13 @@ import { attributeValuesEqual, compareAttributeValues } from './dynamodb-values'
 /**
  * A small evaluator for DynamoDB condition expressions: top-level attribute names (plain or
  * `#alias`), `:values`, the comparators = <> < <= > >=, attribute_exists / attribute_not_exists,
- * AND, OR, NOT and parentheses. That covers every condition the alert ledger writes. Anything
- * else (BETWEEN, IN, begins_with, size, nested paths, ...) is rejected as unsupported rather than
- * evaluated approximately.
+ * AND, OR, NOT and parentheses. That covers every condition the alert ledger and the
+ * notification intake write. Anything else (BETWEEN, IN, begins_with, size, nested paths, ...) is
+ * rejected as unsupported rather than evaluated approximately. The tokenizer, the reserved words
+ * and the reference checks serve the update expressions too (update-expression.ts).
  */
 
-type Token =
+export type Token =
   | { readonly kind: 'name'; readonly text: string }
   | { readonly kind: 'alias'; readonly text: string }
   | { readonly kind: 'value'; readonly text: string }
@@ -39,7 +40,7 @@ export type Condition =
  * called. The real service rejects all of them used bare in an expression; so does the fake for
  * these.
  */
-const RESERVED_WORDS = new Set([
+export const RESERVED_WORDS = new Set([
   'ACTION',
   'ATTRIBUTE',
   'COMMENT',
@@ -76,13 +77,11 @@ const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
 const FUNCTIONS = new Set(['attribute_exists', 'attribute_not_exists']);
 const UNSUPPORTED_FUNCTIONS = new Set(['attribute_type', 'begins_with', 'contains', 'size']);
 
-function syntaxError(expression: string, token: string): Error {
-  return validationError(
-    `Invalid ConditionExpression: Syntax error; token: "${token}", near: "${expression}"`,
-  );
+export function syntaxError(expression: string, token: string, what = 'ConditionExpression'): Error {
+  return validationError(`Invalid ${what}: Syntax error; token: "${token}", near: "${expression}"`);
 }
 
-function tokenize(expression: string): Token[] {
+export function tokenize(expression: string, what = 'ConditionExpression'): Token[] {
   const tokens: Token[] = [];
   const pattern =
     /\s*(?:(<>|<=|>=|=|<|>)|([(),.[\]])|(#[A-Za-z0-9_]+)|(:[A-Za-z0-9_]+)|([A-Za-z_][A-Za-z0-9_]*)|(\d+))/y;
@@ -91,7 +90,7 @@ function tokenize(expression: string): Token[] {
     if (/^\s*$/.test(expression.slice(index))) break;
     pattern.lastIndex = index;
     const match = pattern.exec(expression);
-    if (!match) throw syntaxError(expression, expression.slice(index).trim().slice(0, 10));
+    if (!match) throw syntaxError(expression, expression.slice(index).trim().slice(0, 10), what);
     index = pattern.lastIndex;
     const [, comparator, punct, alias, value, name, number] = match;
     if (comparator) tokens.push({ kind: 'comparator', text: comparator as Comparator });
@@ -237,41 +236,67 @@ export interface ExpressionContext {
   readonly values?: Readonly<Record<string, AttributeValueJson>>;
 }
 
+/** The `#name` and `:value` references one expression uses. */
+export interface ExpressionRefs {
+  readonly aliases: Set<string>;
+  readonly values: Set<string>;
+}
+
+export function conditionRefs(condition: Condition | undefined): ExpressionRefs {
+  const refs: ExpressionRefs = { aliases: new Set(), values: new Set() };
+  if (condition) collectRefs(condition, refs.aliases, refs.values);
+  return refs;
+}
+
 /**
  * Checks that every `#name` and `:value` used is defined and every one defined is used, with
  * the messages DynamoDB gives for each case.
  */
 export function checkExpressionRefs(condition: Condition | undefined, context: ExpressionContext): void {
-  const aliases = new Set<string>();
-  const values = new Set<string>();
-  if (condition) collectRefs(condition, aliases, values);
+  checkRefs([{ what: 'ConditionExpression', refs: conditionRefs(condition) }], context);
+}
+
+/**
+ * The same check over all the expressions of one request (an UpdateItem has an update and a
+ * condition expression): a name or value defined must be used by one of them.
+ */
+export function checkRefs(
+  used: readonly { readonly what: string; readonly refs: ExpressionRefs }[],
+  context: ExpressionContext,
+): void {
   if (context.names !== undefined && Object.keys(context.names).length === 0) {
     throw validationError('ExpressionAttributeNames must not be empty');
   }
   if (context.values !== undefined && Object.keys(context.values).length === 0) {
     throw validationError('ExpressionAttributeValues must not be empty');
   }
-  for (const alias of aliases) {
-    if (context.names?.[alias] === undefined) {
-      throw validationError(
-        `Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: ${alias}`,
-      );
+  const allAliases = new Set<string>();
+  const allValues = new Set<string>();
+  for (const { what, refs } of used) {
+    for (const alias of refs.aliases) {
+      allAliases.add(alias);
+      if (context.names?.[alias] === undefined) {
+        throw validationError(
+          `Invalid ${what}: An expression attribute name used in the document path is not defined; attribute name: ${alias}`,
+        );
+      }
+    }
+    for (const ref of refs.values) {
+      allValues.add(ref);
+      if (context.values?.[ref] === undefined) {
+        throw validationError(
+          `Invalid ${what}: An expression attribute value used in expression is not defined; attribute value: ${ref}`,
+        );
+      }
     }
   }
-  for (const ref of values) {
-    if (context.values?.[ref] === undefined) {
-      throw validationError(
-        `Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: ${ref}`,
-      );
-    }
-  }
-  const unusedNames = Object.keys(context.names ?? {}).filter((n) => !aliases.has(n));
+  const unusedNames = Object.keys(context.names ?? {}).filter((n) => !allAliases.has(n));
   if (unusedNames.length > 0) {
     throw validationError(
       `Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`,
     );
   }
-  const unusedValues = Object.keys(context.values ?? {}).filter((v) => !values.has(v));
+  const unusedValues = Object.keys(context.values ?? {}).filter((v) => !allValues.has(v));
   if (unusedValues.length > 0) {
     throw validationError(
       `Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`,
@@ -279,7 +304,7 @@ export function checkExpressionRefs(condition: Condition | undefined, context: E
   }
 }
 
-function resolveName(name: string, context: ExpressionContext): string {
+export function resolveName(name: string, context: ExpressionContext): string {
   return name.startsWith('#') ? (context.names?.[name] ?? name) : name;
 }
 

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { AwsServiceError, UnsupportedByFake, validationError } from './aws-error';
 import type { Condition, ExpressionContext } from './condition-expression';
-import { checkExpressionRefs, evaluateCondition, parseCondition } from './condition-expression';
+import { checkRefs, conditionRefs, evaluateCondition, parseCondition } from './condition-expression';
 import type { AttributeValueJson, Item } from './dynamodb-values';
 import { checkAttributeValue, checkItem, dynamoDbItemSize } from './dynamodb-values';
 import type { JsonObject } from './json-input';
+import type { UpdateExpression } from './update-expression';
+import { applyUpdate, checkUpdateTargets, parseUpdate } from './update-expression';
 import {
   isJsonObject,
   onlyKnownMembers,
@@ -18,9 +20,11 @@ import {
 
 /**
  * DynamoDB (awsJson1_0, target prefix `DynamoDB_20120810`): tables with a string partition key,
- * and BatchGetItem, GetItem, PutItem and DeleteItem with condition expressions, and Scan. Writes
- * are atomic: a condition is evaluated and the write applied in one synchronous step, as DynamoDB
- * does per item. Scan returns items in the order of a hash of their key, as DynamoDB does (not in
+ * and BatchGetItem, GetItem (strongly consistent whether asked or not: the fake has one copy),
+ * PutItem, DeleteItem and UpdateItem with condition expressions (and update expressions, see
+ * update-expression.ts), and Scan. Writes are atomic: a condition is evaluated and the write
+ * applied in one synchronous step, as DynamoDB does per item. A failed condition returns the
+ * item when ReturnValuesOnConditionCheckFailure is ALL_OLD. Scan returns items in the order of a hash of their key, as DynamoDB does (not in
  * the order written), and ends a page at `Limit` items or once 1 MB of items has been read, sizes
  * counted by DynamoDB's rules.
  */
@@ -77,6 +81,8 @@ export class FakeDynamoDb {
         return this.putItem(input);
       case 'DeleteItem':
         return this.deleteItem(input);
+      case 'UpdateItem':
+        return this.updateItem(input);
       case 'Scan':
         return this.scan(input);
       default:
@@ -116,10 +122,13 @@ export class FakeDynamoDb {
     return { names, values };
   }
 
-  private condition(input: JsonObject): { condition?: Condition; context: ExpressionContext } {
+  private condition(
+    input: JsonObject,
+    update?: UpdateExpression,
+  ): { condition?: Condition; context: ExpressionContext } {
     const expression = optionalString(input, 'ConditionExpression');
     const context = this.expressionContext(input);
-    if (expression === undefined) {
+    if (expression === undefined && update === undefined) {
       if (context.names !== undefined) {
         throw validationError('ExpressionAttributeNames can only be specified when using expressions');
       }
@@ -128,9 +137,31 @@ export class FakeDynamoDb {
       }
       return { context };
     }
-    const condition = parseCondition(expression);
-    checkExpressionRefs(condition, context);
+    const condition = expression === undefined ? undefined : parseCondition(expression);
+    checkRefs(
+      [
+        ...(update ? [{ what: 'UpdateExpression', refs: update.refs }] : []),
+        { what: 'ConditionExpression', refs: conditionRefs(condition) },
+      ],
+      context,
+    );
     return { condition, context };
+  }
+
+  /** ConditionalCheckFailedException, with the item as it is when the request asks for it. */
+  private conditionFailed(input: JsonObject, existing: Item | undefined): AwsServiceError {
+    const mode = optionalString(input, 'ReturnValuesOnConditionCheckFailure') ?? 'NONE';
+    if (mode !== 'NONE' && mode !== 'ALL_OLD') {
+      throw validationError(
+        `1 validation error detected: Value '${mode}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`,
+      );
+    }
+    return new AwsServiceError(
+      400,
+      'ConditionalCheckFailedException',
+      CONDITION_FAILED,
+      mode === 'ALL_OLD' && existing ? { Item: existing } : {},
+    );
   }
 
   private returnValues(input: JsonObject, old: Item | undefined): JsonObject {
@@ -254,6 +285,7 @@ export class FakeDynamoDb {
 
   private getItem(input: JsonObject): JsonObject {
     onlyKnownMembers(input, 'GetItem', ['TableName', 'Key', 'ConsistentRead', 'ReturnConsumedCapacity']);
+    optionalBoolean(input, 'ConsistentRead');
     const table = this.requireTable(requiredString(input, 'TableName'));
     const item = table.get(this.keyOf(table, input.Key, 'Key'));
     return item ? { Item: item } : {};
@@ -267,6 +299,7 @@ export class FakeDynamoDb {
       'ExpressionAttributeNames',
       'ExpressionAttributeValues',
       'ReturnValues',
+      'ReturnValuesOnConditionCheckFailure',
       'ReturnConsumedCapacity',
       'ReturnItemCollectionMetrics',
     ]);
@@ -279,11 +312,50 @@ export class FakeDynamoDb {
     }
     const { condition, context } = this.condition(input);
     const existing = table.get(key);
-    if (condition && !evaluateCondition(condition, existing, context)) {
-      throw new AwsServiceError(400, 'ConditionalCheckFailedException', CONDITION_FAILED);
-    }
+    if (condition && !evaluateCondition(condition, existing, context))
+      throw this.conditionFailed(input, existing);
     table.items.set(key, structuredClone(item));
     return this.returnValues(input, existing);
+  }
+
+  /**
+   * UpdateItem with an update expression (see update-expression.ts): on a missing item it creates
+   * one from the key, as DynamoDB does. ReturnValues NONE, ALL_OLD or ALL_NEW.
+   */
+  private updateItem(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'UpdateItem', [
+      'TableName',
+      'Key',
+      'UpdateExpression',
+      'ConditionExpression',
+      'ExpressionAttributeNames',
+      'ExpressionAttributeValues',
+      'ReturnValues',
+      'ReturnValuesOnConditionCheckFailure',
+      'ReturnConsumedCapacity',
+      'ReturnItemCollectionMetrics',
+    ]);
+    const table = this.requireTable(requiredString(input, 'TableName'));
+    const key = this.keyOf(table, input.Key, 'Key');
+    const expression = optionalString(input, 'UpdateExpression');
+    if (expression === undefined) throw new UnsupportedByFake('UpdateItem without an UpdateExpression');
+    const update = parseUpdate(expression);
+    const { condition, context } = this.condition(input, update);
+    checkUpdateTargets(update, context, table.partitionKey);
+    const mode = optionalString(input, 'ReturnValues') ?? 'NONE';
+    if (mode !== 'NONE' && mode !== 'ALL_OLD' && mode !== 'ALL_NEW') {
+      throw new UnsupportedByFake(`UpdateItem ReturnValues ${mode}`);
+    }
+    const existing = table.get(key);
+    if (condition && !evaluateCondition(condition, existing, context))
+      throw this.conditionFailed(input, existing);
+    const next = applyUpdate(update, existing, { [table.partitionKey]: { S: key } }, context);
+    if (dynamoDbItemSize(next) > MAX_ITEM_BYTES) {
+      throw validationError('Item size to update has exceeded the maximum allowed size');
+    }
+    table.items.set(key, structuredClone(next));
+    if (mode === 'ALL_NEW') return { Attributes: next };
+    return mode === 'ALL_OLD' && existing ? { Attributes: existing } : {};
   }
 
   private deleteItem(input: JsonObject): JsonObject {
@@ -294,6 +366,7 @@ export class FakeDynamoDb {
       'ExpressionAttributeNames',
       'ExpressionAttributeValues',
       'ReturnValues',
+      'ReturnValuesOnConditionCheckFailure',
       'ReturnConsumedCapacity',
       'ReturnItemCollectionMetrics',
     ]);
@@ -301,9 +374,8 @@ export class FakeDynamoDb {
     const key = this.keyOf(table, input.Key, 'Key');
     const { condition, context } = this.condition(input);
     const existing = table.get(key);
-    if (condition && !evaluateCondition(condition, existing, context)) {
-      throw new AwsServiceError(400, 'ConditionalCheckFailedException', CONDITION_FAILED);
-    }
+    if (condition && !evaluateCondition(condition, existing, context))
+      throw this.conditionFailed(input, existing);
     table.items.delete(key);
     return this.returnValues(input, existing);
   }

@@ -11,9 +11,10 @@ import { parseJsonBody } from './json-input';
 import { FakeSecretsManager } from './secrets-manager';
 import { CLOUDFORMATION_XML_NAMESPACE, FakeCloudFormation } from './cloudformation';
 import { FakeSns, SNS_XML_NAMESPACE, xmlEscape } from './sns';
+import { FakeSqs, sqsQueryErrorHeader } from './sqs';
 
 /**
- * A loopback stand-in for the AWS services the monitor and the CLI call, speaking their real
+ * A loopback stand-in for the AWS services the functions and the CLI call, speaking their real
  * wire protocols, so the unmodified SDK clients (and the bundled function) run against it
  * through the standard AWS_ENDPOINT_URL. One endpoint serves them all: JSON requests are routed
  * by their X-Amz-Target header, query requests (SNS, CloudFormation) by the service in their
@@ -48,6 +49,11 @@ const JSON_TARGETS: Readonly<
     contentType: 'application/x-amz-json-1.0',
     signingName: 'dynamodb',
   },
+  AmazonSQS: {
+    service: 'SQS',
+    contentType: 'application/x-amz-json-1.0',
+    signingName: 'sqs',
+  },
 };
 
 /** What each service answers for the generic faults. */
@@ -58,6 +64,7 @@ const SERVICE_FAULTS: Readonly<
   DynamoDB: { throttle: [400, 'ThrottlingException'], serverError: [500, 'InternalServerError'] },
   SNS: { throttle: [429, 'Throttled'], serverError: [500, 'InternalError'] },
   CloudFormation: { throttle: [400, 'Throttling'], serverError: [500, 'InternalFailure'] },
+  SQS: { throttle: [400, 'RequestThrottled'], serverError: [500, 'InternalError'] },
 };
 
 /** The awsQuery services: API version and XML namespace, by SigV4 signing name. */
@@ -110,6 +117,13 @@ export class CallCounter {
   }
 }
 
+/** awsJson 1.0 for DynamoDB and SQS, 1.1 for Secrets Manager. */
+function jsonContentType(service: ServiceName): string {
+  return service === 'DynamoDB' || service === 'SQS'
+    ? 'application/x-amz-json-1.0'
+    : 'application/x-amz-json-1.1';
+}
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -134,6 +148,7 @@ export class FakeAws {
   readonly dynamodb = new FakeDynamoDb();
   readonly sns: FakeSns;
   readonly cloudFormation: FakeCloudFormation;
+  readonly sqs: FakeSqs;
   readonly faults = new FaultPlan();
   readonly calls = new CallCounter();
   /** Every request, in arrival order. */
@@ -158,6 +173,7 @@ export class FakeAws {
     this.secretsManager = new FakeSecretsManager(this.region, this.accountId);
     this.sns = new FakeSns(this.region, this.accountId);
     this.cloudFormation = new FakeCloudFormation(this.region, this.accountId);
+    this.sqs = new FakeSqs(this.region, this.accountId, () => this.endpoint);
     this.server = createServer((request, response) => void this.serve(request, response));
     // Many requests share few sockets; keep them open between runs as AWS endpoints do.
     this.server.keepAliveTimeout = 60_000;
@@ -319,6 +335,8 @@ export class FakeAws {
         return this.sns.handle(routed.operation, routed.form ?? new URLSearchParams());
       case 'CloudFormation':
         return this.cloudFormation.handle(routed.operation, routed.form ?? new URLSearchParams());
+      case 'SQS':
+        return this.sqs.handle(routed.operation, routed.json ?? {});
     }
   }
 
@@ -338,9 +356,7 @@ export class FakeAws {
       this.send(response, status, 'text/xml', xml, requestId);
       return;
     }
-    const contentType =
-      routed.service === 'DynamoDB' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
-    this.send(response, status, contentType, JSON.stringify(result), requestId);
+    this.send(response, status, jsonContentType(routed.service), JSON.stringify(result), requestId);
   }
 
   private respondError(
@@ -359,14 +375,22 @@ export class FakeAws {
       return;
     }
     // DynamoDB qualifies the error type with its namespace and says "message"; Secrets Manager
-    // gives the bare type and "Message". The SDK reads both forms.
-    const body =
-      routed?.service === 'DynamoDB'
-        ? { __type: `com.amazonaws.dynamodb.v20120810#${error.code}`, message: error.message }
-        : { __type: error.code, Message: error.message };
-    const contentType =
-      routed?.service === 'DynamoDB' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
-    this.send(response, error.status, contentType, JSON.stringify(body), requestId);
+    // gives the bare type and "Message"; SQS (query-compatible) also names its query error code
+    // in a header. The SDK reads every form.
+    let body: Record<string, unknown> = { __type: error.code, Message: error.message, ...error.members };
+    const headers: Record<string, string> = {};
+    if (routed?.service === 'DynamoDB') {
+      body = {
+        __type: `com.amazonaws.dynamodb.v20120810#${error.code}`,
+        message: error.message,
+        ...error.members,
+      };
+    } else if (routed?.service === 'SQS') {
+      body = { __type: `com.amazonaws.sqs#${error.code}`, message: error.message, ...error.members };
+      headers['x-amzn-query-error'] = sqsQueryErrorHeader(error);
+    }
+    const contentType = jsonContentType(routed?.service ?? 'SecretsManager');
+    this.send(response, error.status, contentType, JSON.stringify(body), requestId, headers);
   }
 
   private send(
@@ -375,8 +399,10 @@ export class FakeAws {
     contentType: string,
     body: string,
     requestId: string,
+    headers: Readonly<Record<string, string>> = {},
   ) {
     response.writeHead(status, {
+      ...headers,
       'content-type': contentType,
       'content-length': Buffer.byteLength(body),
       'x-amzn-requestid': requestId,

@@ -13,3 +13,5 @@ export { FakeSns, publishAttribute } from './sns';
 export type { FakeStack } from './cloudformation';
 export { FakeCloudFormation } from './cloudformation';
 export type { FakeSubscription } from './sns';
+export type { FakeQueueMessage, FakeQueueOptions, SqsMessageAttribute } from './sqs';
+export { FakeSqs, messageAttributesMd5 } from './sqs';

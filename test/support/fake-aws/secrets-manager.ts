@@ -12,10 +12,11 @@ import {
 } from './json-input';
 
 /**
- * Secrets Manager (awsJson1_1, target prefix `secretsmanager`): secret metadata and tags. A
- * version holds a value only when a test gives one (for `lwa-expiry adopt`, which may look for a
- * `clientId` field); the monitor never asks for one, and `FakeAws.calls` counts GetSecretValue,
- * so a test can show that.
+ * Secrets Manager (awsJson1_1, target prefix `secretsmanager`): secret metadata and tags, and
+ * the version calls the notification intake makes (GetSecretValue, PutSecretValue,
+ * UpdateSecretVersionStage). A version holds a value only when a test gives one or
+ * PutSecretValue stores one; the monitor never asks for one, and `FakeAws.calls` counts
+ * GetSecretValue, so a test can show that.
  * ListSecrets and ListSecretVersionIds follow the documented behaviour: prefix filters, `!`
  * negation, pages of at most 100 with an opaque NextToken, secrets scheduled for deletion hidden
  * unless IncludePlannedDeletion, versions without staging labels hidden unless
@@ -317,6 +318,10 @@ export class FakeSecretsManager {
         return this.untagResourceRequest(input);
       case 'GetSecretValue':
         return this.getSecretValue(input);
+      case 'PutSecretValue':
+        return this.putSecretValueRequest(input);
+      case 'UpdateSecretVersionStage':
+        return this.updateSecretVersionStage(input);
       default:
         throw new UnsupportedByFake(`the Secrets Manager operation ${operation}`);
     }
@@ -443,6 +448,185 @@ export class FakeSecretsManager {
     });
     this.untagResource(secret.arn, keys);
     return {};
+  }
+
+  private refuseIfDeleted(secret: StoredSecret): void {
+    if (secret.deletedAt !== undefined) {
+      throw new AwsServiceError(
+        400,
+        'InvalidRequestException',
+        "You can't perform this operation on the secret because it was marked for deletion.",
+      );
+    }
+  }
+
+  /**
+   * PutSecretValue: a new version with the given labels (AWSCURRENT when none are given), each
+   * label moved off the version that had it; moving AWSCURRENT leaves AWSPREVIOUS behind. The
+   * ClientRequestToken is the version id: the same token with the same value is ignored (the
+   * request is idempotent), with another value it is refused, as Secrets Manager does.
+   */
+  private putSecretValueRequest(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'PutSecretValue', [
+      'SecretId',
+      'ClientRequestToken',
+      'SecretString',
+      'SecretBinary',
+      'VersionStages',
+      'RotationToken',
+    ]);
+    if (input.SecretBinary !== undefined) throw new UnsupportedByFake('PutSecretValue with SecretBinary');
+    if (input.RotationToken !== undefined) throw new UnsupportedByFake('PutSecretValue with RotationToken');
+    const secret = this.existing(input);
+    this.refuseIfDeleted(secret);
+    const value = optionalString(input, 'SecretString');
+    if (value === undefined) {
+      throw new AwsServiceError(
+        400,
+        'InvalidParameterException',
+        'You must provide either SecretString or SecretBinary.',
+      );
+    }
+    // The SDK fills in a random token when the caller gives none.
+    const token = optionalString(input, 'ClientRequestToken') ?? this.nextId();
+    if (token.length < 32 || token.length > 64) {
+      throw validationError(
+        `1 validation error detected: Value '${token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 64`,
+      );
+    }
+    const stages = (optionalArray(input, 'VersionStages') ?? ['AWSCURRENT']).map((stage) => {
+      if (typeof stage !== 'string' || stage.length < 1 || stage.length > 256) {
+        throw validationError('VersionStages must be strings of 1 to 256 characters');
+      }
+      return stage;
+    });
+    if (stages.length < 1 || stages.length > 20) {
+      throw validationError('VersionStages must have 1 to 20 members');
+    }
+    const existing = secret.versions.find((v) => v.versionId === token);
+    if (existing) {
+      if (existing.value !== value) {
+        throw new AwsServiceError(
+          400,
+          'ResourceExistsException',
+          "You can't modify an existing version, you can only create a new version.",
+        );
+      }
+      return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: existing.stages };
+    }
+    const at = new Date();
+    this.generation++;
+    for (const stage of new Set(stages)) this.moveStage(secret, stage, undefined);
+    secret.versions.push({ versionId: token, createdAt: at, stages: [...new Set(stages)], value });
+    secret.lastChangedAt = at;
+    return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: [...new Set(stages)] };
+  }
+
+  /** Takes `stage` off every version but `keep`; AWSCURRENT leaves AWSPREVIOUS where it was. */
+  private moveStage(secret: StoredSecret, stage: string, keep: string | undefined): void {
+    for (const version of secret.versions) {
+      if (version.versionId === keep || !version.stages.includes(stage)) continue;
+      version.stages = version.stages.filter((s) => s !== stage);
+      if (stage === 'AWSCURRENT') {
+        for (const other of secret.versions) other.stages = other.stages.filter((s) => s !== 'AWSPREVIOUS');
+        version.stages.push('AWSPREVIOUS');
+      }
+    }
+  }
+
+  /**
+   * UpdateSecretVersionStage, with the service's own check: to move a label that another version
+   * holds, RemoveFromVersionId must name that version, so a caller that read an older state fails
+   * instead of overwriting (a compare-and-swap on the label). AWSCURRENT can only be moved, never
+   * just removed; moving it leaves AWSPREVIOUS on the version it left.
+   */
+  private updateSecretVersionStage(input: JsonObject): JsonObject {
+    onlyKnownMembers(input, 'UpdateSecretVersionStage', [
+      'SecretId',
+      'VersionStage',
+      'MoveToVersionId',
+      'RemoveFromVersionId',
+    ]);
+    const secret = this.existing(input);
+    this.refuseIfDeleted(secret);
+    const stage = requiredString(input, 'VersionStage');
+    const moveTo = optionalString(input, 'MoveToVersionId');
+    const removeFrom = optionalString(input, 'RemoveFromVersionId');
+    const holder = secret.versions.find((v) => v.stages.includes(stage));
+    const version = (id: string) => {
+      const found = secret.versions.find((v) => v.versionId === id);
+      if (!found) {
+        throw new AwsServiceError(
+          400,
+          'ResourceNotFoundException',
+          `Secrets Manager can't find the specified secret version: ${id}`,
+        );
+      }
+      return found;
+    };
+    if (moveTo === undefined) {
+      if (removeFrom === undefined) {
+        throw new AwsServiceError(
+          400,
+          'InvalidParameterException',
+          'You must specify MoveToVersionId, RemoveFromVersionId, or both.',
+        );
+      }
+      const from = version(removeFrom);
+      if (!from.stages.includes(stage)) {
+        throw new AwsServiceError(
+          400,
+          'InvalidParameterException',
+          `The staging label ${stage} is not attached to version ${removeFrom}.`,
+        );
+      }
+      if (stage === 'AWSCURRENT') {
+        throw new AwsServiceError(
+          400,
+          'InvalidParameterException',
+          'You can only move the staging label AWSCURRENT to another version, not remove it.',
+        );
+      }
+      this.generation++;
+      from.stages = from.stages.filter((s) => s !== stage);
+      return { ARN: secret.arn, Name: secret.name };
+    }
+    const target = version(moveTo);
+    if (removeFrom !== undefined) version(removeFrom);
+    if (holder !== undefined && holder.versionId !== moveTo && holder.versionId !== removeFrom) {
+      throw new AwsServiceError(
+        400,
+        'InvalidParameterException',
+        removeFrom === undefined
+          ? `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${holder.versionId}, so you must explicitly reference that version in RemoveFromVersionId.`
+          : `The staging label ${stage} is attached to version ${holder.versionId}, not to ${removeFrom}: RemoveFromVersionId must name the version that holds it.`,
+      );
+    }
+    if (holder === undefined && removeFrom !== undefined) {
+      throw new AwsServiceError(
+        400,
+        'InvalidParameterException',
+        `The staging label ${stage} is not attached to version ${removeFrom}.`,
+      );
+    }
+    this.generation++;
+    this.moveStage(secret, stage, moveTo);
+    if (!target.stages.includes(stage)) target.stages.push(stage);
+    if (stage === 'AWSCURRENT') {
+      // The version that becomes current is no longer the previous one.
+      target.stages = target.stages.filter((s) => s !== 'AWSPREVIOUS');
+    }
+    secret.lastChangedAt = new Date();
+    return { ARN: secret.arn, Name: secret.name };
+  }
+
+  /** The versions of a secret with their values, as a test reads them (never through the API). */
+  versionsOf(secretId: string): readonly { versionId: string; stages: readonly string[]; value?: string }[] {
+    return this.stored(secretId).versions.map((v) => ({
+      versionId: v.versionId,
+      stages: [...v.stages],
+      ...(v.value === undefined ? {} : { value: v.value }),
+    }));
   }
 
   private getSecretValue(input: JsonObject): JsonObject {
