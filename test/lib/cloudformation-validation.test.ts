@@ -1,87 +1,43 @@
 /**
  * bin/app.ts turns aws-cdk-lib's built-in CloudFormation validation off (it took more than half
- * of every synth): these tests run that same validation, its plugin called directly, on the stack
- * with every opt-in on, and show it finds nothing there while it does find a broken template.
+ * of every synth): this test runs that same validation, its plugin called directly, on the stack
+ * with every opt-in on (every resource the defaults have, and more), and shows it finds nothing
+ * there while it does find a broken template. The plugin runs in a child process
+ * (support/cloudformation-validate.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { App, CfnResource, CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
-import type { Stage } from 'aws-cdk-lib';
-import type { LwaExpiryMonitorProps } from '../../lib/lwa-expiry-monitor';
-import { LwaExpiryMonitorStack } from '../../lib/lwa-expiry-monitor-stack';
+import { promisify } from 'node:util';
 
-// Schema validation of a whole stack, with aws-cdk-lib loaded fresh in this worker: seconds, and
-// several times that on a busy machine. Only a backstop: nothing here measures speed.
-jest.setTimeout(300_000);
+// A Node start, aws-cdk-lib and the plugin's schemas: seconds, several times that on a busy
+// machine. Only a backstop against a hung child: nothing here measures speed.
+const TIMEOUT_MS = 300_000;
 
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** One plugin for every test: it loads its schemas and rules once. */
-const plugin = new CloudFormationValidatePlugin();
-
-function validate(app: Stage, stack: Stack) {
-  const template = app.synth().getStackByName(stack.stackName);
-  const report = plugin.validate({
-    templatePaths: [template.templateFullPath],
-    stackTemplates: [
-      {
-        stackConstructPath: stack.node.path,
-        templatePath: template.templateFullPath,
-        accountId: undefined,
-        region: undefined,
-      },
-    ],
-    appConstruct: app,
-  });
-  return report;
-}
-
-function appWithOutdir(): App {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'lwa-cfn-validate-'));
-  outdirs.push(outdir);
-  return new App({
-    outdir,
-    context: { 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  });
+interface Report {
+  readonly success: boolean;
+  readonly violations: readonly unknown[];
 }
 
 describe('aws-cdk-lib CloudFormation validation, which bin/app.ts leaves off', () => {
-  it('reports nothing for the stack with every opt-in on (every resource the defaults have, and more)', () => {
-    // GIVEN the stack bin/app.ts deploys with every opt-in WHEN the validation plugin reads its template
-    const monitor: LwaExpiryMonitorProps = {
-      alertEmails: ['ops@example.com'],
-      alertPhoneNumbers: ['+15555550100'],
-      storeNewSecrets: true,
-      autoRotation: {},
-      liveCheck: {},
-      webhooks: true,
-    };
-    const app = appWithOutdir();
-    const stack = new LwaExpiryMonitorStack(app, 'LwaExpiryMonitor', { monitor });
-    const report = validate(app, stack);
+  it(
+    'reports nothing for the stack with every opt-in on, and a finding for a broken template (the check can fail)',
+    async () => {
+      // GIVEN the stack bin/app.ts deploys with every opt-in, and a queue whose retention period
+      // is not a number WHEN the validation plugin reads both templates
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', path.join(__dirname, 'support', 'cloudformation-validate.ts')],
+        { cwd: path.join(__dirname, '..', '..'), maxBuffer: 16 * 1024 * 1024 },
+      );
+      const reports = JSON.parse(stdout) as { stack: Report; broken: Report };
 
-    // THEN it passes with no finding of any severity
-    expect(report.violations).toEqual([]);
-    expect(report.success).toBe(true);
-  });
-
-  it('reports a resource whose property has the wrong type (the check can fail)', () => {
-    // GIVEN a queue whose retention period is not a number
-    const app = appWithOutdir();
-    const stack = new Stack(app, 'Broken');
-    new CfnResource(stack, 'Queue', {
-      type: 'AWS::SQS::Queue',
-      properties: { MessageRetentionPeriod: { not: 'a number' } },
-    });
-
-    // WHEN it is validated THEN the finding names the resource
-    const report = validate(app, stack);
-    expect(report.violations).not.toEqual([]);
-    expect(JSON.stringify(report.violations)).toContain('Queue');
-  });
+      // THEN the stack passes with no finding of any severity
+      expect(reports.stack.violations).toEqual([]);
+      expect(reports.stack.success).toBe(true);
+      // ...and the broken template has a finding that names its resource
+      expect(reports.broken.violations).not.toEqual([]);
+      expect(JSON.stringify(reports.broken.violations)).toContain('Queue');
+    },
+    TIMEOUT_MS,
+  );
 });
