@@ -18,7 +18,8 @@ import { App } from 'aws-cdk-lib';
 import { UnknownConfigKeysError, monitorStackFromContext } from '../lib/app-stack';
 import { ConfigError } from '../lib/config';
 import { ASSUMPTIONS, DEFAULT_ASSUMPTIONS, estimate } from './cost/estimate';
-import type { TemplateJson } from './cost/inventory';
+import type { Estimate } from './cost/estimate';
+import type { Inventory, TemplateJson } from './cost/inventory';
 import { inventoryOf } from './cost/inventory';
 import { METERS, PRICES_CHECKED, PRICE_PAGES, PRICE_REGION } from './cost/prices';
 import { renderAssumptions, renderEstimate, wrap } from './cost/render';
@@ -117,14 +118,25 @@ function main(): void {
     return;
   }
 
-  console.log(wrap(`Monthly price of the stack built from ${source}.`));
-  console.log(
+  console.log(renderReport(inventory, estimates, notes, source));
+}
+
+/** The text `npm run cost` prints: what was priced, a table per app count, the assumptions, the notes. */
+export function renderReport(
+  inventory: Inventory,
+  estimates: readonly Estimate[],
+  notes: readonly string[],
+  source: string,
+): string {
+  const lines: string[] = [];
+  lines.push(wrap(`Monthly price of the stack built from ${source}.`));
+  lines.push(
     wrap(
       `AWS list prices of ${PRICE_REGION} checked on ${PRICES_CHECKED}, in USD; "Free tier" takes off the AWS Free ` +
         'Tier allowances that never expire, as if this stack alone used them in the account.',
     ),
   );
-  console.log(
+  lines.push(
     wrap(
       `From the template: ${inventory.functions.length} functions, ${inventory.alarms.length} alarms, ` +
         `${inventory.dashboards} dashboard(s), ${inventory.kmsKeys.length} customer-managed KMS keys, ` +
@@ -139,7 +151,7 @@ function main(): void {
       ),
       ...f.topics.map(() => 'SNS'),
     ];
-    console.log(
+    lines.push(
       wrap(
         `- ${f.kind ?? f.logicalId}: ${f.memoryMb} MB ${f.architecture}, timeout ${f.timeoutSeconds} s` +
           `${f.tracing ? ', X-Ray' : ''}; ${triggers.join(', ') || 'no trigger in the template'}`,
@@ -147,23 +159,30 @@ function main(): void {
       ),
     );
   }
-  for (const e of estimates) console.log(`\n${renderEstimate(e)}`);
-  console.log('\nAssumed usage (scripts/cost/estimate.ts):');
-  console.log(renderAssumptions(ASSUMPTIONS, DEFAULT_ASSUMPTIONS));
-  console.log(
-    '- alerts: each app is rotated once per cycle (WINDOW_DAYS), after its last threshold alert: one alert per',
+  for (const e of estimates) lines.push(`\n${renderEstimate(e)}`);
+  lines.push('\nAssumed usage (scripts/cost/estimate.ts):');
+  lines.push(renderAssumptions(ASSUMPTIONS, DEFAULT_ASSUMPTIONS));
+  lines.push(
+    wrap(
+      '- alerts: each app is rotated once per cycle (WINDOW_DAYS), after its last threshold alert: one ' +
+        'alert per threshold and one "resolved"; SMS only for the severities in the SMS filter policy',
+      '    ',
+    ),
   );
-  console.log('    threshold and one "resolved"; SMS only for the severities in the SMS filter policy.');
-  console.log('\nNot derived from the template, so not in the totals:');
+  if (notes.length > 0) {
+    lines.push('\nWhat the template did not say, and how it was priced:');
+    for (const note of notes) lines.push(wrap(`- ${note}`, '    '));
+  }
+  lines.push('\nNot counted:');
   for (const note of [
-    ...notes,
     'the app secrets themselves ($0.40 a secret-month): they are yours already',
     'KMS key rotation: each key costs $1 more a month after its first yearly rotation, $2 after its second',
     'a US SMS origination number (toll-free or 10DLC) and its registration, billed by AWS End User Messaging',
     'Metrics Insights queries and GetMetricData while someone views the dashboard; data transfer',
   ]) {
-    console.log(wrap(`- ${note}`, '    '));
+    lines.push(wrap(`- ${note}`, '    '));
   }
+  return lines.join('\n');
 }
 
 if (require.main === module) {

@@ -87,10 +87,9 @@ console.log(
   `synth:time on ${availableParallelism()} CPUs, Node ${process.version}; load average at start ${load.join(', ')} (1, 5, 15 min)`,
 );
 const contextArgs = [...README_CONTEXT, ...options.context].flatMap((entry) => ['-c', entry]);
-console.log(
-  `this app: cdk synth ${contextArgs.join(' ')}; empty app: one empty Stack (node app.js), new App() as ` +
-    '`cdk init` makes it, and with the built-in CloudFormation validation off as this app has it',
-);
+console.log(`this app: cdk synth ${contextArgs.join(' ')}`);
+console.log('empty app: one empty Stack (node app.js), with new App() as `cdk init` makes it, and');
+console.log('           with the built-in CloudFormation validation off, as this app has it');
 
 const emptyDir = emptyAppDir(true);
 const bareDir = emptyAppDir(false);
@@ -105,7 +104,8 @@ try {
     const bare = synthSeconds(bareDir, []);
     samples.bare.push(bare);
     console.log(
-      `run ${run}: this app ${app.toFixed(2)} s, empty app ${empty.toFixed(2)} s, empty app without validation ${bare.toFixed(2)} s`,
+      `run ${run}: this app ${app.toFixed(2)} s, empty app ${empty.toFixed(2)} s, ` +
+        `empty app without validation ${bare.toFixed(2)} s`,
     );
   }
 } finally {
@@ -118,8 +118,8 @@ const emptyMedian = median(samples.empty);
 const bareMedian = median(samples.bare);
 console.log(
   `median of ${runs}: this app ${appMedian.toFixed(2)} s; empty app ${emptyMedian.toFixed(2)} s ` +
-    `(ratio ${(appMedian / emptyMedian).toFixed(2)}); empty app without validation ${bareMedian.toFixed(2)} s ` +
-    `(ratio ${(appMedian / bareMedian).toFixed(2)})`,
+    `(ratio ${(appMedian / emptyMedian).toFixed(2)});\n  empty app without validation ` +
+    `${bareMedian.toFixed(2)} s (ratio ${(appMedian / bareMedian).toFixed(2)})`,
 );
 console.log(
   `load average at end ${loadavg()

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createMetrics } from '../../lambda/commons/powertools';
 import { DIMENSION, METRIC } from '../../lambda/commons/telemetry-names';
-import { README_RECIPIENTS, contextPairs, synthesizeTemplate } from '../../scripts/cost';
+import { README_RECIPIENTS, contextPairs, renderReport, synthesizeTemplate } from '../../scripts/cost';
 import type { Assumptions } from '../../scripts/cost/estimate';
 import {
   DEFAULT_ASSUMPTIONS,
@@ -248,6 +248,28 @@ describe('npm run cost on the stack the README deploys', () => {
       for (const line of renderEstimate(e).split('\n')) expect(line.length).toBeLessThanOrEqual(MAX_WIDTH);
     },
   );
+
+  it('prints every line within 100 columns, with the defaults and with every opt-in', () => {
+    const allOptIns = synthesizeTemplate(
+      contextPairs(['storeNewSecrets=true', 'autoRotateDaysBefore=14', 'liveCheck=true', 'webhooks=true']),
+    );
+    for (const [priced, from] of [
+      [inventory, source],
+      [inventoryOf(allOptIns.template), allOptIns.source],
+    ] as const) {
+      const estimates = [1, 10, 100, 10_000].map((apps) => estimate(priced, apps));
+      const text = renderReport(priced, estimates, [...new Set(estimates.flatMap((e) => e.notes))], from);
+      expect(text).toContain('10,000 apps');
+      for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(MAX_WIDTH);
+    }
+    expect(inventoryOf(allOptIns.template).functions.map((f) => f.kind)).toEqual([
+      'monitor',
+      'notifications',
+      'rotation',
+      'live-check',
+      'webhooks',
+    ]);
+  });
 
   it('costs $0.30 more a month for each more app, as the per-app metric does, up to 10,000 apps', () => {
     const perApp = (estimate(inventory, 100).totalListUsd - estimate(inventory, 10).totalListUsd) / 90;
