@@ -2,30 +2,22 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CredentialFieldsError } from '../lambda/sp-api/credential-fields';
-import { ConfigError, checkRecipients, monitorPropsFromContext, unknownConfigKeys } from '../lib/config';
-import { LwaExpiryMonitorStack } from '../lib/lwa-expiry-monitor-stack';
+import { UnknownConfigKeysError, monitorStackFromContext } from '../lib/app-stack';
+import { ConfigError } from '../lib/config';
 
-const app = new App();
+/**
+ * aws-cdk-lib's built-in CloudFormation validation reports nothing for this stack (a test checks
+ * that: test/lib/cloudformation-validation.test.ts) and took more than half of every `cdk synth`;
+ * it runs only when asked for with CDK_VALIDATION=true. The cdk-nag checks below run on every synth.
+ */
+const app = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
 try {
-  const unknown = unknownConfigKeys(app.node.getAllContext() as Record<string, unknown>);
-  if (unknown.length > 0) {
-    throw new Error(
-      `Unknown configuration key(s): ${unknown.join(', ')}. Known keys are listed in docs/configuration.md.`,
-    );
-  }
-  const read = (key: string): unknown => app.node.tryGetContext(key);
-  const monitor = monitorPropsFromContext(read);
-  checkRecipients(monitor, read);
-  new LwaExpiryMonitorStack(app, 'LwaExpiryMonitor', {
-    description: 'lwa-expiry-monitor: alerts before Amazon LWA client secrets expire',
-    monitor,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  });
+  monitorStackFromContext(app);
 } catch (error: unknown) {
   const userError =
     error instanceof ConfigError ||
     error instanceof CredentialFieldsError ||
-    (error instanceof Error && error.message.startsWith('Unknown configuration'));
+    error instanceof UnknownConfigKeysError;
   if (userError) {
     // A user error: the message says everything; a stack trace would only hide it.
     console.error(error.message);

@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -281,7 +281,7 @@ export class LwaExpiryMonitor extends Construct {
   readonly webhookForwarder?: WebhookForwarder;
   readonly topicKey: kms.IKey;
   readonly ledgerTable: dynamodb.Table;
-  readonly monitorFunction: nodejs.NodejsFunction;
+  readonly monitorFunction: lambda.Function;
   readonly monitorRole: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly schedule: events.Rule;

@@ -7,7 +7,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -548,7 +547,7 @@ export function resolveRotationConfig(props: AutoRotationProps): ResolvedRotatio
  */
 export class AutoRotation extends Construct {
   readonly config: ResolvedRotationConfig;
-  readonly rotationFunction: nodejs.NodejsFunction;
+  readonly rotationFunction: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly schedule: events.Rule;
@@ -619,7 +618,7 @@ export function resolveLiveCheckConfig(props: LiveCheckProps): ResolvedLiveCheck
  */
 export class LiveCheck extends Construct {
   readonly config: ResolvedLiveCheckConfig;
-  readonly checkFunction: nodejs.NodejsFunction;
+  readonly checkFunction: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly schedule: events.Rule;
@@ -695,7 +694,7 @@ export class WebhookForwarder extends Construct {
   readonly config: ResolvedWebhookConfig;
   /** The secret holding the webhook URLs (the one given, or the one created). */
   readonly webhookSecret: secretsmanager.ISecret;
-  readonly forwarderFunction: nodejs.NodejsFunction;
+  readonly forwarderFunction: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   /** Alerts neither SNS nor Lambda could deliver to the forwarder (subscription and function DLQ). */

@@ -4,7 +4,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -135,7 +135,7 @@ export class SpApiNotificationIntake extends Construct {
   readonly heldSecretsQueue: sqs.Queue;
   /** Whether the function stores and promotes new secrets (and so may read and write values). */
   readonly storeNewSecrets: boolean;
-  readonly handler: nodejs.NodejsFunction;
+  readonly handler: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   /** Encrypts both queues; Amazon's account may use it to send. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles each Lambda entry point the way the construct's NodejsFunction does (same esbuild
-// options), into dist/<name>/index.js. Used by `npm run build`, the end-to-end simulation and
+// Bundles each Lambda entry point the way the construct does (FUNCTION_BUNDLING in
+// lib/function-defaults.ts: the same esbuild options), into dist/<name>/index.js. Used by `npm run build`, the end-to-end simulation and
 // the benchmark, so what they run and measure is what gets deployed.
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
@@ -17,7 +17,7 @@ export const FUNCTION_ENTRIES = {
   webhooks: 'lambda/webhooks/index.ts',
 };
 
-/** Mirrors the bundling options in lib/lwa-expiry-monitor.ts. */
+/** Mirrors FUNCTION_BUNDLING in lib/function-defaults.ts. */
 export const BUNDLE_OPTIONS = {
   bundle: true,
   platform: 'node',

@@ -9,6 +9,7 @@ import { ManualDeadline } from '../../support/manual-deadline';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from '../rotation/fakes';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';
+import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../../scripts/cost/metric-catalog';
 import { InMemoryCatalog, ScriptedPublisher } from '../support/in-memory';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
@@ -123,6 +124,10 @@ describe('live-check makeHandler: metrics tell outages from rejections', () => {
     expect(value(LIVE_CHECK_METRIC.secretRejected)).toBe(1);
     expect(value(LIVE_CHECK_METRIC.lwaUnavailable)).toBe(1);
     expect(value(LIVE_CHECK_METRIC.secretExpired)).toBe(1);
+    // ...and they are exactly the ones `npm run cost` counts for this function.
+    expect(new Set(metrics.map(emittedMetricKey))).toEqual(
+      new Set(METRIC_CATALOG['live-check'].map(metricKey)),
+    );
     expect(value(LIVE_CHECK_METRIC.spApiUnavailable)).toBe(1);
     expect(value(LIVE_CHECK_METRIC.inconclusive)).toBe(0);
     expect(output.text()).not.toContain('SENTINEL');

@@ -15,6 +15,7 @@ import {
 import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';
+import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../../scripts/cost/metric-catalog';
 import { InMemoryCatalog, ScriptedPublisher } from '../support/in-memory';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from './fakes';
@@ -103,6 +104,8 @@ describe('rotation makeHandler: one scheduled run', () => {
     expect(value(ROTATION_METRIC.calls)).toBe(1);
     expect(value(ROTATION_METRIC.failed)).toBe(0);
     expect(metrics.every((m) => m.namespace === 'LwaExpiryMonitor')).toBe(true);
+    // ...and they are exactly the ones `npm run cost` counts for this function.
+    expect(new Set(metrics.map(emittedMetricKey))).toEqual(new Set(METRIC_CATALOG.rotation.map(metricKey)));
   });
 
   it('starts no call when the context leaves less time than one attempt needs', async () => {

@@ -15,6 +15,7 @@ import { DEFAULT_RETRY_POLICY, WebhookSender } from '../../../lambda/webhooks/we
 import { FakeClock, InMemoryKeyedLedger } from '../rotation/fakes';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';
+import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../../scripts/cost/metric-catalog';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { snsEventFor } from './sns-delivery';
 
@@ -109,6 +110,10 @@ describe('webhook makeHandler: every alert SNS delivers reaches every webhook', 
     expect(bodies.chime).toEqual({ Content: `${ALERT.subject}\n${ALERT.email}` });
     expect(metricValue(WEBHOOK_METRIC.deliveries)).toBe(3);
     expect(metricValue(WEBHOOK_METRIC.failures)).toBe(0);
+    // ...and the metrics are exactly the ones `npm run cost` counts for this function.
+    expect(new Set(emittedMetrics(output.records()).map(emittedMetricKey))).toEqual(
+      new Set(METRIC_CATALOG.webhooks.map(metricKey)),
+    );
   });
 
   it('retries with backoff and succeeds, counting the retries', async () => {

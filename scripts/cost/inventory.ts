@@ -1,0 +1,246 @@
+/**
+ * What a synthesized template deploys that has a price: read from the CloudFormation JSON alone,
+ * so that `npm run cost` prices exactly what `cdk deploy` would create.
+ */
+import { MONITOR_ENV } from '../../lambda/monitor/settings';
+import { NOTIFICATION_ENV } from '../../lambda/notifications/settings';
+import { ROTATION_ENV } from '../../lambda/rotation/settings';
+import { LIVE_CHECK_ENV } from '../../lambda/live-check/settings';
+import { WEBHOOK_ENV } from '../../lambda/webhooks/settings';
+
+export type FunctionKind = 'monitor' | 'notifications' | 'rotation' | 'live-check' | 'webhooks';
+
+/**
+ * The variable that only one function of the product is given, and that its settings module
+ * requires or reads: it tells which handler a function in the template runs.
+ */
+export const KIND_MARKERS: Readonly<Record<FunctionKind, string>> = {
+  monitor: MONITOR_ENV.thresholdsDays,
+  notifications: NOTIFICATION_ENV.maxReceiveCount,
+  rotation: ROTATION_ENV.rotateDaysBefore,
+  'live-check': LIVE_CHECK_ENV.realertHours,
+  webhooks: WEBHOOK_ENV.secretId,
+};
+
+export interface FunctionInfo {
+  readonly logicalId: string;
+  /** Undefined when the function is none of this product's. */
+  readonly kind?: FunctionKind;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly architecture: 'arm64' | 'x86_64';
+  readonly tracing: boolean;
+  /** Literal environment values. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Environment values that are a `Ref` or `Fn::GetAtt`: the logical id they point at. */
+  readonly environmentRefs: Readonly<Record<string, string>>;
+  readonly logGroup?: string;
+  readonly schedules: readonly string[];
+  readonly sqsSources: readonly { readonly queue?: string; readonly maximumConcurrency?: number }[];
+  /** Topics the function is subscribed to. */
+  readonly topics: readonly string[];
+}
+
+export interface SubscriptionInfo {
+  readonly protocol: string;
+  /** The `severity` allow-list of the subscription's filter policy, when it has one. */
+  readonly severities?: readonly string[];
+}
+
+export interface Inventory {
+  readonly functions: readonly FunctionInfo[];
+  readonly alarms: readonly {
+    readonly logicalId: string;
+    readonly metrics: number;
+    readonly highResolution: boolean;
+  }[];
+  readonly dashboards: number;
+  readonly kmsKeys: readonly { readonly logicalId: string; readonly rotation: boolean }[];
+  readonly topics: readonly {
+    readonly logicalId: string;
+    readonly subscriptions: readonly SubscriptionInfo[];
+  }[];
+  readonly queues: readonly { readonly logicalId: string; readonly kmsKey: boolean }[];
+  readonly logGroups: readonly { readonly logicalId: string; readonly retentionDays?: number }[];
+  readonly tables: readonly {
+    readonly logicalId: string;
+    readonly onDemand: boolean;
+    readonly pitr: boolean;
+  }[];
+  readonly secrets: number;
+  /** Resource types found that the estimate does not price, with their counts. */
+  readonly unpriced: Readonly<Record<string, number>>;
+}
+
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+}
+
+export interface TemplateJson {
+  readonly Resources?: Record<string, Resource>;
+}
+
+/** Types that cost nothing by themselves (IAM, permissions, policies, wiring, CDK's metadata). */
+const FREE_TYPES = new Set([
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::Lambda::Permission',
+  'AWS::Lambda::EventInvokeConfig',
+  'AWS::Lambda::EventSourceMapping',
+  'AWS::SNS::TopicPolicy',
+  'AWS::SNS::Subscription',
+  'AWS::SQS::QueuePolicy',
+  'AWS::KMS::Alias',
+  'AWS::Events::Rule',
+  'AWS::CDK::Metadata',
+]);
+const PRICED_TYPES = new Set([
+  'AWS::Lambda::Function',
+  'AWS::CloudWatch::Alarm',
+  'AWS::CloudWatch::Dashboard',
+  'AWS::KMS::Key',
+  'AWS::SNS::Topic',
+  'AWS::SQS::Queue',
+  'AWS::Logs::LogGroup',
+  'AWS::DynamoDB::Table',
+  'AWS::SecretsManager::Secret',
+]);
+
+/** The logical id a `Ref` or `Fn::GetAtt` points at, if `value` is one. */
+export function referencedId(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.Ref === 'string') return record.Ref;
+  const getAtt = record['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  return undefined;
+}
+
+/** The one kind whose marker variable the function has; undefined for none, or for several. */
+export function kindOf(variableNames: readonly string[]): FunctionKind | undefined {
+  const kinds = (Object.keys(KIND_MARKERS) as FunctionKind[]).filter((kind) =>
+    variableNames.includes(KIND_MARKERS[kind]),
+  );
+  return kinds.length === 1 ? kinds[0] : undefined;
+}
+
+export function inventoryOf(template: TemplateJson): Inventory {
+  const resources = Object.entries(template.Resources ?? {});
+  const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
+  const props = (r: Resource) => r.Properties ?? {};
+
+  const schedulesOf = new Map<string, string[]>();
+  for (const [, rule] of ofType('AWS::Events::Rule')) {
+    const expression = props(rule).ScheduleExpression;
+    if (typeof expression !== 'string') continue;
+    for (const target of (props(rule).Targets as { Arn?: unknown }[] | undefined) ?? []) {
+      const id = referencedId(target.Arn);
+      if (id) schedulesOf.set(id, [...(schedulesOf.get(id) ?? []), expression]);
+    }
+  }
+  const sqsSourcesOf = new Map<string, { queue?: string; maximumConcurrency?: number }[]>();
+  for (const [, mapping] of ofType('AWS::Lambda::EventSourceMapping')) {
+    const p = props(mapping);
+    const fn = referencedId(p.FunctionName);
+    const queue = referencedId(p.EventSourceArn);
+    if (!fn) continue;
+    const scaling = p.ScalingConfig as { MaximumConcurrency?: number } | undefined;
+    sqsSourcesOf.set(fn, [
+      ...(sqsSourcesOf.get(fn) ?? []),
+      { queue, maximumConcurrency: scaling?.MaximumConcurrency },
+    ]);
+  }
+  const subscriptionsOf = new Map<string, SubscriptionInfo[]>();
+  const topicsOfFunction = new Map<string, string[]>();
+  for (const [, subscription] of ofType('AWS::SNS::Subscription')) {
+    const p = props(subscription);
+    const topic = referencedId(p.TopicArn);
+    if (!topic || typeof p.Protocol !== 'string') continue;
+    const filter = p.FilterPolicy as { severity?: unknown } | undefined;
+    const severities = Array.isArray(filter?.severity)
+      ? filter.severity.filter((s): s is string => typeof s === 'string')
+      : undefined;
+    subscriptionsOf.set(topic, [...(subscriptionsOf.get(topic) ?? []), { protocol: p.Protocol, severities }]);
+    const fn = p.Protocol === 'lambda' ? referencedId(p.Endpoint) : undefined;
+    if (fn) topicsOfFunction.set(fn, [...(topicsOfFunction.get(fn) ?? []), topic]);
+  }
+
+  const functions = ofType('AWS::Lambda::Function').map(([logicalId, fn]): FunctionInfo => {
+    const p = props(fn);
+    const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    const environment = Object.fromEntries(
+      Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+    const environmentRefs = Object.fromEntries(
+      Object.entries(variables)
+        .map(([name, value]) => [name, referencedId(value)] as const)
+        .filter((entry): entry is readonly [string, string] => entry[1] !== undefined),
+    );
+    const architectures = p.Architectures as string[] | undefined;
+    const logging = p.LoggingConfig as { LogGroup?: unknown } | undefined;
+    return {
+      logicalId,
+      kind: kindOf(Object.keys(variables)),
+      memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
+      timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+      architecture: architectures?.includes('arm64') ? 'arm64' : 'x86_64',
+      tracing: (p.TracingConfig as { Mode?: string } | undefined)?.Mode === 'Active',
+      environment,
+      environmentRefs,
+      logGroup: referencedId(logging?.LogGroup),
+      schedules: schedulesOf.get(logicalId) ?? [],
+      sqsSources: sqsSourcesOf.get(logicalId) ?? [],
+      topics: topicsOfFunction.get(logicalId) ?? [],
+    };
+  });
+
+  const unpriced: Record<string, number> = {};
+  for (const [, r] of resources) {
+    if (!FREE_TYPES.has(r.Type) && !PRICED_TYPES.has(r.Type)) unpriced[r.Type] = (unpriced[r.Type] ?? 0) + 1;
+  }
+
+  return {
+    functions,
+    alarms: ofType('AWS::CloudWatch::Alarm').map(([logicalId, alarm]) => {
+      const p = props(alarm);
+      const metrics = Array.isArray(p.Metrics)
+        ? (p.Metrics as { MetricStat?: unknown }[]).filter((m) => m.MetricStat !== undefined).length
+        : 1;
+      return {
+        logicalId,
+        metrics: Math.max(1, metrics),
+        highResolution: typeof p.Period === 'number' && p.Period < 60,
+      };
+    }),
+    dashboards: ofType('AWS::CloudWatch::Dashboard').length,
+    kmsKeys: ofType('AWS::KMS::Key').map(([logicalId, key]) => ({
+      logicalId,
+      rotation: props(key).EnableKeyRotation === true,
+    })),
+    topics: ofType('AWS::SNS::Topic').map(([logicalId]) => ({
+      logicalId,
+      subscriptions: subscriptionsOf.get(logicalId) ?? [],
+    })),
+    queues: ofType('AWS::SQS::Queue').map(([logicalId, queue]) => ({
+      logicalId,
+      kmsKey: props(queue).KmsMasterKeyId !== undefined,
+    })),
+    logGroups: ofType('AWS::Logs::LogGroup').map(([logicalId, group]) => {
+      const retention = props(group).RetentionInDays;
+      return { logicalId, retentionDays: typeof retention === 'number' ? retention : undefined };
+    }),
+    tables: ofType('AWS::DynamoDB::Table').map(([logicalId, table]) => {
+      const p = props(table);
+      const pitr = p.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: boolean } | undefined;
+      return {
+        logicalId,
+        onDemand: p.BillingMode === 'PAY_PER_REQUEST',
+        pitr: pitr?.PointInTimeRecoveryEnabled === true,
+      };
+    }),
+    secrets: ofType('AWS::SecretsManager::Secret').length,
+    unpriced,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The custom metrics each function emits (EMF, through Powertools), with the dimensions that make
+ * one metric distinct from another: CloudWatch bills each distinct (namespace, name, dimensions)
+ * combination. Powertools adds the `service` dimension to every one. The handlers' tests check
+ * that what each function really emits matches its entry here (test/lambda/<function>/make-handler.test.ts
+ * and test/scripts/cost-metric-catalog.test.ts).
+ */
+import { DIMENSION, METRIC, METRICS_NAMESPACE } from '../../lambda/commons/telemetry-names';
+import { LIVE_CHECK_METRIC } from '../../lambda/live-check/telemetry';
+import { NOTIFICATION_DIMENSION, NOTIFICATION_METRIC } from '../../lambda/notifications/notification-metrics';
+import { ROTATION_METRIC } from '../../lambda/rotation/telemetry';
+import { WEBHOOK_METRIC } from '../../lambda/webhooks/telemetry';
+import type { FunctionKind } from './inventory';
+
+export { METRICS_NAMESPACE };
+
+/**
+ * How many distinct metrics one name makes, and when it receives data:
+ * - `run`: one metric, every run (or invocation) of the function;
+ * - `per-app`: one metric per monitored app, every run;
+ * - `per-alert-severity`: one metric per severity, in the hours in which alerts of it are sent;
+ * - `per-notification-outcome`: one per (notification type, outcome) seen, in invocation hours.
+ */
+export type Cardinality = 'run' | 'per-app' | 'per-alert-severity' | 'per-notification-outcome';
+
+export interface CatalogMetric {
+  readonly name: string;
+  /** Dimension names, sorted, `service` included. */
+  readonly dimensions: readonly string[];
+  readonly cardinality: Cardinality;
+}
+
+const service = DIMENSION.service;
+const byService = (name: string): CatalogMetric => ({ name, dimensions: [service], cardinality: 'run' });
+
+export const METRIC_CATALOG: Readonly<Record<FunctionKind, readonly CatalogMetric[]>> = {
+  monitor: [
+    { name: METRIC.daysUntilExpiry, dimensions: [DIMENSION.app, service], cardinality: 'per-app' },
+    {
+      name: METRIC.alertsPublished,
+      dimensions: [service, DIMENSION.severity],
+      cardinality: 'per-alert-severity',
+    },
+    ...[
+      METRIC.credentialsMonitored,
+      METRIC.credentialsUndetermined,
+      METRIC.credentialsUrgent,
+      METRIC.credentialsWithTagProblems,
+      METRIC.credentialsEstimated,
+      METRIC.publishFailures,
+      METRIC.ledgerFailures,
+      METRIC.lookupFailures,
+      METRIC.ledgerConflicts,
+      METRIC.heartbeat,
+    ].map(byService),
+  ],
+  notifications: [
+    {
+      name: NOTIFICATION_METRIC.processed,
+      dimensions: [NOTIFICATION_DIMENSION.type, NOTIFICATION_DIMENSION.outcome, service].sort(),
+      cardinality: 'per-notification-outcome',
+    },
+    ...[
+      NOTIFICATION_METRIC.verificationFailures,
+      NOTIFICATION_METRIC.lwaUnavailable,
+      NOTIFICATION_METRIC.unknownClients,
+      NOTIFICATION_METRIC.ambiguousClients,
+      NOTIFICATION_METRIC.malformed,
+    ].map(byService),
+  ],
+  rotation: [
+    ...Object.values(ROTATION_METRIC),
+    METRIC.alertsPublished,
+    METRIC.publishFailures,
+    METRIC.ledgerFailures,
+    METRIC.lookupFailures,
+  ].map(byService),
+  'live-check': [
+    ...Object.values(LIVE_CHECK_METRIC),
+    METRIC.alertsPublished,
+    METRIC.publishFailures,
+    METRIC.ledgerFailures,
+  ].map(byService),
+  webhooks: Object.values(WEBHOOK_METRIC).map(byService),
+};
+
+/** The identity CloudWatch gives a metric, as far as names go: name and dimension names. */
+export function metricKey(metric: Pick<CatalogMetric, 'name' | 'dimensions'>): string {
+  return `${metric.name}{${[...metric.dimensions].sort().join(',')}}`;
+}
+
+/** The same key for a metric read back from an EMF record (dimension names and their values). */
+export function emittedMetricKey(metric: {
+  readonly name: string;
+  readonly dimensions: Readonly<Record<string, unknown>>;
+}): string {
+  return metricKey({ name: metric.name, dimensions: Object.keys(metric.dimensions) });
+}
