@@ -26,4 +26,7 @@ try {
 }
 // A file deleted from cli/ must not live on in the output.
 rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.cli.json')], { stdio: 'inherit', cwd: root });
+execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.cli.json')], {
+  stdio: 'inherit',
+  cwd: root,
+});

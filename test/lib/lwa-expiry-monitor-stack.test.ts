@@ -208,7 +208,15 @@ describe('LwaExpiryMonitorStack: wires one monitor and outputs what an operator 
       Protocol: 'sms',
       Endpoint: '+15555550100',
       FilterPolicy: {
-        severity: ['7-day', '1-day', 'expired', 'verification-failed', 'secret-rejected', 'rotation-failed', 'test'],
+        severity: [
+          '7-day',
+          '1-day',
+          'expired',
+          'verification-failed',
+          'secret-rejected',
+          'rotation-failed',
+          'test',
+        ],
       },
     });
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
