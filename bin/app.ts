@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CredentialFieldsError } from '../lambda/sp-api/credential-fields';
+import { CredentialFieldsError } from '../contract/credential-fields';
 import { UnknownConfigKeysError, monitorStackFromContext } from '../lib/app-stack';
 import { ConfigError } from '../lib/config';
 

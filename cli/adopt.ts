@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CLIENT_ID_TAG, EXPIRES_AT_TAG } from '../lambda/domain/tag-contract';
+import { CLIENT_ID_TAG, EXPIRES_AT_TAG } from '../contract/tags';
 import { COMMON_OPTIONS, parseOrUsage } from './args';
 import { parseConsoleDate } from './console-date';
 import type { CommandContext } from './context';

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { parseArgs } from 'node:util';
 import { daysLeft } from '../lambda/domain/alert-policy';
-import { EXPIRES_AT_TAG, ROTATED_AT_TAG, quoteTagValue } from '../lambda/domain/tag-contract';
+import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../contract/tags';
 import { COMMON_OPTIONS, expectPositionals, parseOrUsage } from './args';
 import type { CommandContext } from './context';
 import { settingsFor } from './context';
@@ -16,6 +16,7 @@ import { parseSettingsFlags } from './resolve-settings';
 import type { RotationPlan } from './rotation-record';
 import { parseRotationTime, planRotationTags } from './rotation-record';
 import { MARK_ROTATED_HELP } from './usage';
+import { quoteTagValue } from '../lambda/domain/tag-values';
 
 export const MARK_ROTATED_COMMAND = 'mark-rotated';
 

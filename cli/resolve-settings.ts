@@ -8,9 +8,9 @@ import {
   parseWholeNumber,
   validateTagKey,
   validateWindow,
-} from '../lambda/domain/config-rules';
-import { MS_PER_HOUR } from '../lambda/domain/iso-date';
-import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
+} from '../contract/config-rules';
+import { MS_PER_HOUR } from '../contract/time';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../contract/tags';
 import type { MonitorSettings } from '../lambda/monitor/run-monitor';
 import { monitorEnvironment } from '../lambda/monitor/settings';
 import { CliError, UsageError, describeError, isAwsSetupError } from './errors';

@@ -1,9 +1,11 @@
 import type { ExpiryResult } from '../lambda/domain/expiry';
 import { resolveExpiry, resolveWindowDays } from '../lambda/domain/expiry';
-import { MS_PER_DAY, parseIsoDate } from '../lambda/domain/iso-date';
-import { EXPIRES_AT_TAG, ROTATED_AT_TAG, quoteTagValue } from '../lambda/domain/tag-contract';
+import { parseIsoDate } from '../lambda/domain/iso-date';
+import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../contract/tags';
 import { UsageError } from './errors';
 import { formatMinuteUtc } from './format';
+import { quoteTagValue } from '../lambda/domain/tag-values';
+import { MS_PER_DAY } from '../contract/time';
 
 /**
  * Pure decisions of `mark-rotated`: when the rotation happened, and which tags change. The

@@ -2,7 +2,7 @@ import type { LedgerEntry } from '../lambda/adapters/alert-ledger';
 import type { AlertPolicy } from '../lambda/domain/alert-policy';
 import type { DateSource } from '../lambda/domain/expiry';
 import { exactDateCommand, isEstimatedSource } from '../lambda/domain/expiry';
-import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../lambda/domain/tag-contract';
+import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../contract/tags';
 import type { CredentialReport, SkipReason } from '../lambda/monitor/run-monitor';
 import type { ExitCode } from './errors';
 import { EXIT } from './errors';

@@ -1,7 +1,7 @@
 import type { Subscription } from '@aws-sdk/client-sns';
 import { ListSubscriptionsByTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { parseArgs } from 'node:util';
-import { TEST_SEVERITY } from '../lambda/commons/severities';
+import { TEST_SEVERITY } from '../contract/severities';
 import { formatUtc } from '../lambda/domain/iso-date';
 import { COMMON_OPTIONS, expectPositionals, parseOrUsage } from './args';
 import type { CommandContext } from './context';

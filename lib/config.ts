@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { parseThresholds, parseWholeNumber } from '../lambda/domain/config-rules';
-import { DEFAULT_WINDOW_DAYS } from '../lambda/domain/tag-contract';
-import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
+import { parseThresholds, parseWholeNumber } from '../contract/config-rules';
+import { DEFAULT_WINDOW_DAYS } from '../contract/tags';
+import type { CredentialFieldNames } from '../contract/credential-fields';
 import type { LwaExpiryMonitorProps } from './lwa-expiry-monitor';
 import { ConfigError } from './validation';
 

@@ -8,7 +8,7 @@ import type { BuildOptions } from 'esbuild';
 import { buildSync } from 'esbuild';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/commons/telemetry-names';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../contract/telemetry';
 
 const PROJECT_ROOT = path.join(__dirname, '..');
 

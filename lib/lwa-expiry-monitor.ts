@@ -12,11 +12,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { productFunction } from './function-defaults';
-import {
-  AUTOMATION_SEVERITY,
-  TEST_SEVERITY,
-  URGENT_AUTOMATION_SEVERITIES,
-} from '../lambda/commons/severities';
+import { AUTOMATION_SEVERITY, TEST_SEVERITY, URGENT_AUTOMATION_SEVERITIES } from '../contract/severities';
 import {
   DEFAULT_EXPIRED_REMINDER_HOURS,
   DEFAULT_THRESHOLDS_DAYS,
@@ -24,16 +20,16 @@ import {
   parseWholeNumber,
   validateTagKey,
   validateWindow,
-} from '../lambda/domain/config-rules';
-import { LEASE_KEY } from '../lambda/adapters/alert-ledger';
-import { MONITOR_ENV } from '../lambda/monitor/settings';
-import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
+} from '../contract/config-rules';
+import { LEASE_KEY } from '../contract/ledger-keys';
+import { MONITOR_ENV } from '../contract/environment';
+import type { CredentialFieldNames } from '../contract/credential-fields';
 import { MonitorObservability } from './monitor-observability';
 import type { AutoRotationProps, LiveCheckProps, WebhookForwarderProps } from './sp-api-automation';
 import { AutoRotation, LiveCheck, WebhookForwarder } from './sp-api-automation';
 import { SpApiNotificationIntake } from './sp-api-notifications';
 
-import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../lambda/domain/tag-contract';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../contract/tags';
 import {
   ConfigError,
   MAX_TIMELY_PERIOD_MS,

@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DIMENSION, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/commons/telemetry-names';
+import { DIMENSION, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../contract/telemetry';
 
 export interface MonitorObservabilityProps {
   readonly monitorFunction: lambda.IFunction;

@@ -1,3 +1,4 @@
+import { LIVE_CHECK_KEY_PREFIX, ROTATION_KEY_PREFIX, WEBHOOK_KEY_PREFIX } from '../contract/ledger-keys';
 import * as path from 'node:path';
 import { Aws, Duration, SecretValue, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -16,38 +17,39 @@ import { Construct } from 'constructs';
 import { alarmAtLeastOne, deadLetterMessages, serviceMetric } from './monitor-observability';
 import type { ProductFunction, ProductFunctionSpec } from './function-defaults';
 import { productFunction } from './function-defaults';
-import { parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
+import { parseWholeNumber, validateTagKey } from '../contract/config-rules';
 import {
   CLIENT_ID_TAG,
   DEFAULT_APP_TAG_KEY,
   DEFAULT_WINDOW_DAYS,
   MAX_WINDOW_DAYS,
-} from '../lambda/domain/tag-contract';
-import { LIVE_CHECK_ENV } from '../lambda/live-check/settings';
-import type { AutomationScope } from '../lambda/domain/opt-in';
-import {
   AUTO_ROTATE_TAG,
   AUTOMATION_SCOPES,
   LIVE_CHECK_TAG,
   isAutomationScope,
-} from '../lambda/domain/opt-in';
+} from '../contract/tags';
+import type { AutomationScope } from '../contract/tags';
 import {
   DEFAULT_MAX_ROTATIONS_PER_RUN,
   DEFAULT_ROTATE_DAYS_BEFORE,
   MAX_ROTATIONS_PER_RUN,
-  ROTATION_ENV,
-  SCHEDULED_AUTOMATION_ENV,
-} from '../lambda/rotation/settings';
+} from '../contract/automation';
 import {
   DEFAULT_SP_API_ENDPOINT,
   SP_API_ENDPOINT_EXPECTED,
   resolveSpApiEndpoint,
-} from '../lambda/sp-api/application-management';
-import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
-import { CREDENTIAL_FIELDS_ENV, resolveCredentialFields } from '../lambda/sp-api/credential-fields';
-import { WEBHOOK_METRIC } from '../lambda/webhooks/telemetry';
-import { WEBHOOK_ENV } from '../lambda/webhooks/settings';
+} from '../contract/endpoints';
+import type { CredentialFieldNames } from '../contract/credential-fields';
+import { resolveCredentialFields } from '../contract/credential-fields';
+import { WEBHOOK_METRIC } from '../contract/telemetry';
 import { ConfigError, parseScheduleExpression } from './validation';
+import {
+  ROTATION_ENV,
+  SCHEDULED_AUTOMATION_ENV,
+  LIVE_CHECK_ENV,
+  WEBHOOK_ENV,
+  CREDENTIAL_FIELDS_ENV,
+} from '../contract/environment';
 
 /**
  * The opt-in SP-API automation: automatic rotation, the live check and the webhook channel.
@@ -572,7 +574,7 @@ export class AutoRotation extends Construct {
       },
       roleDescription:
         'lwa-expiry-monitor automatic rotation: reads opted-in app secrets, records its claims, publishes alerts',
-      ledgerPrefix: 'rotation#',
+      ledgerPrefix: ROTATION_KEY_PREFIX,
       scheduleDescription: 'Runs the LWA automatic rotation',
       errorsAlarmDescription:
         'The automatic rotation function failed (an alert SNS did not accept, a ledger or Secrets Manager error). Owed alerts are re-sent by the next run; see its logs.',
@@ -641,7 +643,7 @@ export class LiveCheck extends Construct {
       },
       roleDescription:
         'lwa-expiry-monitor live check: reads opted-in app secrets, records its checks, publishes alerts',
-      ledgerPrefix: 'livecheck#',
+      ledgerPrefix: LIVE_CHECK_KEY_PREFIX,
       scheduleDescription: 'Runs the LWA live check',
       errorsAlarmDescription:
         'The live check failed (a secret it may not read, an alert SNS did not accept, a ledger error). See its logs.',
@@ -771,7 +773,10 @@ export class WebhookForwarder extends Construct {
       );
     }
     if (props.ledgerTable) {
-      grantLedgerItems(this.role, props.ledgerTable, 'webhook#', ['dynamodb:GetItem', 'dynamodb:PutItem']);
+      grantLedgerItems(this.role, props.ledgerTable, WEBHOOK_KEY_PREFIX, [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+      ]);
     }
 
     this.subscription = new subscriptions.LambdaSubscription(this.forwarderFunction, {

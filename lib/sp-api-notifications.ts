@@ -10,20 +10,20 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { productFunction } from './function-defaults';
-import { ConfigError, parseWholeNumber, validateTagKey } from '../lambda/domain/config-rules';
+import { ConfigError, parseWholeNumber, validateTagKey } from '../contract/config-rules';
 import {
   CLIENT_ID_TAG,
   DEFAULT_APP_TAG_KEY,
   DEFAULT_WINDOW_DAYS,
   EXPIRES_AT_TAG,
   MAX_WINDOW_DAYS,
-} from '../lambda/domain/tag-contract';
-import { NOTIFICATION_KEY_PREFIX } from '../lambda/notifications/notification-ledger';
-import { NOTIFICATION_ENV } from '../lambda/notifications/settings';
-import type { CredentialFieldNames } from '../lambda/sp-api/credential-fields';
-import { resolveCredentialFields } from '../lambda/sp-api/credential-fields';
+} from '../contract/tags';
+import { NOTIFICATION_KEY_PREFIX } from '../contract/ledger-keys';
+import { NOTIFICATION_ENV } from '../contract/environment';
+import type { CredentialFieldNames } from '../contract/credential-fields';
+import { resolveCredentialFields } from '../contract/credential-fields';
 import { alarmAtLeastOne, deadLetterMessages } from './monitor-observability';
-import { DEFAULT_LWA_TOKEN_ENDPOINT } from '../lambda/sp-api/lwa-token-client';
+import { DEFAULT_LWA_TOKEN_ENDPOINT } from '../contract/endpoints';
 
 /** The version stages the intake moves when it stores a new secret; it may move no other. */
 export const STAGES_THE_INTAKE_MOVES = ['AWSCURRENT', 'AWSPENDING'] as const;

@@ -1,5 +1,5 @@
-import { ConfigError } from '../lambda/domain/config-rules';
-import { MS_PER_DAY, MS_PER_HOUR } from '../lambda/domain/iso-date';
+import { ConfigError } from '../contract/config-rules';
+import { MS_PER_DAY, MS_PER_HOUR } from '../contract/time';
 
 export { ConfigError };
 

@@ -1,7 +1,8 @@
+import { LEASE_KEY } from '../../contract/ledger-keys';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AlertState } from '../domain/alert-policy';
-import { MS_PER_DAY } from '../domain/iso-date';
+import { MS_PER_DAY } from '../../contract/time';
 import type { CurrentVersion } from './secret-catalog';
 
 /**
@@ -47,7 +48,6 @@ export interface AlertLedger {
   releaseLease(holder: string, now: Date): Promise<void>;
 }
 
-export const LEASE_KEY = '#lease/monitor';
 /**
  * Recorded as the version of a secret that has no AWSCURRENT version (created without a
  * value), so it is not looked up again on every run; never used as a date.

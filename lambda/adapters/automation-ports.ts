@@ -3,7 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CLIENT_RETRY_SETTINGS } from '../commons/aws-clients';
-import type { CredentialFieldNames } from '../sp-api/credential-fields';
+import type { CredentialFieldNames } from '../../contract/credential-fields';
 import { LwaTokenClient } from '../sp-api/lwa-token-client';
 import { SnsAlertPublisher } from './alert-publisher';
 import { SecretsManagerCredentialReader } from './credential-reader';

@@ -1,7 +1,8 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import type { CredentialFieldNames, StoredCredentials } from '../sp-api/credential-fields';
-import { parseCredentials } from '../sp-api/credential-fields';
+import type { CredentialFieldNames } from '../../contract/credential-fields';
+import type { StoredCredentials } from '../domain/credential-json';
+import { parseCredentials } from '../domain/credential-json';
 
 /**
  * Reads the LWA credentials of an app's secret (its AWSCURRENT version). The value lives only

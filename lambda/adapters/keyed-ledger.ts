@@ -1,13 +1,6 @@
+import { AUTOMATION_KEY_PREFIXES } from '../../contract/ledger-keys';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-
-/**
- * The automation functions' items in the monitor's ledger table. Every key carries a prefix
- * (`rotation#`, `livecheck#`, `webhook#`): a bare secret ARN is the monitor's own item and is
- * never read or written here. Writes are conditional on the revision read, so two runs can
- * never both believe they own the same item.
- */
-export const AUTOMATION_KEY_PREFIXES = ['rotation#', 'livecheck#', 'webhook#'] as const;
 
 export type LedgerAttribute = string | number | boolean;
 
@@ -17,6 +10,12 @@ export interface StoredRecord {
   readonly attributes: Readonly<Record<string, LedgerAttribute>>;
 }
 
+/**
+ * The automation functions' items in the monitor's ledger table. Every key carries a prefix
+ * (`rotation#`, `livecheck#`, `webhook#`): a bare secret ARN is the monitor's own item and is
+ * never read or written here. Writes are conditional on the revision read, so two runs can
+ * never both believe they own the same item.
+ */
 export interface KeyedLedger {
   get(key: string): Promise<StoredRecord | undefined>;
   /**

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../../contract/endpoints';
 import type { Readable } from 'node:stream';
 import type { AxiosInstance } from 'axios';
 import axios from 'axios';
@@ -31,14 +32,6 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
 
 export const SECURE_URL_EXPECTED =
   'an https:// URL without user name or password (plain http only to a loopback host such as 127.0.0.1, for local tests)';
-
-/** 127.0.0.0/8, ::1 and localhost: where a plain-http test double may listen. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
-  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255);
-}
 
 /**
  * Why a request may not go to `url`, or undefined when it may. The text names the scheme and

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics/types';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry-names';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../contract/telemetry';
 
 /** Documents per write in `publishEach`: bounds the string built for one write. */
 const DOCUMENTS_PER_WRITE = 500;

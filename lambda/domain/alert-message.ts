@@ -3,8 +3,9 @@ import { daysLeft, severityOf } from './alert-policy';
 import type { ExpiryResult } from './expiry';
 import { DATE_SOURCE_LABEL, exactDateCommand, isEstimatedSource } from './expiry';
 import { toGsm7Basic } from './gsm7';
-import { MS_PER_DAY, MS_PER_HOUR, formatUtc } from './iso-date';
-import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from './tag-contract';
+import { formatUtc } from './iso-date';
+import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../../contract/tags';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../contract/time';
 
 /** Everything an alert message says; no secret value is ever part of it. */
 export interface AlertContext {

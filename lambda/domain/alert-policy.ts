@@ -1,5 +1,5 @@
 import type { ExpiryResult } from './expiry';
-import { MS_PER_DAY } from './iso-date';
+import { MS_PER_DAY } from '../../contract/time';
 
 /**
  * The alert semantics (docs/alerts.md, "How alerts work"), as pure functions of (expiry, ledger state, now).

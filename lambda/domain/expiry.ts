@@ -1,11 +1,7 @@
-import { MS_PER_DAY, parseIsoDate } from './iso-date';
-import {
-  EXPIRES_AT_TAG,
-  MAX_WINDOW_DAYS,
-  ROTATED_AT_TAG,
-  WINDOW_DAYS_TAG,
-  quoteTagValue,
-} from './tag-contract';
+import { parseIsoDate } from './iso-date';
+import { EXPIRES_AT_TAG, MAX_WINDOW_DAYS, ROTATED_AT_TAG, WINDOW_DAYS_TAG } from '../../contract/tags';
+import { quoteTagValue } from './tag-values';
+import { MS_PER_DAY } from '../../contract/time';
 
 /** Where an expiry date came from; every result names it. */
 export type DateSource = 'expires-at-tag' | 'rotated-at-tag' | 'current-version-created';

@@ -1,4 +1,5 @@
-import { CLIENT_ID_TAG } from './tag-contract';
+import type { AutomationScope } from '../../contract/tags';
+import { CLIENT_ID_TAG } from '../../contract/tags';
 
 /**
  * Which monitored secrets an opt-in automation (automatic rotation, live check) acts on: those
@@ -10,16 +11,6 @@ import { CLIENT_ID_TAG } from './tag-contract';
  * opts nothing in. `false` has no IAM counterpart and opting out is the safe direction, so
  * surrounding spaces are forgiven there.
  */
-export const AUTOMATION_SCOPES = ['tagged', 'all'] as const;
-export type AutomationScope = (typeof AUTOMATION_SCOPES)[number];
-
-export const AUTO_ROTATE_TAG = 'lwa:auto-rotate';
-export const LIVE_CHECK_TAG = 'lwa:live-check';
-
-export function isAutomationScope(value: string): value is AutomationScope {
-  return (AUTOMATION_SCOPES as readonly string[]).includes(value);
-}
-
 export function isOptedIn(
   tags: Readonly<Record<string, string>>,
   optInTagKey: string,

@@ -1,4 +1,4 @@
-import { AUTOMATION_SEVERITY } from '../commons/severities';
+import { AUTOMATION_SEVERITY } from '../../contract/severities';
 import type { AlertMessage } from '../domain/alert-message';
 import { formatUtc } from '../domain/iso-date';
 import { renderAutomationAlert } from '../domain/automation-alert';

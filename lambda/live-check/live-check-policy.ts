@@ -1,3 +1,4 @@
+import { LIVE_CHECK_KEY_PREFIX } from '../../contract/ledger-keys';
 import type { TokenOutcome } from '../sp-api/lwa-token-client';
 import type { ProbeOperation, ProbeOutcome } from '../sp-api/sp-api-probe';
 import type { SpApiError } from '../sp-api/sp-api-errors';
@@ -155,7 +156,7 @@ export function decideAlert(
 }
 
 export function liveCheckKey(secretArn: string): string {
-  return `livecheck#${secretArn}`;
+  return `${LIVE_CHECK_KEY_PREFIX}${secretArn}`;
 }
 
 const STATES: readonly CheckResult['state'][] = ['accepted', ...PROBLEM_STATES, 'unavailable'];

@@ -3,13 +3,10 @@ import { logPortOf } from '../commons/powertools';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { METRIC } from '../commons/telemetry-names';
+import { METRIC, LIVE_CHECK_METRIC } from '../../contract/telemetry';
 import type { LiveCheckDeps, LiveCheckSummary } from './run-live-check';
 import { liveCheckRunFailed, runLiveCheck } from './run-live-check';
 import type { LiveCheckSettings } from './settings';
-import { LIVE_CHECK_METRIC } from './telemetry';
-
-export { LIVE_CHECK_METRIC };
 
 export interface LiveCheckHandlerDeps extends Omit<LiveCheckDeps, 'log' | 'clock' | 'sleep'> {
   readonly settings: LiveCheckSettings;

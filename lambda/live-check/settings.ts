@@ -1,25 +1,21 @@
-import { parseWholeNumber, validateTagKey } from '../domain/config-rules';
-import { MS_PER_HOUR } from '../domain/iso-date';
-import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
-import type { AutomationScope } from '../domain/opt-in';
-import { LIVE_CHECK_TAG } from '../domain/opt-in';
-import { ROTATION_ENV, SCHEDULED_AUTOMATION_ENV, required, scopeFrom } from '../rotation/settings';
+import { parseWholeNumber, validateTagKey, ConfigError } from '../../contract/config-rules';
+import { MS_PER_HOUR } from '../../contract/time';
+import {
+  DEFAULT_APP_TAG_KEY,
+  DEFAULT_WINDOW_DAYS,
+  MAX_WINDOW_DAYS,
+  LIVE_CHECK_TAG,
+} from '../../contract/tags';
+import type { AutomationScope } from '../../contract/tags';
+import { required, scopeFrom } from '../rotation/settings';
 import {
   DEFAULT_SP_API_ENDPOINT,
   SP_API_ENDPOINT_EXPECTED,
   resolveSpApiEndpoint,
-} from '../sp-api/application-management';
-import { ConfigError } from '../domain/config-rules';
-import type { CredentialFieldNames } from '../sp-api/credential-fields';
-import { credentialFieldsFromEnv } from '../sp-api/credential-fields';
-
-/** Environment variables of the live-check function; the LiveCheck construct sets each one. */
-export const LIVE_CHECK_ENV = {
-  ...SCHEDULED_AUTOMATION_ENV,
-  realertHours: 'REALERT_HOURS',
-  /** Where the check's SP-API call goes; the same variable as the rotation function's. */
-  spApiEndpoint: ROTATION_ENV.spApiEndpoint,
-} as const;
+} from '../../contract/endpoints';
+import type { CredentialFieldNames } from '../../contract/credential-fields';
+import { credentialFieldsFromEnv } from '../../contract/credential-fields';
+import { LIVE_CHECK_ENV } from '../../contract/environment';
 
 export const DEFAULT_REALERT_HOURS = 24;
 

@@ -3,7 +3,7 @@ import type { BatchingMetrics } from '../commons/powertools';
 import { logPortOf } from '../commons/powertools';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { DIMENSION, METRIC } from '../commons/telemetry-names';
+import { DIMENSION, METRIC } from '../../contract/telemetry';
 import { isEstimatedSource } from '../domain/expiry';
 import { parseIsoDate } from '../domain/iso-date';
 import type { MonitorDeps, MonitorSettings, RunSummary } from './run-monitor';

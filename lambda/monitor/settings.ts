@@ -1,3 +1,4 @@
+import { MONITOR_ENV } from '../../contract/environment';
 import {
   ConfigError,
   DEFAULT_EXPIRED_REMINDER_HOURS,
@@ -6,21 +7,10 @@ import {
   parseWholeNumber,
   validateTagKey,
   validateWindow,
-} from '../domain/config-rules';
-import { MS_PER_HOUR } from '../domain/iso-date';
-import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
+} from '../../contract/config-rules';
+import { MS_PER_HOUR } from '../../contract/time';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../../contract/tags';
 import type { MonitorSettings } from './run-monitor';
-
-/** Environment variables the monitor reads; the construct sets every one of them. */
-export const MONITOR_ENV = {
-  topicArn: 'ALERT_TOPIC_ARN',
-  tableName: 'LEDGER_TABLE_NAME',
-  tagKey: 'APP_TAG_KEY',
-  thresholdsDays: 'THRESHOLDS_DAYS',
-  windowDays: 'WINDOW_DAYS',
-  expiredReminderHours: 'EXPIRED_REMINDER_HOURS',
-  leaseSeconds: 'LEASE_SECONDS',
-} as const;
 
 export interface MonitorEnvironment {
   readonly topicArn: string;

@@ -5,7 +5,7 @@ import {
   TagResourceCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { EXPIRES_AT_TAG } from '../domain/tag-contract';
+import { EXPIRES_AT_TAG } from '../../contract/tags';
 
 /**
  * The Secrets Manager calls that store a new client secret: read the current version, stage

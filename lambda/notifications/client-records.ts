@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ClientRecord } from './notification-order';
 import { EMPTY_CLIENT_RECORD } from './notification-order';
-import { NOTIFICATION_KEY_PREFIX } from './notification-ledger';
+import { NOTIFICATION_KEY_PREFIX } from '../../contract/ledger-keys';
 
 /**
  * What the notification intake has done for each LWA client id (the secret it promoted last, the

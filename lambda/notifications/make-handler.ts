@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { NOTIFICATION_DIMENSION, NOTIFICATION_METRIC } from './notification-metrics';
+import { NOTIFICATION_DIMENSION, NOTIFICATION_METRIC } from '../../contract/telemetry';
 import type { MessageResult, NotificationDeps, NotificationSettings } from './process-notification';
 import { describeError, processMessage, secretsInBody } from './process-notification';
 

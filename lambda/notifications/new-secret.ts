@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { StoredCredentials } from '../sp-api/credential-fields';
-import { parseCredentials, withClientSecret } from '../sp-api/credential-fields';
+import type { StoredCredentials } from '../domain/credential-json';
+import { parseCredentials, withClientSecret } from '../domain/credential-json';
 import type { DirectorySecret } from '../sp-api/secret-directory';
-import { CLIENT_ID_TAG } from '../domain/tag-contract';
+import { CLIENT_ID_TAG } from '../../contract/tags';
 import type { CurrentSecretValue } from './app-secret-versions';
 import {
   renderClientNotMatched,

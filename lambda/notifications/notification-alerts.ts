@@ -1,10 +1,10 @@
-import { AUTOMATION_SEVERITY, type AutomationSeverity } from '../commons/severities';
+import { AUTOMATION_SEVERITY, type AutomationSeverity } from '../../contract/severities';
 import type { AlertMessage } from '../domain/alert-message';
 import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from '../domain/alert-message';
 import { daysLeft } from '../domain/alert-policy';
 import { gsm7Length, toGsm7Basic } from '../domain/gsm7';
 import { formatUtc } from '../domain/iso-date';
-import { CLIENT_ID_TAG, EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../domain/tag-contract';
+import { CLIENT_ID_TAG, EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../../contract/tags';
 
 /**
  * The alerts of the notification handler, rendered for every SNS protocol. Pure: no AWS SDK.

@@ -1,6 +1,7 @@
+import { NOTIFICATION_KEY_PREFIX } from '../../contract/ledger-keys';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { MS_PER_DAY } from '../domain/iso-date';
+import { MS_PER_DAY } from '../../contract/time';
 
 /**
  * Claims on notifications, kept in the monitor's ledger table under `notification#<id>` keys
@@ -12,7 +13,6 @@ import { MS_PER_DAY } from '../domain/iso-date';
  * failed; the next delivery retries) and `done` (a redelivery is a no-op).
  */
 
-export const NOTIFICATION_KEY_PREFIX = 'notification#';
 /** Claims outlive any redelivery (at most 14 days of SQS retention), then DynamoDB TTL removes them. */
 export const CLAIM_RETENTION_MS = 30 * MS_PER_DAY;
 

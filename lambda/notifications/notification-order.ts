@@ -1,4 +1,4 @@
-import { MS_PER_DAY, MS_PER_HOUR } from '../domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../contract/time';
 
 /**
  * Which of Amazon's notifications may act, as pure decisions. Delivery is at least once and in

@@ -1,24 +1,8 @@
-import { ConfigError, parseWholeNumber, validateTagKey } from '../domain/config-rules';
-import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
-import { CREDENTIAL_FIELDS_ENV, credentialFieldsFromEnv } from '../sp-api/credential-fields';
+import { ConfigError, parseWholeNumber, validateTagKey } from '../../contract/config-rules';
+import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../../contract/tags';
+import { credentialFieldsFromEnv } from '../../contract/credential-fields';
 import type { NotificationSettings } from './process-notification';
-
-/** Environment variables the notification handler reads; the construct sets every one of them. */
-export const NOTIFICATION_ENV = {
-  topicArn: 'ALERT_TOPIC_ARN',
-  tableName: 'LEDGER_TABLE_NAME',
-  tagKey: 'APP_TAG_KEY',
-  credentialFields: CREDENTIAL_FIELDS_ENV,
-  claimLeaseSeconds: 'CLAIM_LEASE_SECONDS',
-  maxReceiveCount: 'MAX_RECEIVE_COUNT',
-  /** Read by LwaTokenClient itself. */
-  lwaTokenEndpoint: 'LWA_TOKEN_ENDPOINT',
-  /** `true` to store and promote new client secrets; anything else holds them back. */
-  storeNewSecrets: 'STORE_NEW_SECRETS',
-  /** Queue where new secrets wait while storing is off. */
-  heldQueueUrl: 'HELD_QUEUE_URL',
-  windowDays: 'WINDOW_DAYS',
-} as const;
+import { NOTIFICATION_ENV } from '../../contract/environment';
 
 export const DEFAULT_CLAIM_LEASE_SECONDS = 300;
 export const DEFAULT_MAX_RECEIVE_COUNT = 5;

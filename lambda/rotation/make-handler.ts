@@ -3,13 +3,10 @@ import { logPortOf } from '../commons/powertools';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { METRIC } from '../commons/telemetry-names';
+import { METRIC, ROTATION_METRIC } from '../../contract/telemetry';
 import type { RotationDeps, RotationSummary } from './run-rotation';
-import { ROTATION_METRIC } from './telemetry';
 import { rotationRunFailed, runRotation } from './run-rotation';
 import type { RotationSettings } from './settings';
-
-export { ROTATION_METRIC };
 
 export interface RotationHandlerDeps extends Omit<RotationDeps, 'log' | 'clock' | 'sleep'> {
   readonly settings: RotationSettings;

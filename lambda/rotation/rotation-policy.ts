@@ -1,3 +1,4 @@
+import { ROTATION_KEY_PREFIX } from '../../contract/ledger-keys';
 import { daysLeft } from '../domain/alert-policy';
 import type { ExpiryResult } from '../domain/expiry';
 import type { RotationFailureReason } from '../sp-api/application-management';
@@ -94,7 +95,7 @@ export interface RotationCandidate {
 }
 
 export function rotationKey(secretArn: string, cycleExpiresAt: Date): string {
-  return `rotation#${secretArn}#${cycleExpiresAt.toISOString()}`;
+  return `${ROTATION_KEY_PREFIX}${secretArn}#${cycleExpiresAt.toISOString()}`;
 }
 
 /** Days left of a dated credential when it is inside the rotation window, else undefined. */

@@ -9,7 +9,7 @@ import type { LwaTokenClient, TokenOutcome } from '../sp-api/lwa-token-client';
 import type { CredentialReader } from '../adapters/credential-reader';
 import type { KeyedLedger } from '../adapters/keyed-ledger';
 import { carriesClientId, isOptedIn } from '../domain/opt-in';
-import { CLIENT_ID_TAG } from '../domain/tag-contract';
+import { CLIENT_ID_TAG } from '../../contract/tags';
 import {
   PRE_CALL_GUIDANCE,
   newSecretMissingAlert,

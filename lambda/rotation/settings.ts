@@ -1,40 +1,29 @@
-import { ConfigError, parseWholeNumber, validateTagKey } from '../domain/config-rules';
-import { MS_PER_HOUR } from '../domain/iso-date';
-import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/tag-contract';
-import type { CredentialFieldNames } from '../sp-api/credential-fields';
-import { credentialFieldsFromEnv } from '../sp-api/credential-fields';
+import {
+  DEFAULT_MAX_ROTATIONS_PER_RUN,
+  DEFAULT_ROTATE_DAYS_BEFORE,
+  MAX_ROTATIONS_PER_RUN,
+} from '../../contract/automation';
+import { ROTATION_ENV } from '../../contract/environment';
+import { ConfigError, parseWholeNumber, validateTagKey } from '../../contract/config-rules';
+import { MS_PER_HOUR } from '../../contract/time';
+import {
+  DEFAULT_APP_TAG_KEY,
+  DEFAULT_WINDOW_DAYS,
+  MAX_WINDOW_DAYS,
+  AUTO_ROTATE_TAG,
+  AUTOMATION_SCOPES,
+  isAutomationScope,
+} from '../../contract/tags';
+import type { CredentialFieldNames } from '../../contract/credential-fields';
+import { credentialFieldsFromEnv } from '../../contract/credential-fields';
+import { ROTATION_CALL_SPACING_MS } from '../sp-api/application-management';
+import type { AutomationScope } from '../../contract/tags';
+import type { RotationTiming } from './rotation-policy';
 import {
   DEFAULT_SP_API_ENDPOINT,
-  ROTATION_CALL_SPACING_MS,
   SP_API_ENDPOINT_EXPECTED,
   resolveSpApiEndpoint,
-} from '../sp-api/application-management';
-import type { AutomationScope } from '../domain/opt-in';
-import { AUTO_ROTATE_TAG, AUTOMATION_SCOPES, isAutomationScope } from '../domain/opt-in';
-import type { RotationTiming } from './rotation-policy';
-
-/** Environment variables every scheduled automation function (rotation, live check) reads. */
-export const SCHEDULED_AUTOMATION_ENV = {
-  topicArn: 'ALERT_TOPIC_ARN',
-  tableName: 'LEDGER_TABLE_NAME',
-  tagKey: 'APP_TAG_KEY',
-  optInTagKey: 'OPT_IN_TAG_KEY',
-  scope: 'AUTOMATION_SCOPE',
-  windowDays: 'WINDOW_DAYS',
-} as const;
-
-/** Environment variables of the rotation function; the AutoRotation construct sets each one. */
-export const ROTATION_ENV = {
-  ...SCHEDULED_AUTOMATION_ENV,
-  rotateDaysBefore: 'ROTATE_DAYS_BEFORE',
-  maxRequestsPerRun: 'MAX_ROTATIONS_PER_RUN',
-  spApiEndpoint: 'SP_API_ENDPOINT',
-} as const;
-
-export const DEFAULT_ROTATE_DAYS_BEFORE = 14;
-export const DEFAULT_MAX_ROTATIONS_PER_RUN = 10;
-/** Most rotate calls one run can make: 14 one-minute slots fit in Lambda's 15-minute ceiling. */
-export const MAX_ROTATIONS_PER_RUN = 14;
+} from '../../contract/endpoints';
 
 export interface RotationSettings {
   readonly tagKey: string;

@@ -1,5 +1,10 @@
+import {
+  DEFAULT_SP_API_ENDPOINT,
+  SP_API_ENDPOINT_EXPECTED,
+  resolveSpApiEndpoint,
+} from '../../contract/endpoints';
 import type { SetTimer } from '../commons/credential-transport';
-import { CredentialTransport, isLoopbackHost, redirectTarget } from '../commons/credential-transport';
+import { CredentialTransport, redirectTarget } from '../commons/credential-transport';
 import { answerText } from './answer-text';
 import { firstSpApiError, saysSecretExpired } from './sp-api-errors';
 
@@ -15,42 +20,8 @@ import { firstSpApiError, saysSecretExpired } from './sp-api-errors';
 
 export const ROTATE_CLIENT_SECRET_PATH = '/applications/2023-11-30/clientSecret';
 
-/** Regional SP-API endpoints; the rotation call is not region-specific, any of them serves the app. */
-export const SP_API_REGION_ENDPOINTS = {
-  na: 'https://sellingpartnerapi-na.amazon.com',
-  eu: 'https://sellingpartnerapi-eu.amazon.com',
-  fe: 'https://sellingpartnerapi-fe.amazon.com',
-} as const;
-
-export type SpApiRegion = keyof typeof SP_API_REGION_ENDPOINTS;
-export const DEFAULT_SP_API_ENDPOINT: SpApiRegion = 'na';
-
 /** The API allows 0.0167 requests per second (burst 1): one call a minute. */
 export const ROTATION_CALL_SPACING_MS = 60_000;
-
-export const SP_API_ENDPOINT_EXPECTED =
-  'na, eu, fe, or an https:// URL of an SP-API endpoint without path, query or credentials';
-
-/**
- * `na` | `eu` | `fe` → the regional endpoint; an https URL (a proxy, a test double) is kept.
- * Returns undefined for anything else, so the caller can name its own setting in the error.
- */
-export function resolveSpApiEndpoint(value: string): string | undefined {
-  const trimmed = value.trim();
-  const region = trimmed.toLowerCase();
-  if (Object.hasOwn(SP_API_REGION_ENDPOINTS, region)) return SP_API_REGION_ENDPOINTS[region as SpApiRegion];
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return undefined;
-  }
-  // http is accepted for a loopback test double only: the access token must never travel in clear.
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-  if (!secure || url.username || url.password || url.search || url.hash) return undefined;
-  if (url.pathname !== '/' && url.pathname !== '') return undefined;
-  return url.origin;
-}
 
 /** Why a rotation request did not happen. */
 export type RotationFailureReason =

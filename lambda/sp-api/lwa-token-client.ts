@@ -1,4 +1,5 @@
-import { ConfigError } from '../domain/config-rules';
+import { DEFAULT_LWA_TOKEN_ENDPOINT, LWA_TOKEN_ENDPOINT_ENV, ROTATION_SCOPE } from '../../contract/endpoints';
+import { ConfigError } from '../../contract/config-rules';
 import type { SetTimer } from '../commons/credential-transport';
 import {
   CredentialTransport,
@@ -15,12 +16,6 @@ import { answerText } from './answer-text';
  * HTTP error carries the request body, and so the client secret.
  */
 
-export const DEFAULT_LWA_TOKEN_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
-/** The environment variable that overrides the endpoint (set by the constructs). */
-export const LWA_TOKEN_ENDPOINT_ENV = 'LWA_TOKEN_ENDPOINT';
-export const ROTATION_SCOPE = 'sellingpartnerapi::client_credential:rotation';
-/** Grantless scope of the Notifications API, whose getDestinations the live check calls. */
-export const NOTIFICATIONS_SCOPE = 'sellingpartnerapi::notifications';
 /** Hard limit of one token request, connection to last byte. */
 export const DEFAULT_LWA_DEADLINE_MS = 10_000;
 

@@ -1,6 +1,6 @@
 import { ListSecretsCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { toCatalogSecret, type CatalogSecret } from '../adapters/secret-catalog';
-import { CLIENT_ID_TAG } from '../domain/tag-contract';
+import { CLIENT_ID_TAG } from '../../contract/tags';
 
 /**
  * Finds the app secret of an LWA client id through its `lwa:client-id` tag: metadata only,

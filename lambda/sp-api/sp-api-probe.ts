@@ -2,14 +2,14 @@ import type { SetTimer } from '../commons/credential-transport';
 import { CredentialTransport, redirectTarget } from '../commons/credential-transport';
 import { answerText } from './answer-text';
 import type { RateLimit } from './call-pacer';
+import { parseRetryAfter } from './application-management';
+import type { SpApiError } from './sp-api-errors';
+import { firstSpApiError, saysSecretExpired } from './sp-api-errors';
 import {
   DEFAULT_SP_API_ENDPOINT,
   SP_API_ENDPOINT_EXPECTED,
-  parseRetryAfter,
   resolveSpApiEndpoint,
-} from './application-management';
-import type { SpApiError } from './sp-api-errors';
-import { firstSpApiError, saysSecretExpired } from './sp-api-errors';
+} from '../../contract/endpoints';
 
 /**
  * One cheap SP-API call that proves an access token still opens SP-API. An expired client

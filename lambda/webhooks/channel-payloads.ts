@@ -1,4 +1,4 @@
-import { URGENT_AUTOMATION_SEVERITIES } from '../commons/severities';
+import { URGENT_AUTOMATION_SEVERITIES } from '../../contract/severities';
 import type { ForwardedAlert } from './forwarded-alert';
 import type { WebhookChannel } from './webhook-config';
 

@@ -1,4 +1,5 @@
-import { MS_PER_DAY } from '../domain/iso-date';
+import { WEBHOOK_KEY_PREFIX } from '../../contract/ledger-keys';
+import { MS_PER_DAY } from '../../contract/time';
 import type { KeyedLedger } from '../adapters/keyed-ledger';
 
 /**
@@ -16,7 +17,7 @@ export interface DeliveryReceipts {
 const RECEIPT_RETENTION_MS = 2 * MS_PER_DAY;
 
 export function receiptKey(messageId: string, targetId: string): string {
-  return `webhook#${messageId}#${targetId}`;
+  return `${WEBHOOK_KEY_PREFIX}${messageId}#${targetId}`;
 }
 
 export class LedgerDeliveryReceipts implements DeliveryReceipts {

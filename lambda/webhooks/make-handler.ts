@@ -3,7 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { webhookPayload } from './channel-payloads';
-import { WEBHOOK_METRIC } from './telemetry';
+import { WEBHOOK_METRIC } from '../../contract/telemetry';
 import type { DeliveryReceipts } from './delivery-receipts';
 import type { ForwardedAlert } from './forwarded-alert';
 import { toForwardedAlert } from './forwarded-alert';
@@ -11,8 +11,6 @@ import type { WebhookTarget } from './webhook-config';
 import { WebhookConfigError } from './webhook-config';
 import type { WebhookDirectory } from './webhook-directory';
 import type { WebhookPoster } from './webhook-sender';
-
-export { WEBHOOK_METRIC };
 
 export interface WebhookHandlerDeps {
   readonly directory: WebhookDirectory;

@@ -1,15 +1,6 @@
-import { parseWholeNumber } from '../domain/config-rules';
+import { WEBHOOK_ENV } from '../../contract/environment';
+import { parseWholeNumber } from '../../contract/config-rules';
 import { required } from '../rotation/settings';
-
-/** Environment variables of the webhook forwarder; the WebhookForwarder construct sets them. */
-export const WEBHOOK_ENV = {
-  /** ARN (or name) of the secret holding the webhook URLs; never the URLs themselves. */
-  secretId: 'WEBHOOK_SECRET_ID',
-  /** Ledger table for delivery receipts; unset: no receipts. */
-  tableName: 'LEDGER_TABLE_NAME',
-  cacheSeconds: 'WEBHOOK_CACHE_SECONDS',
-  maxAttempts: 'WEBHOOK_MAX_ATTEMPTS',
-} as const;
 
 export interface WebhookEnvironment {
   readonly secretId: string;

@@ -4,8 +4,8 @@
  * and the usage assumptions below, priced with prices.ts. Pure functions: no AWS call, no clock.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DIMENSION, METRIC, SERVICE_NAME } from '../../lambda/commons/telemetry-names';
-import { MONITOR_ENV } from '../../lambda/monitor/settings';
+import { DIMENSION, METRIC, SERVICE_NAME } from '../../contract/telemetry';
+import { MONITOR_ENV } from '../../contract/environment';
 import type { FunctionInfo, FunctionKind, Inventory } from './inventory';
 import type { CatalogMetric } from './metric-catalog';
 import { METRICS_NAMESPACE, METRIC_CATALOG, metricKey } from './metric-catalog';

@@ -2,11 +2,13 @@
  * What a synthesized template deploys that has a price: read from the CloudFormation JSON alone,
  * so that `npm run cost` prices exactly what `cdk deploy` would create.
  */
-import { MONITOR_ENV } from '../../lambda/monitor/settings';
-import { NOTIFICATION_ENV } from '../../lambda/notifications/settings';
-import { ROTATION_ENV } from '../../lambda/rotation/settings';
-import { LIVE_CHECK_ENV } from '../../lambda/live-check/settings';
-import { WEBHOOK_ENV } from '../../lambda/webhooks/settings';
+import {
+  MONITOR_ENV,
+  NOTIFICATION_ENV,
+  ROTATION_ENV,
+  LIVE_CHECK_ENV,
+  WEBHOOK_ENV,
+} from '../../contract/environment';
 
 export type FunctionKind = 'monitor' | 'notifications' | 'rotation' | 'live-check' | 'webhooks';
 

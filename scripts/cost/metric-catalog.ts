@@ -5,11 +5,16 @@
  * that what each function really emits matches its entry here (test/lambda/<function>/make-handler.test.ts
  * and test/scripts/cost-metric-catalog.test.ts).
  */
-import { DIMENSION, METRIC, METRICS_NAMESPACE } from '../../lambda/commons/telemetry-names';
-import { LIVE_CHECK_METRIC } from '../../lambda/live-check/telemetry';
-import { NOTIFICATION_DIMENSION, NOTIFICATION_METRIC } from '../../lambda/notifications/notification-metrics';
-import { ROTATION_METRIC } from '../../lambda/rotation/telemetry';
-import { WEBHOOK_METRIC } from '../../lambda/webhooks/telemetry';
+import {
+  DIMENSION,
+  METRIC,
+  METRICS_NAMESPACE,
+  LIVE_CHECK_METRIC,
+  ROTATION_METRIC,
+  WEBHOOK_METRIC,
+  NOTIFICATION_DIMENSION,
+  NOTIFICATION_METRIC,
+} from '../../contract/telemetry';
 import type { FunctionKind } from './inventory';
 
 export { METRICS_NAMESPACE };

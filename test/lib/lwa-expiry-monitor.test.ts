@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-import { AUTOMATION_SEVERITY } from '../../lambda/commons/severities';
+import { AUTOMATION_SEVERITY } from '../../contract/severities';
 import type { LwaExpiryMonitorProps } from '../../lib/lwa-expiry-monitor';
 import {
   DEFAULT_SCHEDULE_EXPRESSION,

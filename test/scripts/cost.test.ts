@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createMetrics } from '../../lambda/commons/powertools';
-import { DIMENSION, METRIC } from '../../lambda/commons/telemetry-names';
+import { DIMENSION, METRIC } from '../../contract/telemetry';
 import { README_RECIPIENTS, contextPairs, renderReport, synthesizeTemplate } from '../../scripts/cost';
 import type { Assumptions } from '../../scripts/cost/estimate';
 import {

@@ -23,7 +23,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../../cli/main';
 import type { CliClients } from '../../../cli/io';
-import { MS_PER_DAY } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY } from '../../../contract/time';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '111122223333';

@@ -10,12 +10,12 @@ import 'aws-sdk-client-mock-jest';
 import type { LedgerEntry } from '../../../lambda/adapters/alert-ledger';
 import {
   DynamoAlertLedger,
-  LEASE_KEY,
   RETENTION_AFTER_EXPIRY_MS,
   emptyEntry,
   fromItem,
   toItem,
 } from '../../../lambda/adapters/alert-ledger';
+import { LEASE_KEY } from '../../../contract/ledger-keys';
 
 const dynamo = mockClient(DynamoDBClient);
 const TABLE = 'lwa-expiry-ledger';

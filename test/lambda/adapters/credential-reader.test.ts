@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SecretsManagerCredentialReader } from '../../../lambda/adapters/credential-reader';
-import { DEFAULT_CREDENTIAL_FIELDS } from '../../../lambda/sp-api/credential-fields';
+import { DEFAULT_CREDENTIAL_FIELDS } from '../../../contract/credential-fields';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:acme-AbCdEf';

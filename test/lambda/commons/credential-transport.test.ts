@@ -7,10 +7,10 @@ import {
   CredentialTransport,
   MAX_ANSWER_BYTES,
   destinationProblem,
-  isLoopbackHost,
 } from '../../../lambda/commons/credential-transport';
 import type { LoopbackServer } from '../../support/manual-deadline';
 import { ManualDeadline, loopbackServer } from '../../support/manual-deadline';
+import { isLoopbackHost } from '../../../contract/endpoints';
 
 const servers: LoopbackServer[] = [];
 async function serve(...args: Parameters<typeof loopbackServer>): Promise<LoopbackServer> {

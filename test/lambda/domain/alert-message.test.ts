@@ -4,7 +4,7 @@ import { SMS_MAX_SEPTETS, renderAlert } from '../../../lambda/domain/alert-messa
 import type { AlertKind, AlertPolicy } from '../../../lambda/domain/alert-policy';
 import type { DateSource, ExpiryResult } from '../../../lambda/domain/expiry';
 import { gsm7Length } from '../../../lambda/domain/gsm7';
-import { MS_PER_DAY } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY } from '../../../contract/time';
 
 const POLICY: AlertPolicy = { thresholdsDays: [30, 7, 1], expiredReminderMs: MS_PER_DAY };
 const EXPIRES = new Date('2026-06-01T00:00:00Z');

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { AlertPolicy, AlertState } from '../../../lambda/domain/alert-policy';
 import { planAlerts } from '../../../lambda/domain/alert-policy';
 import type { ExpiryResult } from '../../../lambda/domain/expiry';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { SentKind } from '../support/alert-kinds';
 import type { Attempt } from '../support/alert-oracle';
 import { AlertOracle } from '../support/alert-oracle';

@@ -7,7 +7,7 @@ import {
   planAlerts,
   severityOf,
 } from '../../../lambda/domain/alert-policy';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 
 const POLICY: AlertPolicy = { thresholdsDays: [30, 7, 1], expiredReminderMs: 24 * MS_PER_HOUR };
 const EXPIRES = new Date('2026-06-01T00:00:00Z');

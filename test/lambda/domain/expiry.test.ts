@@ -7,7 +7,7 @@ import {
   resolveExpiry,
   resolveWindowDays,
 } from '../../../lambda/domain/expiry';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 
 const NOW = new Date('2026-03-01T09:00:00Z');
 const EXPIRES_AT = 'lwa:expires-at';

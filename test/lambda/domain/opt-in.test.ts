@@ -1,4 +1,5 @@
-import { isAutomationScope, isOptedIn } from '../../../lambda/domain/opt-in';
+import { isOptedIn } from '../../../lambda/domain/opt-in';
+import { isAutomationScope } from '../../../contract/tags';
 
 describe('isOptedIn: the opt-in tag decides, the scope fills in', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_HOUR } from '../../../contract/time';
 import type { CheckResult, LiveCheckRecord } from '../../../lambda/live-check/live-check-policy';
 import {
   decideAlert,

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
-import { MS_PER_HOUR } from '../../../lambda/domain/iso-date';
-import { LIVE_CHECK_METRIC, LiveCheckRunError, makeHandler } from '../../../lambda/live-check/make-handler';
+import { MS_PER_HOUR } from '../../../contract/time';
+import { LiveCheckRunError, makeHandler } from '../../../lambda/live-check/make-handler';
 import type { LiveCheckSettings } from '../../../lambda/live-check/settings';
 import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
 import { SpApiProbe } from '../../../lambda/sp-api/sp-api-probe';
@@ -11,6 +11,7 @@ import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';
 import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../../scripts/cost/metric-catalog';
 import { InMemoryCatalog, ScriptedPublisher } from '../support/in-memory';
+import { LIVE_CHECK_METRIC } from '../../../contract/telemetry';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
 const ARN_PREFIX = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:';

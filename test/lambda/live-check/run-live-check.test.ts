@@ -5,20 +5,21 @@
  */
 import nock from 'nock';
 import type { CatalogSecret } from '../../../lambda/adapters/secret-catalog';
-import { AUTOMATION_SEVERITY } from '../../../lambda/commons/severities';
+import { AUTOMATION_SEVERITY } from '../../../contract/severities';
 import { SMS_MAX_SEPTETS } from '../../../lambda/domain/alert-message';
 import { gsm7Length } from '../../../lambda/domain/gsm7';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import { LIVE_CHECK_SEVERITY } from '../../../lambda/live-check/live-check-messages';
 import { liveCheckKey } from '../../../lambda/live-check/live-check-policy';
 import { liveCheckRunFailed, runLiveCheck } from '../../../lambda/live-check/run-live-check';
 import type { LiveCheckSettings } from '../../../lambda/live-check/settings';
 import type { CredentialRead } from '../../../lambda/adapters/credential-reader';
-import { LwaTokenClient, NOTIFICATIONS_SCOPE } from '../../../lambda/sp-api/lwa-token-client';
+import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
 import { SpApiProbe } from '../../../lambda/sp-api/sp-api-probe';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from '../rotation/fakes';
 import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';
+import { NOTIFICATIONS_SCOPE } from '../../../contract/endpoints';
 
 const LWA_ORIGIN = 'https://api.amazon.com';
 const LWA_PATH = '/auth/o2/token';

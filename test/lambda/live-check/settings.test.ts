@@ -1,5 +1,6 @@
-import { ConfigError } from '../../../lambda/domain/config-rules';
-import { LIVE_CHECK_ENV, liveCheckEnvironment } from '../../../lambda/live-check/settings';
+import { ConfigError } from '../../../contract/config-rules';
+import { liveCheckEnvironment } from '../../../lambda/live-check/settings';
+import { LIVE_CHECK_ENV } from '../../../contract/environment';
 
 const BASE = {
   [LIVE_CHECK_ENV.topicArn]: 'arn:aws:sns:eu-west-1:111122223333:alerts',

@@ -20,18 +20,19 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoAlertLedger, LEASE_KEY } from '../../../lambda/adapters/alert-ledger';
+import { DynamoAlertLedger } from '../../../lambda/adapters/alert-ledger';
 import { SnsAlertPublisher } from '../../../lambda/adapters/alert-publisher';
 import { SecretsManagerCatalog } from '../../../lambda/adapters/secret-catalog';
 import { CLIENT_RETRY_SETTINGS } from '../../../lambda/commons/aws-clients';
 import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
-import { METRIC } from '../../../lambda/commons/telemetry-names';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { METRIC } from '../../../contract/telemetry';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { MonitorEvent, MonitorResult } from '../../../lambda/monitor/make-handler';
 import { MonitorRunError, makeHandler } from '../../../lambda/monitor/make-handler';
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import { captureOutput, metricRecords } from '../support/captured-output';
 import { ledgerConditionHolds, numberOf, stringOf } from '../support/ledger-conditions';
+import { LEASE_KEY } from '../../../contract/ledger-keys';
 
 // ---------------------------------------------------------------------------------------------
 // A loopback fake of the three services

@@ -5,7 +5,7 @@
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ConfigError } from '../../../lambda/domain/config-rules';
+import { ConfigError } from '../../../contract/config-rules';
 import type * as MonitorIndex from '../../../lambda/monitor/index';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput } from '../support/captured-output';

@@ -18,11 +18,11 @@ import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DynamoAlertLedger, LEASE_KEY } from '../../../lambda/adapters/alert-ledger';
+import { DynamoAlertLedger } from '../../../lambda/adapters/alert-ledger';
 import { SnsAlertPublisher } from '../../../lambda/adapters/alert-publisher';
 import { SecretsManagerCatalog } from '../../../lambda/adapters/secret-catalog';
 import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { MonitorEvent, MonitorResult } from '../../../lambda/monitor/make-handler';
 import {
   MonitorRunError,
@@ -34,6 +34,7 @@ import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics, metricRecords } from '../support/captured-output';
 import { FakeDynamoTable } from '../support/fake-dynamodb-table';
+import { LEASE_KEY } from '../../../contract/ledger-keys';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const dynamo = mockClient(DynamoDBClient);

@@ -34,7 +34,7 @@ import { DynamoAlertLedger } from '../../../lambda/adapters/alert-ledger';
 import { SnsAlertPublisher } from '../../../lambda/adapters/alert-publisher';
 import { SecretsManagerCatalog } from '../../../lambda/adapters/secret-catalog';
 import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import { MonitorRunError, makeHandler } from '../../../lambda/monitor/make-handler';
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import { runMonitor } from '../../../lambda/monitor/run-monitor';

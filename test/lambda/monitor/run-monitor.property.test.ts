@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import type { AlertPolicy } from '../../../lambda/domain/alert-policy';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import { runFailed, runMonitor } from '../../../lambda/monitor/run-monitor';
 import { sentKindOf } from '../support/alert-kinds';

@@ -1,5 +1,5 @@
 import type { CatalogSecret } from '../../../lambda/adapters/secret-catalog';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { MonitorSettings, RunOptions, RunSummary } from '../../../lambda/monitor/run-monitor';
 import { runFailed, runMonitor } from '../../../lambda/monitor/run-monitor';
 import { sentKindOf } from '../support/alert-kinds';

@@ -1,6 +1,7 @@
-import { MS_PER_HOUR } from '../../../lambda/domain/iso-date';
-import { MONITOR_ENV, monitorEnvironment } from '../../../lambda/monitor/settings';
+import { MS_PER_HOUR } from '../../../contract/time';
+import { monitorEnvironment } from '../../../lambda/monitor/settings';
 import { configErrorOf } from '../support/config-error';
+import { MONITOR_ENV } from '../../../contract/environment';
 
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-expiry-alerts';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_CREDENTIAL_FIELDS } from '../../../lambda/sp-api/credential-fields';
+import { DEFAULT_CREDENTIAL_FIELDS } from '../../../contract/credential-fields';
 import { notificationEnvironment } from '../../../lambda/notifications/settings';
 
 const BASE = {

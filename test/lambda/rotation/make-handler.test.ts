@@ -5,8 +5,8 @@
  */
 import nock from 'nock';
 import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
-import { ROTATION_METRIC, RotationRunError, makeHandler } from '../../../lambda/rotation/make-handler';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
+import { RotationRunError, makeHandler } from '../../../lambda/rotation/make-handler';
 import type { RotationSettings } from '../../../lambda/rotation/settings';
 import {
   ROTATE_CLIENT_SECRET_PATH,
@@ -19,6 +19,7 @@ import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../../scripts/co
 import { InMemoryCatalog, ScriptedPublisher } from '../support/in-memory';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from './fakes';
+import { ROTATION_METRIC } from '../../../contract/telemetry';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
 const ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:acme-AbCdEf';

@@ -1,5 +1,5 @@
 import type { ExpiryResult } from '../../../lambda/domain/expiry';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { RotationCandidate, RotationRecord } from '../../../lambda/rotation/rotation-policy';
 import {
   EMPTY_RECORD,

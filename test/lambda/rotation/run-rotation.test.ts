@@ -5,8 +5,8 @@
  */
 import nock from 'nock';
 import type { CatalogSecret } from '../../../lambda/adapters/secret-catalog';
-import { AUTOMATION_SEVERITY } from '../../../lambda/commons/severities';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../lambda/domain/iso-date';
+import { AUTOMATION_SEVERITY } from '../../../contract/severities';
+import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { RotationDeps } from '../../../lambda/rotation/run-rotation';
 import { rotationRunFailed, runRotation } from '../../../lambda/rotation/run-rotation';
 import { rotationKey } from '../../../lambda/rotation/rotation-policy';

@@ -1,5 +1,6 @@
-import { ConfigError } from '../../../lambda/domain/config-rules';
-import { ROTATION_ENV, rotationEnvironment } from '../../../lambda/rotation/settings';
+import { ConfigError } from '../../../contract/config-rules';
+import { rotationEnvironment } from '../../../lambda/rotation/settings';
+import { ROTATION_ENV } from '../../../contract/environment';
 
 const BASE = {
   [ROTATION_ENV.topicArn]: 'arn:aws:sns:eu-west-1:111122223333:alerts',

@@ -8,12 +8,11 @@ import nock from 'nock';
 import {
   ROTATE_CLIENT_SECRET_PATH,
   ROTATION_GUIDANCE,
-  SP_API_REGION_ENDPOINTS,
   SpApiApplicationManagement,
   parseRetryAfter,
-  resolveSpApiEndpoint,
 } from '../../../lambda/sp-api/application-management';
 import { ManualDeadline, loopbackServer } from '../../support/manual-deadline';
+import { SP_API_REGION_ENDPOINTS, resolveSpApiEndpoint } from '../../../contract/endpoints';
 
 const ENDPOINT = 'https://sellingpartnerapi-eu.amazon.com';
 const TOKEN = 'Atc|SENTINEL-access-token-5d1e';

@@ -4,15 +4,11 @@
  */
 import nock from 'nock';
 import type { TokenOutcome } from '../../../lambda/sp-api/lwa-token-client';
-import {
-  LwaTokenClient,
-  NOTIFICATIONS_SCOPE,
-  ROTATION_SCOPE,
-  classifyLwaAnswer,
-} from '../../../lambda/sp-api/lwa-token-client';
-import { ConfigError } from '../../../lambda/domain/config-rules';
+import { LwaTokenClient, classifyLwaAnswer } from '../../../lambda/sp-api/lwa-token-client';
+import { ConfigError } from '../../../contract/config-rules';
 import type { LoopbackServer } from '../../support/manual-deadline';
 import { ManualDeadline, loopbackServer } from '../../support/manual-deadline';
+import { NOTIFICATIONS_SCOPE, ROTATION_SCOPE } from '../../../contract/endpoints';
 
 const LWA = 'https://api.amazon.com';
 const PATH = '/auth/o2/token';

@@ -9,7 +9,7 @@
  * (c) what the ledger holds for a cycle is exactly what was accepted for delivery.
  */
 import type { AlertPolicy } from '../../../lambda/domain/alert-policy';
-import { MS_PER_DAY } from '../../../lambda/domain/iso-date';
+import { MS_PER_DAY } from '../../../contract/time';
 import type { SentKind } from './alert-kinds';
 import { levelOf } from './alert-kinds';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../lambda/domain/config-rules';
+import { ConfigError } from '../../../contract/config-rules';
 
 /** Runs `fn`, which must throw a ConfigError, and returns it for inspection. */
 export function configErrorOf(fn: () => unknown): ConfigError {

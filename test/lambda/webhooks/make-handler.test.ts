@@ -7,7 +7,7 @@ import nock from 'nock';
 import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
 import { renderAutomationAlert } from '../../../lambda/domain/automation-alert';
 import { LedgerDeliveryReceipts, receiptKey } from '../../../lambda/webhooks/delivery-receipts';
-import { WEBHOOK_METRIC, WebhookDeliveryError, makeHandler } from '../../../lambda/webhooks/make-handler';
+import { WebhookDeliveryError, makeHandler } from '../../../lambda/webhooks/make-handler';
 import type { WebhookConfig } from '../../../lambda/webhooks/webhook-config';
 import { WebhookConfigError, parseWebhookConfig } from '../../../lambda/webhooks/webhook-config';
 import type { WebhookDirectory } from '../../../lambda/webhooks/webhook-directory';
@@ -18,6 +18,7 @@ import { captureOutput, emittedMetrics } from '../support/captured-output';
 import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../../scripts/cost/metric-catalog';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { snsEventFor } from './sns-delivery';
+import { WEBHOOK_METRIC } from '../../../contract/telemetry';
 
 const SLACK = { origin: 'https://hooks.slack.com', path: '/services/T1/B1/SENTINELslack' };
 const TEAMS = { origin: 'https://acme.webhook.office.com', path: '/webhookb2/SENTINELteams' };

@@ -1,5 +1,6 @@
-import { ConfigError } from '../../../lambda/domain/config-rules';
-import { WEBHOOK_ENV, webhookEnvironment } from '../../../lambda/webhooks/settings';
+import { ConfigError } from '../../../contract/config-rules';
+import { webhookEnvironment } from '../../../lambda/webhooks/settings';
+import { WEBHOOK_ENV } from '../../../contract/environment';
 
 describe('webhookEnvironment: the forwarder reads where the URLs are, never the URLs', () => {
   it('requires the secret id and applies the defaults', () => {

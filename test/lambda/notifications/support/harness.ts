@@ -18,7 +18,7 @@ import type { HeldNotification } from '../../../../lambda/notifications/held-sec
 import { makeHandler } from '../../../../lambda/notifications/make-handler';
 import { DynamoNotificationLedger } from '../../../../lambda/notifications/notification-ledger';
 import type { NotificationSettings } from '../../../../lambda/notifications/process-notification';
-import { DEFAULT_CREDENTIAL_FIELDS } from '../../../../lambda/sp-api/credential-fields';
+import { DEFAULT_CREDENTIAL_FIELDS } from '../../../../contract/credential-fields';
 import { LwaTokenClient } from '../../../../lambda/sp-api/lwa-token-client';
 import { SecretsManagerDirectory } from '../../../../lambda/sp-api/secret-directory';
 import { ManualDeadline } from '../../../support/manual-deadline';

@@ -1,12 +1,11 @@
 import {
-  CREDENTIAL_FIELDS_ENV,
   CredentialFieldsError,
   DEFAULT_CREDENTIAL_FIELDS,
   credentialFieldsFromEnv,
-  parseCredentials,
   resolveCredentialFields,
-  withClientSecret,
-} from '../../../lambda/sp-api/credential-fields';
+} from '../../contract/credential-fields';
+import { CREDENTIAL_FIELDS_ENV } from '../../contract/environment';
+import { parseCredentials, withClientSecret } from '../../lambda/domain/credential-json';
 
 const SECRET = 'amzn1.oa2-cs.v1.SENTINEL-credential-fields-secret';
 const REFRESH = 'Atzr|SENTINEL-credential-fields-refresh';

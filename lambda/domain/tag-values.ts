@@ -1,14 +1,4 @@
-/** The tag contract (docs/tags.md). Only tags and dates are read: never a secret value. */
-export const DEFAULT_APP_TAG_KEY = 'lwa:app';
-export const EXPIRES_AT_TAG = 'lwa:expires-at';
-export const ROTATED_AT_TAG = 'lwa:rotated-at';
-export const WINDOW_DAYS_TAG = 'lwa:window-days';
-export const CLIENT_ID_TAG = 'lwa:client-id';
-
-/** Amazon's rotation window for LWA client secrets. */
-export const DEFAULT_WINDOW_DAYS = 180;
-export const MAX_WINDOW_DAYS = 3650;
-
+/** Tag values shown to people: cut short, and never when they look like a credential. */
 /** Longest tag value Secrets Manager accepts; longer values cannot occur, but are cut anyway. */
 const SHOWN_TAG_VALUE_CHARS = 40;
 

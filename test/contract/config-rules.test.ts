@@ -4,8 +4,8 @@ import {
   parseWholeNumber,
   validateTagKey,
   validateWindow,
-} from '../../../lambda/domain/config-rules';
-import { configErrorOf } from '../support/config-error';
+} from '../../contract/config-rules';
+import { configErrorOf } from '../lambda/support/config-error';
 
 describe('parseThresholds: accepts a list of distinct positive whole days in any common spelling', () => {
   it.each<[string, unknown, number[]]>([

@@ -1,0 +1,79 @@
+/**
+ * Every metric name and dimension of the product, shared by the functions (which emit) and the
+ * CDK constructs (whose dashboard and alarms read): one service name and one namespace.
+ */
+export const SERVICE_NAME = 'lwa-expiry-monitor';
+export const METRICS_NAMESPACE = 'LwaExpiryMonitor';
+
+export const METRIC = {
+  daysUntilExpiry: 'DaysUntilExpiry',
+  credentialsMonitored: 'CredentialsMonitored',
+  credentialsUndetermined: 'CredentialsUndetermined',
+  /** Credentials at or past the most urgent threshold (including expired). */
+  credentialsUrgent: 'CredentialsUrgent',
+  credentialsWithTagProblems: 'CredentialsWithTagProblems',
+  /** Credentials dated from their AWSCURRENT version's creation: an estimate, not Amazon's date. */
+  credentialsEstimated: 'CredentialsEstimated',
+  alertsPublished: 'AlertsPublished',
+  publishFailures: 'PublishFailures',
+  ledgerFailures: 'LedgerFailures',
+  lookupFailures: 'LookupFailures',
+  ledgerConflicts: 'LedgerConflicts',
+  heartbeat: 'Heartbeat',
+} as const;
+
+export const DIMENSION = { app: 'app', severity: 'severity', service: 'service' } as const;
+
+/** Metric names of the live check (service dimension only). */
+export const LIVE_CHECK_METRIC = {
+  accepted: 'LiveCheckAccepted',
+  /** LWA answered invalid_client. */
+  secretRejected: 'LiveCheckSecretRejected',
+  /** SP-API answered 403: the LWA secret expired (LWA still issued a token). */
+  secretExpired: 'LiveCheckSecretExpired',
+  /** LWA refused the refresh token, or SP-API refused the call for another reason. */
+  otherRejections: 'LiveCheckOtherRejections',
+  /** LWA's answer said nothing certain, or gave no token for the SP-API call. */
+  inconclusive: 'LiveCheckInconclusive',
+  malformed: 'LiveCheckMalformed',
+  /** LWA did not answer: an outage, not a verdict on any credential. */
+  lwaUnavailable: 'LwaUnavailable',
+  /** SP-API did not answer or throttled the call: an outage, not a verdict. */
+  spApiUnavailable: 'SpApiUnavailable',
+  readFailures: 'LiveCheckReadFailures',
+  deferred: 'LiveCheckDeferred',
+} as const;
+
+/** Metric names of the rotation function (service dimension only: no per-app cost). */
+export const ROTATION_METRIC = {
+  requested: 'RotationsRequested',
+  failed: 'RotationFailures',
+  deferred: 'RotationsDeferred',
+  calls: 'RotationCalls',
+} as const;
+
+/** Metric names of the webhook forwarder, shared with the construct's alarms (service dimension only). */
+export const WEBHOOK_METRIC = {
+  deliveries: 'WebhookDeliveries',
+  failures: 'WebhookDeliveryFailures',
+  retries: 'WebhookRetries',
+  configProblems: 'WebhookConfigProblems',
+} as const;
+
+/** Metric names of the notification handler. */
+export const NOTIFICATION_METRIC = {
+  /** Every notification handled, by `notificationType` and `outcome`. */
+  processed: 'NotificationsProcessed',
+  /** A new client secret LWA refused: it was not made current. */
+  verificationFailures: 'NotificationVerificationFailures',
+  /** LWA could not be reached to verify a new client secret: retried through SQS. */
+  lwaUnavailable: 'NotificationLwaUnavailable',
+  /** A notification whose client id no secret carries in its lwa:client-id tag. */
+  unknownClients: 'NotificationUnknownClients',
+  /** A notification whose client id several secrets carry. */
+  ambiguousClients: 'NotificationAmbiguousClients',
+  /** A message that is not a readable notification. */
+  malformed: 'NotificationsMalformed',
+} as const;
+
+export const NOTIFICATION_DIMENSION = { type: 'notificationType', outcome: 'outcome' } as const;
