@@ -1,7 +1,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { ClientRecord } from './notification-order';
-import { EMPTY_CLIENT_RECORD } from './notification-order';
+import type { ClientRecord } from '../domain/client-record';
+import { EMPTY_CLIENT_RECORD } from '../domain/client-record';
 import { NOTIFICATION_KEY_PREFIX } from '../../contract/ledger-keys';
 
 /**

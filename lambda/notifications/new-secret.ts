@@ -17,7 +17,7 @@ import type { Decision, NotificationContext } from './notification-context';
 import { describeError, expiryTagOf, rotatedAtTagOf } from './notification-context';
 import type { NewSecretNotification } from './notification-envelope';
 import { printable } from './notification-envelope';
-import type { ClientRecord } from './notification-order';
+import type { ClientRecord } from '../domain/client-record';
 import { heldExpiryTag, orderNewSecret } from './notification-order';
 
 /**

@@ -1,11 +1,11 @@
-import type { ClientRecord } from '../../../lambda/notifications/notification-order';
+import type { ClientRecord } from '../../../lambda/domain/client-record';
 import {
-  EMPTY_CLIENT_RECORD,
   heldExpiryTag,
   judgeExpiryNotice,
   orderNewSecret,
 } from '../../../lambda/notifications/notification-order';
 import { secretsInBody } from '../../../lambda/notifications/process-notification';
+import { EMPTY_CLIENT_RECORD } from '../../../lambda/domain/client-record';
 
 const d = (iso: string) => new Date(iso);
 
