@@ -4,7 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CLIENT_RETRY_SETTINGS } from '../lambda/commons/aws-clients';
+import { CLIENT_RETRY_SETTINGS } from '../lambda/runtime/aws-clients';
 
 /** Where the CLI writes text: `process.stdout` or a test's buffer. */
 export interface TextSink {

@@ -1,5 +1,5 @@
-import type { AlertLedger, LedgerEntry } from '../lambda/adapters/alert-ledger';
-import type { AlertPublisher } from '../lambda/adapters/alert-publisher';
+import type { AlertLedger, LedgerEntry } from '../lambda/adapters/aws/alert-ledger';
+import type { AlertPublisher } from '../lambda/adapters/aws/alert-publisher';
 import type { MonitorLog } from '../lambda/monitor/run-monitor';
 import type { TextSink } from './io';
 

@@ -6,7 +6,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { parseArgs } from 'node:util';
-import { HELD_ATTRIBUTE } from '../lambda/notifications/held-secrets';
+import { HELD_ATTRIBUTE } from '../lambda/adapters/aws/held-secrets';
 import { COMMON_OPTIONS, expectPositionals, parseOrUsage } from './args';
 import type { CommandContext } from './context';
 import { CliError, EXIT, describeError } from './errors';

@@ -90,7 +90,7 @@ export interface LwaExpiryMonitorProps {
   readonly operatorEmails?: readonly string[];
   /**
    * Alert severities delivered by SMS: `<n>-day` for a threshold, `expired`, `resolved`,
-   * `undetermined`, and the automation severities of lambda/commons/severities.ts.
+   * `undetermined`, and the automation severities of contract/severities.ts.
    * @default - thresholds of 7 days or fewer (or the most urgent one if none is), `expired`,
    * and the automation alerts that mean access is at risk now: `verification-failed`,
    * `secret-rejected`, `rotation-failed`

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { FUNCTION_DEFAULTS, functionEnvironment } from '../lib/function-defaults';
-import { FakeAws } from '../test/support/fake-aws';
+import { FakeAws } from '../tools/fake-aws';
 
 const ROOT = path.resolve(__dirname, '..');
 const DAY_MS = 86_400_000;

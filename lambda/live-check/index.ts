@@ -1,6 +1,6 @@
-import { automationPorts } from '../adapters/automation-ports';
-import { createLogger, createMetrics } from '../commons/powertools';
-import { SpApiProbe } from '../sp-api/sp-api-probe';
+import { automationPorts } from '../runtime/automation-ports';
+import { createLogger, createMetrics } from '../runtime/powertools';
+import { SpApiProbe } from '../adapters/http/sp-api-probe';
 import { makeHandler } from './make-handler';
 import { liveCheckEnvironment } from './settings';
 

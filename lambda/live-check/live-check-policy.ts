@@ -1,8 +1,8 @@
 import { LIVE_CHECK_KEY_PREFIX } from '../../contract/ledger-keys';
-import type { TokenOutcome } from '../sp-api/lwa-token-client';
-import type { ProbeOperation, ProbeOutcome } from '../sp-api/sp-api-probe';
-import type { SpApiError } from '../sp-api/sp-api-errors';
-import type { LedgerAttribute, StoredRecord } from '../adapters/keyed-ledger';
+import type { TokenOutcome } from '../adapters/http/lwa-token-client';
+import type { ProbeOperation, ProbeOutcome } from '../adapters/http/sp-api-probe';
+import type { SpApiError } from '../adapters/http/sp-api-errors';
+import type { LedgerAttribute, StoredRecord } from '../adapters/aws/keyed-ledger';
 
 /**
  * Decisions of the live check, as pure functions: what the answers of LWA and of one SP-API call

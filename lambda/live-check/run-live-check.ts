@@ -1,19 +1,19 @@
-import type { AlertPublisher } from '../adapters/alert-publisher';
-import type { CatalogSecret, SecretCatalog } from '../adapters/secret-catalog';
+import type { AlertPublisher } from '../adapters/aws/alert-publisher';
+import type { CatalogSecret, SecretCatalog } from '../adapters/aws/secret-catalog';
 import { daysLeft } from '../domain/alert-policy';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
 import { MS_PER_DAY } from '../../contract/time';
 import type { MonitorLog } from '../monitor/run-monitor';
-import type { CredentialReader } from '../adapters/credential-reader';
-import type { KeyedLedger } from '../adapters/keyed-ledger';
+import type { CredentialReader } from '../adapters/aws/credential-reader';
+import type { KeyedLedger } from '../adapters/aws/keyed-ledger';
 import { carriesClientId, isOptedIn } from '../domain/opt-in';
 import { CLIENT_ID_TAG } from '../../contract/tags';
 import type { StoredCredentials } from '../domain/credential-json';
-import { CallPacer } from '../sp-api/call-pacer';
-import type { LwaTokenClient } from '../sp-api/lwa-token-client';
+import { CallPacer } from '../adapters/http/call-pacer';
+import type { LwaTokenClient } from '../adapters/http/lwa-token-client';
 import { NOTIFICATIONS_SCOPE } from '../../contract/endpoints';
-import type { SpApiProber } from '../sp-api/sp-api-probe';
-import { PROBE_OPERATIONS } from '../sp-api/sp-api-probe';
+import type { SpApiProber } from '../adapters/http/sp-api-probe';
+import { PROBE_OPERATIONS } from '../adapters/http/sp-api-probe';
 import { liveCheckAlert } from './live-check-messages';
 import type { CheckGrant, CheckResult, SpApiAnswer } from './live-check-policy';
 import {

@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoAlertLedger } from '../adapters/alert-ledger';
-import { SnsAlertPublisher } from '../adapters/alert-publisher';
-import { SecretsManagerCatalog } from '../adapters/secret-catalog';
-import { CLIENT_RETRY_SETTINGS } from '../commons/aws-clients';
-import { createLogger, createMetrics } from '../commons/powertools';
+import { DynamoAlertLedger } from '../adapters/aws/alert-ledger';
+import { SnsAlertPublisher } from '../adapters/aws/alert-publisher';
+import { SecretsManagerCatalog } from '../adapters/aws/secret-catalog';
+import { CLIENT_RETRY_SETTINGS } from '../runtime/aws-clients';
+import { createLogger, createMetrics } from '../runtime/powertools';
 import { makeHandler } from './make-handler';
 import { monitorEnvironment } from './settings';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { BatchingMetrics } from '../commons/powertools';
-import { logPortOf } from '../commons/powertools';
+import type { BatchingMetrics } from '../runtime/powertools';
+import { logPortOf } from '../runtime/powertools';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { DIMENSION, METRIC } from '../../contract/telemetry';

@@ -1,7 +1,7 @@
-import type { AlertLedger, LedgerEntry } from '../adapters/alert-ledger';
-import { NO_CURRENT_VERSION, emptyEntry } from '../adapters/alert-ledger';
-import type { AlertPublisher } from '../adapters/alert-publisher';
-import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../adapters/secret-catalog';
+import type { AlertLedger, LedgerEntry } from '../adapters/aws/alert-ledger';
+import { NO_CURRENT_VERSION, emptyEntry } from '../adapters/aws/alert-ledger';
+import type { AlertPublisher } from '../adapters/aws/alert-publisher';
+import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../adapters/aws/secret-catalog';
 import { renderAlert } from '../domain/alert-message';
 import type { AlertPolicy, AlertState, Severity } from '../domain/alert-policy';
 import { daysLeft, nextAlertAt, planAlerts, severityOf } from '../domain/alert-policy';

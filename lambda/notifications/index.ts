@@ -2,16 +2,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SnsAlertPublisher } from '../adapters/alert-publisher';
-import { CLIENT_RETRY_SETTINGS } from '../commons/aws-clients';
-import { createLogger, createMetrics } from '../commons/powertools';
-import { LwaTokenClient } from '../sp-api/lwa-token-client';
-import { SecretsManagerDirectory } from '../sp-api/secret-directory';
-import { SecretsManagerAppSecretVersions } from './app-secret-versions';
-import { DynamoClientRecords } from './client-records';
-import { SqsHeldSecrets } from './held-secrets';
+import { SnsAlertPublisher } from '../adapters/aws/alert-publisher';
+import { CLIENT_RETRY_SETTINGS } from '../runtime/aws-clients';
+import { createLogger, createMetrics } from '../runtime/powertools';
+import { LwaTokenClient } from '../adapters/http/lwa-token-client';
+import { SecretsManagerDirectory } from '../adapters/aws/secret-directory';
+import { SecretsManagerAppSecretVersions } from '../adapters/aws/app-secret-versions';
+import { DynamoClientRecords } from '../adapters/aws/client-records';
+import { SqsHeldSecrets } from '../adapters/aws/held-secrets';
 import { makeHandler } from './make-handler';
-import { DynamoNotificationLedger } from './notification-ledger';
+import { DynamoNotificationLedger } from '../adapters/aws/notification-ledger';
 import { notificationEnvironment } from './settings';
 
 // Module scope: built once per cold start and reused by every invocation.

@@ -1,18 +1,18 @@
-import type { AlertPublisher } from '../adapters/alert-publisher';
-import type { LogPort } from '../commons/powertools';
+import type { AlertPublisher } from '../adapters/aws/alert-publisher';
+import type { LogPort } from '../runtime/powertools';
 import type { AlertMessage } from '../domain/alert-message';
 import { parseIsoDate } from '../domain/iso-date';
 import { CLIENT_ID_TAG, EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../../contract/tags';
 import type { CredentialFieldNames } from '../../contract/credential-fields';
-import type { LwaCredentials, TokenOutcome } from '../sp-api/lwa-token-client';
-import type { DirectorySecret, SecretDirectory, SecretLookup } from '../sp-api/secret-directory';
-import type { AppSecretVersions } from './app-secret-versions';
-import type { ClientRecords } from './client-records';
-import type { HeldSecrets } from './held-secrets';
+import type { LwaCredentials, TokenOutcome } from '../adapters/http/lwa-token-client';
+import type { DirectorySecret, SecretDirectory, SecretLookup } from '../adapters/aws/secret-directory';
+import type { AppSecretVersions } from '../adapters/aws/app-secret-versions';
+import type { ClientRecords } from '../adapters/aws/client-records';
+import type { HeldSecrets } from '../adapters/aws/held-secrets';
 import type { AppSecretFacts, NotificationFacts } from './notification-alerts';
 import type { NewSecretNotification, SecretExpiryNotification } from './notification-envelope';
 import { printable } from './notification-envelope';
-import type { NotificationLedger } from './notification-ledger';
+import type { NotificationLedger } from '../adapters/aws/notification-ledger';
 
 /**
  * What the handlers of each notification type share: the ports, the settings, the time of this

@@ -1,6 +1,6 @@
-import { automationPorts } from '../adapters/automation-ports';
-import { createLogger, createMetrics } from '../commons/powertools';
-import { SpApiApplicationManagement } from '../sp-api/application-management';
+import { automationPorts } from '../runtime/automation-ports';
+import { createLogger, createMetrics } from '../runtime/powertools';
+import { SpApiApplicationManagement } from '../adapters/http/application-management';
 import { makeHandler } from './make-handler';
 import { rotationEnvironment } from './settings';
 

@@ -1,13 +1,13 @@
-import type { AlertPublisher } from '../adapters/alert-publisher';
-import type { CatalogSecret, SecretCatalog } from '../adapters/secret-catalog';
-import { RETENTION_AFTER_EXPIRY_MS } from '../adapters/alert-ledger';
+import type { AlertPublisher } from '../adapters/aws/alert-publisher';
+import type { CatalogSecret, SecretCatalog } from '../adapters/aws/secret-catalog';
+import { RETENTION_AFTER_EXPIRY_MS } from '../adapters/aws/alert-ledger';
 import type { AlertMessage } from '../domain/alert-message';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
 import type { MonitorLog } from '../monitor/run-monitor';
-import type { ApplicationManagement } from '../sp-api/application-management';
-import type { LwaTokenClient, TokenOutcome } from '../sp-api/lwa-token-client';
-import type { CredentialReader } from '../adapters/credential-reader';
-import type { KeyedLedger } from '../adapters/keyed-ledger';
+import type { ApplicationManagement } from '../adapters/http/application-management';
+import type { LwaTokenClient, TokenOutcome } from '../adapters/http/lwa-token-client';
+import type { CredentialReader } from '../adapters/aws/credential-reader';
+import type { KeyedLedger } from '../adapters/aws/keyed-ledger';
 import { carriesClientId, isOptedIn } from '../domain/opt-in';
 import { CLIENT_ID_TAG } from '../../contract/tags';
 import {

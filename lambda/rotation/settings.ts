@@ -16,7 +16,7 @@ import {
 } from '../../contract/tags';
 import type { CredentialFieldNames } from '../../contract/credential-fields';
 import { credentialFieldsFromEnv } from '../../contract/credential-fields';
-import { ROTATION_CALL_SPACING_MS } from '../sp-api/application-management';
+import { ROTATION_CALL_SPACING_MS } from '../adapters/http/application-management';
 import type { AutomationScope } from '../../contract/tags';
 import type { RotationTiming } from './rotation-policy';
 import {

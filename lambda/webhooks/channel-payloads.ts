@@ -1,6 +1,6 @@
 import { URGENT_AUTOMATION_SEVERITIES } from '../../contract/severities';
 import type { ForwardedAlert } from './forwarded-alert';
-import type { WebhookChannel } from './webhook-config';
+import type { WebhookChannel } from '../domain/webhook-config';
 
 /**
  * The body each kind of incoming webhook accepts:

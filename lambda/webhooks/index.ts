@@ -1,14 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CLIENT_RETRY_SETTINGS } from '../commons/aws-clients';
-import { createLogger, createMetrics } from '../commons/powertools';
-import { DynamoKeyedLedger } from '../adapters/keyed-ledger';
+import { CLIENT_RETRY_SETTINGS } from '../runtime/aws-clients';
+import { createLogger, createMetrics } from '../runtime/powertools';
+import { DynamoKeyedLedger } from '../adapters/aws/keyed-ledger';
 import { LedgerDeliveryReceipts } from './delivery-receipts';
 import { makeHandler } from './make-handler';
 import { webhookEnvironment } from './settings';
-import { SecretsManagerWebhookDirectory } from './webhook-directory';
-import { DEFAULT_RETRY_POLICY, WebhookSender } from './webhook-sender';
+import { SecretsManagerWebhookDirectory } from '../adapters/aws/webhook-directory';
+import { DEFAULT_RETRY_POLICY, WebhookSender } from '../adapters/http/webhook-sender';
 
 // Module scope: built once per cold start; the webhook secret itself is read on first use and cached.
 const environment = webhookEnvironment(process.env);

@@ -7,10 +7,10 @@ import { WEBHOOK_METRIC } from '../../contract/telemetry';
 import type { DeliveryReceipts } from './delivery-receipts';
 import type { ForwardedAlert } from './forwarded-alert';
 import { toForwardedAlert } from './forwarded-alert';
-import type { WebhookTarget } from './webhook-config';
-import { WebhookConfigError } from './webhook-config';
-import type { WebhookDirectory } from './webhook-directory';
-import type { WebhookPoster } from './webhook-sender';
+import type { WebhookTarget } from '../domain/webhook-config';
+import { WebhookConfigError } from '../domain/webhook-config';
+import type { WebhookDirectory } from '../adapters/aws/webhook-directory';
+import type { WebhookPoster } from '../adapters/http/webhook-sender';
 
 export interface WebhookHandlerDeps {
   readonly directory: WebhookDirectory;

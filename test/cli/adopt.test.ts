@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeAws } from '../support/fake-aws';
+import { FakeAws } from '../../tools/fake-aws';
 import { flat, runAgainst } from './support/fake-aws-cli';
 
 const T0 = new Date('2026-05-22T12:00:00Z'); // ten days before the CLI's clock

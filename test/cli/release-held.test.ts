@@ -4,8 +4,8 @@
  * CloudFormation.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SqsHeldSecrets } from '../../lambda/notifications/held-secrets';
-import { FakeAws } from '../support/fake-aws';
+import { SqsHeldSecrets } from '../../lambda/adapters/aws/held-secrets';
+import { FakeAws } from '../../tools/fake-aws';
 import { runAgainst, flat } from './support/fake-aws-cli';
 
 const SECRET_A = 'amzn1.oa2-cs.v1.SENTINEL-HELD-A-0123456789abcdef';

@@ -2,7 +2,7 @@ import { CloudFormationServiceException } from '@aws-sdk/client-cloudformation';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { ListSecretVersionIdsCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
-import { toItem } from '../../lambda/adapters/alert-ledger';
+import { toItem } from '../../lambda/adapters/aws/alert-ledger';
 import {
   LEDGER_TABLE,
   NOW,

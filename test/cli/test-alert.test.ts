@@ -1,4 +1,4 @@
-import { FakeAws } from '../support/fake-aws';
+import { FakeAws } from '../../tools/fake-aws';
 import { flat, runAgainst } from './support/fake-aws-cli';
 
 let fake: FakeAws;

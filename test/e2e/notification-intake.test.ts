@@ -9,8 +9,8 @@
  * whole output is read for secret values.
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { FakeAws, PublishedMessage } from '../support/fake-aws';
-import { FakeAws as FakeAwsServer } from '../support/fake-aws';
+import type { FakeAws, PublishedMessage } from '../../tools/fake-aws';
+import { FakeAws as FakeAwsServer } from '../../tools/fake-aws';
 import { runAgainst } from '../cli/support/fake-aws-cli';
 import type { CapturedOutput } from '../lambda/support/captured-output';
 import { captureOutput } from '../lambda/support/captured-output';

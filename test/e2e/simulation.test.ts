@@ -9,8 +9,8 @@
  * than every hour: 9,600 hourly runs would take about a minute; this takes a few seconds.
  * Set E2E_SEED to replay or vary the scenario; a failure names its seed.
  */
-import type { Fault, FakeAws } from '../support/fake-aws';
-import { FakeAws as FakeAwsServer, publishAttribute } from '../support/fake-aws';
+import type { Fault, FakeAws } from '../../tools/fake-aws';
+import { FakeAws as FakeAwsServer, publishAttribute } from '../../tools/fake-aws';
 import type { ExpectedAlert, ObservedSecret } from './support/alert-oracle';
 import { AlertOracle, DAY_MS, HOUR_MS } from './support/alert-oracle';
 import type { BuiltBundles, MonitorHandler, MonitorResult } from './support/monitor-bundle';

@@ -3,8 +3,8 @@
  * cannot be determined: the bundled monitor must report it once, keep monitoring the others, and
  * date it as soon as a value is stored.
  */
-import type { FakeAws } from '../support/fake-aws';
-import { FakeAws as FakeAwsServer } from '../support/fake-aws';
+import type { FakeAws } from '../../tools/fake-aws';
+import { FakeAws as FakeAwsServer } from '../../tools/fake-aws';
 import { DAY_MS, HOUR_MS } from './support/alert-oracle';
 import type { BuiltBundles, MonitorHandler } from './support/monitor-bundle';
 import { buildBundles, handlerOf, monitorEnvironment } from './support/monitor-bundle';

@@ -6,7 +6,7 @@
  */
 import { emitRunMetrics } from '../../lambda/monitor/make-handler';
 import type { RunSummary } from '../../lambda/monitor/run-monitor';
-import { createMetrics } from '../../lambda/commons/powertools';
+import { createMetrics } from '../../lambda/runtime/powertools';
 import { emitNotificationMetrics } from '../../lambda/notifications/make-handler';
 import type { MessageResult } from '../../lambda/notifications/process-notification';
 import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../scripts/cost/metric-catalog';

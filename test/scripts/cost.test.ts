@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createMetrics } from '../../lambda/commons/powertools';
+import { createMetrics } from '../../lambda/runtime/powertools';
 import { DIMENSION, METRIC } from '../../contract/telemetry';
 import { README_RECIPIENTS, contextPairs, renderReport, synthesizeTemplate } from '../../scripts/cost';
 import type { Assumptions } from '../../scripts/cost/estimate';

@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SetTimer } from '../../lambda/commons/credential-transport';
+import type { SetTimer } from '../../lambda/adapters/http/credential-transport';
 
 interface ArmedDeadline {
   readonly fire: () => void;

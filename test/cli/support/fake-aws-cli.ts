@@ -11,7 +11,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { CliClients } from '../../../cli/io';
 import { main } from '../../../cli/main';
-import type { FakeAws } from '../../support/fake-aws';
+import type { FakeAws } from '../../../tools/fake-aws';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
 

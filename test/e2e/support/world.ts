@@ -1,4 +1,4 @@
-import type { FakeAws, PublishedMessage } from '../../support/fake-aws';
+import type { FakeAws, PublishedMessage } from '../../../tools/fake-aws';
 import type { ObservedSecret } from './alert-oracle';
 
 /** Something that happens to the secrets between runs: a rotation, a deletion, a tag edit. */

@@ -1,10 +1,10 @@
 import nock from 'nock';
-import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
+import { createLogger, createMetrics } from '../../../lambda/runtime/powertools';
 import { MS_PER_HOUR } from '../../../contract/time';
 import { LiveCheckRunError, makeHandler } from '../../../lambda/live-check/make-handler';
 import type { LiveCheckSettings } from '../../../lambda/live-check/settings';
-import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
-import { SpApiProbe } from '../../../lambda/sp-api/sp-api-probe';
+import { LwaTokenClient } from '../../../lambda/adapters/http/lwa-token-client';
+import { SpApiProbe } from '../../../lambda/adapters/http/sp-api-probe';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from '../rotation/fakes';
 import type { CapturedOutput } from '../support/captured-output';

@@ -18,10 +18,10 @@ import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DynamoAlertLedger } from '../../../lambda/adapters/alert-ledger';
-import { SnsAlertPublisher } from '../../../lambda/adapters/alert-publisher';
-import { SecretsManagerCatalog } from '../../../lambda/adapters/secret-catalog';
-import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
+import { DynamoAlertLedger } from '../../../lambda/adapters/aws/alert-ledger';
+import { SnsAlertPublisher } from '../../../lambda/adapters/aws/alert-publisher';
+import { SecretsManagerCatalog } from '../../../lambda/adapters/aws/secret-catalog';
+import { createLogger, createMetrics } from '../../../lambda/runtime/powertools';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { MonitorEvent, MonitorResult } from '../../../lambda/monitor/make-handler';
 import {

@@ -30,10 +30,10 @@ import {
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoAlertLedger } from '../../../lambda/adapters/alert-ledger';
-import { SnsAlertPublisher } from '../../../lambda/adapters/alert-publisher';
-import { SecretsManagerCatalog } from '../../../lambda/adapters/secret-catalog';
-import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
+import { DynamoAlertLedger } from '../../../lambda/adapters/aws/alert-ledger';
+import { SnsAlertPublisher } from '../../../lambda/adapters/aws/alert-publisher';
+import { SecretsManagerCatalog } from '../../../lambda/adapters/aws/secret-catalog';
+import { createLogger, createMetrics } from '../../../lambda/runtime/powertools';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import { MonitorRunError, makeHandler } from '../../../lambda/monitor/make-handler';
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';

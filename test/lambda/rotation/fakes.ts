@@ -3,9 +3,9 @@
  * conditional-write semantics, a controllable clock whose sleeper advances time instantly, and
  * a credential reader serving fixed values.
  */
-import type { CredentialRead, CredentialReader } from '../../../lambda/adapters/credential-reader';
-import type { KeyedLedger, LedgerAttribute, StoredRecord } from '../../../lambda/adapters/keyed-ledger';
-import { assertAutomationKey } from '../../../lambda/adapters/keyed-ledger';
+import type { CredentialRead, CredentialReader } from '../../../lambda/adapters/aws/credential-reader';
+import type { KeyedLedger, LedgerAttribute, StoredRecord } from '../../../lambda/adapters/aws/keyed-ledger';
+import { assertAutomationKey } from '../../../lambda/adapters/aws/keyed-ledger';
 
 export interface StoredItem {
   readonly revision: number;

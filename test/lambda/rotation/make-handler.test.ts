@@ -4,15 +4,15 @@
  * no secret value or token in anything it prints.
  */
 import nock from 'nock';
-import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
+import { createLogger, createMetrics } from '../../../lambda/runtime/powertools';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import { RotationRunError, makeHandler } from '../../../lambda/rotation/make-handler';
 import type { RotationSettings } from '../../../lambda/rotation/settings';
 import {
   ROTATE_CLIENT_SECRET_PATH,
   SpApiApplicationManagement,
-} from '../../../lambda/sp-api/application-management';
-import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
+} from '../../../lambda/adapters/http/application-management';
+import { LwaTokenClient } from '../../../lambda/adapters/http/lwa-token-client';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';
 import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../../scripts/cost/metric-catalog';

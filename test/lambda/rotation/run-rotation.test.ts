@@ -4,7 +4,7 @@
  * whose sleeper moves time instantly (no real waiting), and a publisher that records alerts.
  */
 import nock from 'nock';
-import type { CatalogSecret } from '../../../lambda/adapters/secret-catalog';
+import type { CatalogSecret } from '../../../lambda/adapters/aws/secret-catalog';
 import { AUTOMATION_SEVERITY } from '../../../contract/severities';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { RotationDeps } from '../../../lambda/rotation/run-rotation';
@@ -14,8 +14,8 @@ import type { RotationSettings } from '../../../lambda/rotation/settings';
 import {
   ROTATE_CLIENT_SECRET_PATH,
   SpApiApplicationManagement,
-} from '../../../lambda/sp-api/application-management';
-import { LwaTokenClient } from '../../../lambda/sp-api/lwa-token-client';
+} from '../../../lambda/adapters/http/application-management';
+import { LwaTokenClient } from '../../../lambda/adapters/http/lwa-token-client';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';
 import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from './fakes';

@@ -9,10 +9,14 @@ import type {
   LeaseGrant,
   LedgerEntry,
   SaveOutcome,
-} from '../../../lambda/adapters/alert-ledger';
-import { emptyEntry, fromItem, toItem } from '../../../lambda/adapters/alert-ledger';
-import type { AlertPublisher } from '../../../lambda/adapters/alert-publisher';
-import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../../../lambda/adapters/secret-catalog';
+} from '../../../lambda/adapters/aws/alert-ledger';
+import { emptyEntry, fromItem, toItem } from '../../../lambda/adapters/aws/alert-ledger';
+import type { AlertPublisher } from '../../../lambda/adapters/aws/alert-publisher';
+import type {
+  CatalogSecret,
+  CurrentVersion,
+  SecretCatalog,
+} from '../../../lambda/adapters/aws/secret-catalog';
 import type { AlertMessage } from '../../../lambda/domain/alert-message';
 import type { MonitorLog } from '../../../lambda/monitor/run-monitor';
 

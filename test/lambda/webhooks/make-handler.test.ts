@@ -4,14 +4,14 @@
  * an in-memory ledger. Webhook URLs are credentials: none may appear in logs or errors.
  */
 import nock from 'nock';
-import { createLogger, createMetrics } from '../../../lambda/commons/powertools';
+import { createLogger, createMetrics } from '../../../lambda/runtime/powertools';
 import { renderAutomationAlert } from '../../../lambda/domain/automation-alert';
 import { LedgerDeliveryReceipts, receiptKey } from '../../../lambda/webhooks/delivery-receipts';
 import { WebhookDeliveryError, makeHandler } from '../../../lambda/webhooks/make-handler';
-import type { WebhookConfig } from '../../../lambda/webhooks/webhook-config';
-import { WebhookConfigError, parseWebhookConfig } from '../../../lambda/webhooks/webhook-config';
-import type { WebhookDirectory } from '../../../lambda/webhooks/webhook-directory';
-import { DEFAULT_RETRY_POLICY, WebhookSender } from '../../../lambda/webhooks/webhook-sender';
+import type { WebhookConfig } from '../../../lambda/domain/webhook-config';
+import { WebhookConfigError, parseWebhookConfig } from '../../../lambda/domain/webhook-config';
+import type { WebhookDirectory } from '../../../lambda/adapters/aws/webhook-directory';
+import { DEFAULT_RETRY_POLICY, WebhookSender } from '../../../lambda/adapters/http/webhook-sender';
 import { FakeClock, InMemoryKeyedLedger } from '../rotation/fakes';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics } from '../support/captured-output';

@@ -4,7 +4,7 @@
  * `{ Type, Value }` (the record shape documented for SNS → Lambda).
  */
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { toPublishInput } from '../../../lambda/adapters/alert-publisher';
+import { toPublishInput } from '../../../lambda/adapters/aws/alert-publisher';
 import type { AlertMessage } from '../../../lambda/domain/alert-message';
 
 export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-expiry-alerts';

@@ -1,0 +1,55 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import type { WebhookConfig } from '../../domain/webhook-config';
+import { WebhookConfigError, parseWebhookConfig } from '../../domain/webhook-config';
+
+/**
+ * The webhook URLs, read from their Secrets Manager secret on the first invocation and then
+ * kept for `cacheMs` (5 minutes by default): a changed URL takes effect within that time, and
+ * a burst of alerts reads the secret once. If a refresh fails, the previous copy is used.
+ */
+export interface WebhookDirectory {
+  config(): Promise<WebhookConfig & { readonly stale: boolean }>;
+}
+
+export const DEFAULT_WEBHOOK_CACHE_MS = 5 * 60_000;
+
+export class SecretsManagerWebhookDirectory implements WebhookDirectory {
+  private cached?: { readonly config: WebhookConfig; readonly loadedAt: number };
+
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly secretId: string,
+    private readonly cacheMs = DEFAULT_WEBHOOK_CACHE_MS,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async config(): Promise<WebhookConfig & { readonly stale: boolean }> {
+    const now = this.clock().getTime();
+    if (this.cached && now - this.cached.loadedAt < this.cacheMs)
+      return { ...this.cached.config, stale: false };
+    try {
+      const config = await this.load();
+      this.cached = { config, loadedAt: now };
+      return { ...config, stale: false };
+    } catch (error: unknown) {
+      if (this.cached) return { ...this.cached.config, stale: true };
+      throw error;
+    }
+  }
+
+  private async load(): Promise<WebhookConfig> {
+    let secretString: string | undefined;
+    try {
+      secretString = (await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId })))
+        .SecretString;
+    } catch (error: unknown) {
+      // Secrets Manager errors name the secret and the principal, never the value.
+      const name = error instanceof Error ? error.name : 'UnknownError';
+      throw new WebhookConfigError(`cannot read the webhook secret: ${name}`);
+    }
+    if (secretString === undefined)
+      throw new WebhookConfigError('the webhook secret holds binary data, not JSON');
+    return parseWebhookConfig(secretString);
+  }
+}
