@@ -1,6 +1,6 @@
 import { DynamoAlertLedger } from '../lambda/adapters/aws/alert-ledger';
 import { SecretsManagerCatalog } from '../lambda/adapters/aws/secret-catalog';
-import type { LedgerEntry } from '../lambda/adapters/aws/alert-ledger';
+import type { LedgerEntry } from '../lambda/domain/ledger-entry';
 import type { RunSummary } from '../lambda/monitor/run-monitor';
 import { runMonitor } from '../lambda/monitor/run-monitor';
 import { wrapText } from './format';

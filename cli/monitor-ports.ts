@@ -1,6 +1,7 @@
-import type { AlertLedger, LedgerEntry } from '../lambda/adapters/aws/alert-ledger';
-import type { AlertPublisher } from '../lambda/adapters/aws/alert-publisher';
-import type { MonitorLog } from '../lambda/monitor/run-monitor';
+import type { LogPort } from '../lambda/ports/log';
+import type { AlertLedger } from '../lambda/ports/alert-ledger';
+import type { LedgerEntry } from '../lambda/domain/ledger-entry';
+import type { AlertPublisher } from '../lambda/ports/alert-publisher';
 import type { TextSink } from './io';
 
 /**
@@ -47,7 +48,7 @@ export const NO_PUBLISHER: AlertPublisher = {
 };
 
 /** The monitor's log: silent, or one JSON line per entry on stderr with `--debug`. */
-export function cliMonitorLog(stderr: TextSink, debug: boolean): MonitorLog {
+export function cliMonitorLog(stderr: TextSink, debug: boolean): LogPort {
   const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
     if (debug) stderr.write(`${JSON.stringify({ level, message, ...fields })}\n`);
   };

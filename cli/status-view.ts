@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '../lambda/adapters/aws/alert-ledger';
+import type { LedgerEntry } from '../lambda/domain/ledger-entry';
 import type { AlertPolicy } from '../lambda/domain/alert-policy';
 import type { DateSource } from '../lambda/domain/expiry';
 import { exactDateCommand, isEstimatedSource } from '../lambda/domain/expiry';

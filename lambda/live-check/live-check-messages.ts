@@ -2,8 +2,8 @@ import { AUTOMATION_SEVERITY } from '../../contract/severities';
 import type { AlertMessage } from '../domain/alert-message';
 import { formatUtc } from '../domain/iso-date';
 import { renderAutomationAlert } from '../domain/automation-alert';
-import { describeSpApiError } from '../adapters/http/sp-api-errors';
-import { PROBE_OPERATIONS } from '../adapters/http/sp-api-probe';
+import { describeSpApiError } from '../domain/sp-api-errors';
+import { PROBE_OPERATIONS } from '../domain/sp-api-operations';
 import type { CheckResult, LiveCheckAlert, LwaAnswer, SpApiAnswer } from './live-check-policy';
 
 /**

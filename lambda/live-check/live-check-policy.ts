@@ -1,8 +1,9 @@
 import { LIVE_CHECK_KEY_PREFIX } from '../../contract/ledger-keys';
-import type { TokenOutcome } from '../adapters/http/lwa-token-client';
-import type { ProbeOperation, ProbeOutcome } from '../adapters/http/sp-api-probe';
-import type { SpApiError } from '../adapters/http/sp-api-errors';
-import type { LedgerAttribute, StoredRecord } from '../adapters/aws/keyed-ledger';
+import type { TokenOutcome } from '../ports/lwa-tokens';
+import type { ProbeOutcome } from '../ports/sp-api-prober';
+import type { ProbeOperation } from '../domain/sp-api-operations';
+import type { SpApiError } from '../domain/sp-api-errors';
+import type { LedgerAttribute, StoredRecord } from '../ports/keyed-ledger';
 
 /**
  * Decisions of the live check, as pure functions: what the answers of LWA and of one SP-API call

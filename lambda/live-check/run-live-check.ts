@@ -1,19 +1,20 @@
-import type { AlertPublisher } from '../adapters/aws/alert-publisher';
-import type { CatalogSecret, SecretCatalog } from '../adapters/aws/secret-catalog';
+import type { LogPort } from '../ports/log';
+import type { LwaTokens } from '../ports/lwa-tokens';
+import type { AlertPublisher } from '../ports/alert-publisher';
+import type { SecretCatalog } from '../ports/secret-catalog';
+import type { CatalogSecret } from '../domain/catalog-secret';
 import { daysLeft } from '../domain/alert-policy';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
 import { MS_PER_DAY } from '../../contract/time';
-import type { MonitorLog } from '../monitor/run-monitor';
-import type { CredentialReader } from '../adapters/aws/credential-reader';
-import type { KeyedLedger } from '../adapters/aws/keyed-ledger';
+import type { CredentialReader } from '../ports/credential-reader';
+import type { KeyedLedger } from '../ports/keyed-ledger';
 import { carriesClientId, isOptedIn } from '../domain/opt-in';
 import { CLIENT_ID_TAG } from '../../contract/tags';
 import type { StoredCredentials } from '../domain/credential-json';
-import { CallPacer } from '../adapters/http/call-pacer';
-import type { LwaTokenClient } from '../adapters/http/lwa-token-client';
+import { CallPacer } from '../domain/call-pacer';
 import { NOTIFICATIONS_SCOPE } from '../../contract/endpoints';
-import type { SpApiProber } from '../adapters/http/sp-api-probe';
-import { PROBE_OPERATIONS } from '../adapters/http/sp-api-probe';
+import type { SpApiProber } from '../ports/sp-api-prober';
+import { PROBE_OPERATIONS } from '../domain/sp-api-operations';
 import { liveCheckAlert } from './live-check-messages';
 import type { CheckGrant, CheckResult, SpApiAnswer } from './live-check-policy';
 import {
@@ -39,10 +40,10 @@ export interface LiveCheckDeps {
   readonly catalog: SecretCatalog;
   readonly ledger: KeyedLedger;
   readonly credentials: CredentialReader;
-  readonly tokens: Pick<LwaTokenClient, 'exchange'>;
+  readonly tokens: Pick<LwaTokens, 'exchange'>;
   readonly spApi: SpApiProber;
   readonly publisher: AlertPublisher;
-  readonly log: MonitorLog;
+  readonly log: LogPort;
   readonly clock: () => Date;
   /** Waits for an SP-API call slot. */
   readonly sleep: (ms: number) => Promise<void>;

@@ -7,7 +7,7 @@ import {
   LIVE_CHECK_TAG,
 } from '../../contract/tags';
 import type { AutomationScope } from '../../contract/tags';
-import { required, scopeFrom } from '../rotation/settings';
+import { required, scopeFrom } from '../domain/env-values';
 import {
   DEFAULT_SP_API_ENDPOINT,
   SP_API_ENDPOINT_EXPECTED,

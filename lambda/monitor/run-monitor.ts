@@ -1,7 +1,10 @@
-import type { AlertLedger, LedgerEntry } from '../adapters/aws/alert-ledger';
-import { NO_CURRENT_VERSION, emptyEntry } from '../adapters/aws/alert-ledger';
-import type { AlertPublisher } from '../adapters/aws/alert-publisher';
-import type { CatalogSecret, CurrentVersion, SecretCatalog } from '../adapters/aws/secret-catalog';
+import type { LogPort } from '../ports/log';
+import type { AlertLedger } from '../ports/alert-ledger';
+import type { LedgerEntry } from '../domain/ledger-entry';
+import { NO_CURRENT_VERSION, emptyEntry } from '../domain/ledger-entry';
+import type { AlertPublisher } from '../ports/alert-publisher';
+import type { SecretCatalog } from '../ports/secret-catalog';
+import type { CatalogSecret, CurrentVersion } from '../domain/catalog-secret';
 import { renderAlert } from '../domain/alert-message';
 import type { AlertPolicy, AlertState, Severity } from '../domain/alert-policy';
 import { daysLeft, nextAlertAt, planAlerts, severityOf } from '../domain/alert-policy';
@@ -27,17 +30,11 @@ export interface MonitorSettings {
   readonly concurrency: number;
 }
 
-export interface MonitorLog {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
 export interface MonitorDeps {
   readonly catalog: SecretCatalog;
   readonly ledger: AlertLedger;
   readonly publisher: AlertPublisher;
-  readonly log: MonitorLog;
+  readonly log: LogPort;
 }
 
 export interface RunOptions {

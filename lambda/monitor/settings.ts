@@ -1,6 +1,6 @@
+import { required } from '../domain/env-values';
 import { MONITOR_ENV } from '../../contract/environment';
 import {
-  ConfigError,
   DEFAULT_EXPIRED_REMINDER_HOURS,
   DEFAULT_THRESHOLDS_DAYS,
   parseThresholds,
@@ -16,13 +16,6 @@ export interface MonitorEnvironment {
   readonly topicArn: string;
   readonly tableName: string;
   readonly settings: MonitorSettings;
-}
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === '')
-    throw new ConfigError(name, value ?? '', 'a non-empty value');
-  return value;
 }
 
 /** Reads and validates the monitor's configuration; throws a `ConfigError` naming the variable. */

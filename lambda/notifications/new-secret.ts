@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { StoredCredentials } from '../domain/credential-json';
 import { parseCredentials, withClientSecret } from '../domain/credential-json';
-import type { DirectorySecret } from '../adapters/aws/secret-directory';
+import type { DirectorySecret } from '../ports/secret-directory';
 import { CLIENT_ID_TAG } from '../../contract/tags';
-import type { CurrentSecretValue } from '../adapters/aws/app-secret-versions';
+import type { CurrentSecretValue } from '../ports/app-secret-versions';
 import {
   renderClientNotMatched,
   renderNewSecretHeld,

@@ -1,18 +1,18 @@
-import type { AlertPublisher } from '../adapters/aws/alert-publisher';
-import type { LogPort } from '../runtime/powertools';
+import type { AlertPublisher } from '../ports/alert-publisher';
+import type { LogPort } from '../ports/log';
 import type { AlertMessage } from '../domain/alert-message';
 import { parseIsoDate } from '../domain/iso-date';
 import { CLIENT_ID_TAG, EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../../contract/tags';
 import type { CredentialFieldNames } from '../../contract/credential-fields';
-import type { LwaCredentials, TokenOutcome } from '../adapters/http/lwa-token-client';
-import type { DirectorySecret, SecretDirectory, SecretLookup } from '../adapters/aws/secret-directory';
-import type { AppSecretVersions } from '../adapters/aws/app-secret-versions';
-import type { ClientRecords } from '../adapters/aws/client-records';
-import type { HeldSecrets } from '../adapters/aws/held-secrets';
+import type { DirectorySecret, SecretDirectory, SecretLookup } from '../ports/secret-directory';
+import type { AppSecretVersions } from '../ports/app-secret-versions';
+import type { ClientRecords } from '../ports/client-records';
+import type { HeldSecrets } from '../ports/held-secrets';
 import type { AppSecretFacts, NotificationFacts } from './notification-alerts';
 import type { NewSecretNotification, SecretExpiryNotification } from './notification-envelope';
 import { printable } from './notification-envelope';
-import type { NotificationLedger } from '../adapters/aws/notification-ledger';
+import type { NotificationLedger } from '../ports/notification-ledger';
+import type { TokenExchanger } from '../ports/lwa-tokens';
 
 /**
  * What the handlers of each notification type share: the ports, the settings, the time of this
@@ -38,13 +38,6 @@ export interface NotificationSettings {
   readonly windowDays: number;
 }
 
-export interface TokenExchanger {
-  exchange(credentials: LwaCredentials): Promise<TokenOutcome>;
-}
-
-/** The product's one log port. */
-export type NotificationLog = LogPort;
-
 export interface NotificationDeps {
   readonly directory: SecretDirectory;
   readonly versions: AppSecretVersions;
@@ -54,7 +47,7 @@ export interface NotificationDeps {
   readonly held?: HeldSecrets;
   readonly publisher: AlertPublisher;
   readonly lwa: TokenExchanger;
-  readonly log: NotificationLog;
+  readonly log: LogPort;
 }
 
 export type NotificationOutcome =
@@ -141,7 +134,7 @@ export class NotificationContext {
     this.secrets = [...secrets];
   }
 
-  get log(): NotificationLog {
+  get log(): LogPort {
     return this.deps.log;
   }
 

@@ -1,4 +1,4 @@
-import type { ClaimOutcome } from '../adapters/aws/notification-ledger';
+import type { ClaimOutcome } from '../ports/notification-ledger';
 import type {
   Decision,
   NotificationDeps,

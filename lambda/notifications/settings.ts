@@ -1,3 +1,4 @@
+import { required } from '../domain/env-values';
 import { ConfigError, parseWholeNumber, validateTagKey } from '../../contract/config-rules';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../../contract/tags';
 import { credentialFieldsFromEnv } from '../../contract/credential-fields';
@@ -21,13 +22,6 @@ function parseFlag(name: string, raw: string | undefined): boolean {
   if (value === 'true') return true;
   if (value === 'false') return false;
   throw new ConfigError(name, raw, 'true or false');
-}
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === '')
-    throw new ConfigError(name, value ?? '', 'a non-empty value');
-  return value;
 }
 
 /** Reads and validates the handler's configuration at cold start; errors name the variable. */

@@ -1,8 +1,8 @@
 import { ROTATION_KEY_PREFIX } from '../../contract/ledger-keys';
 import { daysLeft } from '../domain/alert-policy';
 import type { ExpiryResult } from '../domain/expiry';
-import type { RotationFailureReason } from '../adapters/http/application-management';
-import type { LedgerAttribute, StoredRecord } from '../adapters/aws/keyed-ledger';
+import type { RotationFailureReason } from '../ports/application-management';
+import type { LedgerAttribute, StoredRecord } from '../ports/keyed-ledger';
 
 /**
  * Decisions of automatic rotation, as pure functions: which credential is due, and what to do

@@ -1,13 +1,14 @@
-import type { AlertPublisher } from '../adapters/aws/alert-publisher';
-import type { CatalogSecret, SecretCatalog } from '../adapters/aws/secret-catalog';
-import { RETENTION_AFTER_EXPIRY_MS } from '../adapters/aws/alert-ledger';
+import type { LogPort } from '../ports/log';
+import type { AlertPublisher } from '../ports/alert-publisher';
+import type { SecretCatalog } from '../ports/secret-catalog';
+import type { CatalogSecret } from '../domain/catalog-secret';
+import { RETENTION_AFTER_EXPIRY_MS } from '../domain/ledger-entry';
 import type { AlertMessage } from '../domain/alert-message';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
-import type { MonitorLog } from '../monitor/run-monitor';
-import type { ApplicationManagement } from '../adapters/http/application-management';
-import type { LwaTokenClient, TokenOutcome } from '../adapters/http/lwa-token-client';
-import type { CredentialReader } from '../adapters/aws/credential-reader';
-import type { KeyedLedger } from '../adapters/aws/keyed-ledger';
+import type { ApplicationManagement } from '../ports/application-management';
+import type { LwaTokens, TokenOutcome } from '../ports/lwa-tokens';
+import type { CredentialReader } from '../ports/credential-reader';
+import type { KeyedLedger } from '../ports/keyed-ledger';
 import { carriesClientId, isOptedIn } from '../domain/opt-in';
 import { CLIENT_ID_TAG } from '../../contract/tags';
 import {
@@ -39,10 +40,10 @@ export interface RotationDeps {
   readonly catalog: SecretCatalog;
   readonly ledger: KeyedLedger;
   readonly credentials: CredentialReader;
-  readonly tokens: Pick<LwaTokenClient, 'rotationToken'>;
+  readonly tokens: Pick<LwaTokens, 'rotationToken'>;
   readonly applications: ApplicationManagement;
   readonly publisher: AlertPublisher;
-  readonly log: MonitorLog;
+  readonly log: LogPort;
   readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
 }

@@ -11,12 +11,10 @@ import {
   DEFAULT_WINDOW_DAYS,
   MAX_WINDOW_DAYS,
   AUTO_ROTATE_TAG,
-  AUTOMATION_SCOPES,
-  isAutomationScope,
 } from '../../contract/tags';
 import type { CredentialFieldNames } from '../../contract/credential-fields';
 import { credentialFieldsFromEnv } from '../../contract/credential-fields';
-import { ROTATION_CALL_SPACING_MS } from '../adapters/http/application-management';
+import { ROTATION_CALL_SPACING_MS } from '../domain/sp-api-operations';
 import type { AutomationScope } from '../../contract/tags';
 import type { RotationTiming } from './rotation-policy';
 import {
@@ -24,6 +22,7 @@ import {
   SP_API_ENDPOINT_EXPECTED,
   resolveSpApiEndpoint,
 } from '../../contract/endpoints';
+import { required, scopeFrom } from '../domain/env-values';
 
 export interface RotationSettings {
   readonly tagKey: string;
@@ -48,19 +47,6 @@ export interface RotationEnvironment {
   readonly spApiEndpoint: string;
   readonly credentialFields: CredentialFieldNames;
   readonly settings: RotationSettings;
-}
-
-export function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === '')
-    throw new ConfigError(name, value ?? '', 'a non-empty value');
-  return value;
-}
-
-export function scopeFrom(env: NodeJS.ProcessEnv, name: string): AutomationScope {
-  const raw = (env[name] ?? 'tagged').trim();
-  if (!isAutomationScope(raw)) throw new ConfigError(name, raw, `one of ${AUTOMATION_SCOPES.join(', ')}`);
-  return raw;
 }
 
 /** Reads and validates the rotation function's configuration; throws a ConfigError naming the variable. */

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics/types';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../contract/telemetry';
+import type { LogPort } from '../ports/log';
 
 /** Documents per write in `publishEach`: bounds the string built for one write. */
 const DOCUMENTS_PER_WRITE = 500;
@@ -46,13 +47,6 @@ export function createLogger(): Logger {
 
 export function createMetrics(): BatchingMetrics {
   return new BatchingMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-}
-
-/** The small logging port the product's run loops take, backed by the Powertools Logger. */
-export interface LogPort {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
 }
 
 export function logPortOf(logger: Pick<Logger, 'info' | 'warn' | 'error'>): LogPort {

@@ -1,6 +1,6 @@
 import { WEBHOOK_KEY_PREFIX } from '../../contract/ledger-keys';
 import { MS_PER_DAY } from '../../contract/time';
-import type { KeyedLedger } from '../adapters/aws/keyed-ledger';
+import type { KeyedLedger } from '../ports/keyed-ledger';
 
 /**
  * Which webhook already received which alert, so that a retried invocation (Lambda retries a

@@ -9,8 +9,8 @@ import type { ForwardedAlert } from './forwarded-alert';
 import { toForwardedAlert } from './forwarded-alert';
 import type { WebhookTarget } from '../domain/webhook-config';
 import { WebhookConfigError } from '../domain/webhook-config';
-import type { WebhookDirectory } from '../adapters/aws/webhook-directory';
-import type { WebhookPoster } from '../adapters/http/webhook-sender';
+import type { WebhookDirectory } from '../ports/webhook-directory';
+import type { WebhookPoster } from '../ports/webhook-poster';
 
 export interface WebhookHandlerDeps {
   readonly directory: WebhookDirectory;

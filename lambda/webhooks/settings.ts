@@ -1,6 +1,6 @@
 import { WEBHOOK_ENV } from '../../contract/environment';
 import { parseWholeNumber } from '../../contract/config-rules';
-import { required } from '../rotation/settings';
+import { required } from '../domain/env-values';
 
 export interface WebhookEnvironment {
   readonly secretId: string;

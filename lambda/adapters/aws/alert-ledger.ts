@@ -2,59 +2,9 @@ import { LEASE_KEY } from '../../../contract/ledger-keys';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AlertState } from '../../domain/alert-policy';
-import { MS_PER_DAY } from '../../../contract/time';
-import type { CurrentVersion } from './secret-catalog';
-
-/**
- * The durable alert ledger: one item per monitored secret, keyed by its ARN, holding the alert
- * state of the current expiry cycle and the cached AWSCURRENT version date. Every write is
- * conditional on the revision read, so a concurrent writer can never be silently overwritten.
- */
-export interface LedgerEntry {
-  readonly secretArn: string;
-  /** 0 when the secret has never been recorded. */
-  readonly revision: number;
-  readonly alertState: AlertState;
-  readonly currentVersion?: CurrentVersion;
-  readonly appName?: string;
-}
-
-export type SaveOutcome =
-  | { readonly saved: true; readonly revision: number }
-  | { readonly saved: false; readonly reason: 'conflict' };
-
-export type LeaseGrant =
-  | {
-      readonly acquired: true;
-      /**
-       * When the previous holder's lease ended: when it was released, or when it lapsed if it
-       * never was. Undefined when no earlier lease is on record.
-       */
-      readonly previousEnd?: Date;
-    }
-  | { readonly acquired: false };
-
-export interface AlertLedger {
-  /**
-   * Every recorded entry, read consistently (a Scan of the table, about 1 MB per request), keyed
-   * by secret ARN. A secret absent from the map has never been recorded.
-   */
-  readAll(): Promise<Map<string, LedgerEntry>>;
-  /** Writes `entry` if the stored revision is still `entry.revision`; returns the new revision. */
-  save(entry: LedgerEntry, now: Date): Promise<SaveOutcome>;
-  /** Takes the run lease unless another live run holds it. */
-  acquireLease(holder: string, now: Date, durationMs: number): Promise<LeaseGrant>;
-  /** Ends the lease at `now`, if `holder` still holds it; the record of when it ended stays. */
-  releaseLease(holder: string, now: Date): Promise<void>;
-}
-
-/**
- * Recorded as the version of a secret that has no AWSCURRENT version (created without a
- * value), so it is not looked up again on every run; never used as a date.
- */
-export const NO_CURRENT_VERSION = '(none)';
-/** Ledger items outlive their cycle by this long, then DynamoDB TTL removes them. */
-export const RETENTION_AFTER_EXPIRY_MS = 400 * MS_PER_DAY;
+import type { SaveOutcome, LeaseGrant, AlertLedger } from '../../ports/alert-ledger';
+import type { LedgerEntry } from '../../domain/ledger-entry';
+import { RETENTION_AFTER_EXPIRY_MS } from '../../domain/ledger-entry';
 
 function s(value: string | undefined): AttributeValue | undefined {
   return value === undefined ? undefined : { S: value };
@@ -121,10 +71,6 @@ export function fromItem(item: Record<string, AttributeValue>): LedgerEntry | un
         ? { versionId, createdAt: new Date(versionCreatedAt) }
         : undefined,
   };
-}
-
-export function emptyEntry(secretArn: string): LedgerEntry {
-  return { secretArn, revision: 0, alertState: {} };
 }
 
 /** By name, not `instanceof`: the error class may come from another copy of the SDK. */

@@ -1,11 +1,7 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { AlertMessage } from '../../domain/alert-message';
-
-export interface AlertPublisher {
-  /** Resolves once SNS has accepted the message; rejects otherwise. */
-  publish(message: AlertMessage): Promise<{ readonly messageId: string }>;
-}
+import type { AlertPublisher } from '../../ports/alert-publisher';
 
 /** SNS limits a message attribute value to what a topic filter can match; app names are cut to this. */
 const MAX_ATTRIBUTE_CHARS = 256;

@@ -3,20 +3,7 @@ import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ClientRecord } from '../../domain/client-record';
 import { EMPTY_CLIENT_RECORD } from '../../domain/client-record';
 import { NOTIFICATION_KEY_PREFIX } from '../../../contract/ledger-keys';
-
-/**
- * What the notification intake has done for each LWA client id (the secret it promoted last, the
- * one it held back, the expiry notice it applied), kept in the ledger table under
- * `notification#client#<clientId>`. Only ids and dates: never a secret value. Writes are
- * conditional on the revision read, so two invocations can never both build on the same record.
- * Records have no TTL: they are what a late delivery is compared with, however late.
- */
-
-export interface ClientRecords {
-  read(clientId: string): Promise<ClientRecord>;
-  /** Stores `record` if the stored revision is still `record.revision`; false if another write came first. */
-  write(clientId: string, record: ClientRecord, now: Date): Promise<boolean>;
-}
+import type { ClientRecords } from '../../ports/client-records';
 
 export function clientRecordKey(clientId: string): string {
   return `${NOTIFICATION_KEY_PREFIX}client#${clientId}`;

@@ -4,31 +4,8 @@ import {
   ListSecretsCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-
-/** What the monitor knows of a secret: metadata from `ListSecrets`, never its value. */
-export interface CatalogSecret {
-  readonly arn: string;
-  readonly name: string;
-  readonly tags: Readonly<Record<string, string>>;
-  /** Id of the version labelled AWSCURRENT, as `ListSecrets` reports it. */
-  readonly currentVersionId?: string;
-  /** Set on a replica: the region of the primary secret. */
-  readonly primaryRegion?: string;
-  /** Set while the secret is scheduled for deletion. */
-  readonly deletedDate?: Date;
-}
-
-export interface CurrentVersion {
-  readonly versionId: string;
-  readonly createdAt: Date;
-}
-
-export interface SecretCatalog {
-  /** Pages of up to 100 secrets carrying `tagKey`, in the order Secrets Manager returns them. */
-  pages(tagKey: string): AsyncIterable<readonly CatalogSecret[]>;
-  /** The AWSCURRENT version and its creation time (metadata only; no secret value is read). */
-  currentVersion(secretArn: string): Promise<CurrentVersion | undefined>;
-}
+import type { SecretCatalog } from '../../ports/secret-catalog';
+import type { CatalogSecret, CurrentVersion } from '../../domain/catalog-secret';
 
 const PAGE_SIZE = 100;
 const CURRENT_STAGE = 'AWSCURRENT';

@@ -2,15 +2,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { WebhookConfig } from '../../domain/webhook-config';
 import { WebhookConfigError, parseWebhookConfig } from '../../domain/webhook-config';
-
-/**
- * The webhook URLs, read from their Secrets Manager secret on the first invocation and then
- * kept for `cacheMs` (5 minutes by default): a changed URL takes effect within that time, and
- * a burst of alerts reads the secret once. If a refresh fails, the previous copy is used.
- */
-export interface WebhookDirectory {
-  config(): Promise<WebhookConfig & { readonly stale: boolean }>;
-}
+import type { WebhookDirectory } from '../../ports/webhook-directory';
 
 export const DEFAULT_WEBHOOK_CACHE_MS = 5 * 60_000;
 

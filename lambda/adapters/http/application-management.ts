@@ -5,8 +5,13 @@ import {
 } from '../../../contract/endpoints';
 import type { SetTimer } from './credential-transport';
 import { CredentialTransport, redirectTarget } from './credential-transport';
-import { answerText } from './answer-text';
-import { firstSpApiError, saysSecretExpired } from './sp-api-errors';
+import { answerText } from '../../domain/answer-text';
+import { firstSpApiError, saysSecretExpired } from '../../domain/sp-api-errors';
+import type {
+  RotationFailureReason,
+  RotateOutcome,
+  ApplicationManagement,
+} from '../../ports/application-management';
 
 /**
  * SP-API Application Management: `rotateApplicationClientSecret`
@@ -19,51 +24,6 @@ import { firstSpApiError, saysSecretExpired } from './sp-api-errors';
  */
 
 export const ROTATE_CLIENT_SECRET_PATH = '/applications/2023-11-30/clientSecret';
-
-/** The API allows 0.0167 requests per second (burst 1): one call a minute. */
-export const ROTATION_CALL_SPACING_MS = 60_000;
-
-/** Why a rotation request did not happen. */
-export type RotationFailureReason =
-  /** 400: the app cannot rotate by API (not enrolled, not a production app, no destination). */
-  | 'not-enrolled'
-  /** 401 / 403: the grantless token was refused for this operation. */
-  | 'forbidden'
-  /** 403 whose details say the LWA secret expired: only the Developer Console can rotate it now. */
-  | 'secret-expired'
-  /** 404: the endpoint does not serve the operation (wrong URL). */
-  | 'not-found'
-  /** 429: throttled (about one call a minute). */
-  | 'throttled'
-  /** 5xx: Amazon's side failed. */
-  | 'server-error'
-  /** No answer in time. */
-  | 'timeout'
-  /** No connection (DNS, refused, reset). */
-  | 'network'
-  /** Any other status. */
-  | 'unexpected';
-
-export type RotateOutcome =
-  | { readonly kind: 'requested'; readonly status: number; readonly requestId?: string }
-  | {
-      readonly kind: 'failed';
-      readonly reason: RotationFailureReason;
-      /** True when the same call may succeed later without anyone changing anything. */
-      readonly retryable: boolean;
-      readonly status?: number;
-      /** Amazon's error code, message and details, cut short; they never contain the token. */
-      readonly errorCode?: string;
-      readonly errorMessage?: string;
-      readonly errorDetails?: string;
-      /** What the operator should do, in one or two sentences. */
-      readonly guidance: string;
-      /** `x-amzn-RequestId`, for Amazon support. */
-      readonly requestId?: string;
-      /** From a `Retry-After` header, when Amazon sent one. */
-      readonly retryAfterSeconds?: number;
-    };
-
 export const ROTATION_GUIDANCE: Record<RotationFailureReason, string> = {
   'not-enrolled':
     'Amazon refused the request (HTTP 400): the app is probably not enrolled for automatic rotation, is not a production app, or has no notification destination for APPLICATION_OAUTH_CLIENT_NEW_SECRET registered in the Developer Console. Rotate the secret in the Developer Console ("Rotate secret") before it expires.',
@@ -91,11 +51,6 @@ export interface ApplicationManagementClientOptions {
   readonly deadlineMs?: number;
   /** Starts the deadline timer (tests fire it themselves). @default setTimeout */
   readonly setTimer?: SetTimer;
-}
-
-export interface ApplicationManagement {
-  /** Asks Amazon for a new client secret of the app the grantless `accessToken` belongs to. */
-  rotateClientSecret(accessToken: string): Promise<RotateOutcome>;
 }
 
 /** `Retry-After` as seconds (delta-seconds or an HTTP date), or undefined. */

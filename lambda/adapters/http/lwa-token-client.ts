@@ -11,7 +11,8 @@ import {
   destinationProblem,
   redirectTarget,
 } from './credential-transport';
-import { answerText } from './answer-text';
+import { answerText } from '../../domain/answer-text';
+import type { LwaCredentials, LwaTokens, TokenOutcome } from '../../ports/lwa-tokens';
 
 /**
  * Login with Amazon token exchange, used to prove that a client secret works (verification,
@@ -22,41 +23,6 @@ import { answerText } from './answer-text';
 
 /** Hard limit of one token request, connection to last byte. */
 export const DEFAULT_LWA_DEADLINE_MS = 10_000;
-
-export interface LwaCredentials {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** A seller's refresh token; lets the check prove the whole path a running app uses. */
-  readonly refreshToken?: string;
-}
-
-export type TokenOutcome =
-  /** LWA issued a token. The token is for the caller only: never log it. */
-  | { readonly kind: 'accepted'; readonly accessToken: string; readonly expiresInSeconds: number }
-  /** invalid_client: the client failed to authenticate; the client secret (or id) is wrong. */
-  | {
-      readonly kind: 'rejected';
-      readonly status: number;
-      readonly error: 'invalid_client';
-      readonly description?: string;
-    }
-  /** The client authenticated, but LWA refused the grant or scope (invalid_grant, invalid_scope, unauthorized_client): the secret is fine. */
-  | {
-      readonly kind: 'refused';
-      readonly status: number;
-      readonly error: string;
-      readonly description?: string;
-    }
-  /** Any other answer (another 4xx, no error code, an unexpected body): says nothing certain about the secret. */
-  | {
-      readonly kind: 'inconclusive';
-      readonly status: number;
-      readonly error: string;
-      readonly description?: string;
-    }
-  /** No answer (timeout, network, 429, 5xx, deadline): an outage, not a verdict. */
-  | { readonly kind: 'unavailable'; readonly status?: number; readonly reason: string };
-
 /**
  * OAuth 2.0 (RFC 6749, 5.2) authenticates the client before it looks at the grant or the scope:
  * only `invalid_client` says the client failed to authenticate. These three come after a
@@ -140,7 +106,7 @@ export interface LwaTokenClientOptions {
   readonly setTimer?: SetTimer;
 }
 
-export class LwaTokenClient {
+export class LwaTokenClient implements LwaTokens {
   readonly endpoint: string;
   private readonly transport: CredentialTransport;
 

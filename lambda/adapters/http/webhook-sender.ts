@@ -2,6 +2,7 @@ import type { SetTimer } from './credential-transport';
 import { CredentialTransport } from './credential-transport';
 import { parseRetryAfter } from './application-management';
 import type { WebhookTarget } from '../../domain/webhook-config';
+import type { DeliveryOutcome, WebhookPoster } from '../../ports/webhook-poster';
 
 /**
  * Posts one payload to one webhook, retrying throttling (429), server errors (5xx) and
@@ -39,21 +40,6 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
 
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
-}
-
-export type DeliveryOutcome =
-  | { readonly ok: true; readonly attempts: number; readonly status: number }
-  | {
-      readonly ok: false;
-      readonly attempts: number;
-      readonly status?: number;
-      /** Safe to log: a status, an error code or a short service error word, never the URL. */
-      readonly reason: string;
-      readonly retryable: boolean;
-    };
-
-export interface WebhookPoster {
-  deliver(target: WebhookTarget, payload: unknown, deadline: Date): Promise<DeliveryOutcome>;
 }
 
 export interface WebhookSenderOptions {

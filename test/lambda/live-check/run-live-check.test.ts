@@ -4,7 +4,7 @@
  * recording publisher and a fake clock whose sleeps advance time at once.
  */
 import nock from 'nock';
-import type { CatalogSecret } from '../../../lambda/adapters/aws/secret-catalog';
+import type { CatalogSecret } from '../../../lambda/domain/catalog-secret';
 import { AUTOMATION_SEVERITY } from '../../../contract/severities';
 import { SMS_MAX_SEPTETS } from '../../../lambda/domain/alert-message';
 import { gsm7Length } from '../../../lambda/domain/gsm7';
@@ -13,7 +13,7 @@ import { LIVE_CHECK_SEVERITY } from '../../../lambda/live-check/live-check-messa
 import { liveCheckKey } from '../../../lambda/live-check/live-check-policy';
 import { liveCheckRunFailed, runLiveCheck } from '../../../lambda/live-check/run-live-check';
 import type { LiveCheckSettings } from '../../../lambda/live-check/settings';
-import type { CredentialRead } from '../../../lambda/adapters/aws/credential-reader';
+import type { CredentialRead } from '../../../lambda/ports/credential-reader';
 import { LwaTokenClient } from '../../../lambda/adapters/http/lwa-token-client';
 import { SpApiProbe } from '../../../lambda/adapters/http/sp-api-probe';
 import { ManualDeadline } from '../../support/manual-deadline';

@@ -1,4 +1,4 @@
-import type { CatalogSecret } from '../../../lambda/adapters/aws/secret-catalog';
+import type { CatalogSecret } from '../../../lambda/domain/catalog-secret';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { MonitorSettings, RunOptions, RunSummary } from '../../../lambda/monitor/run-monitor';
 import { runFailed, runMonitor } from '../../../lambda/monitor/run-monitor';

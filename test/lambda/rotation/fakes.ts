@@ -1,10 +1,5 @@
-/**
- * Test doubles of the automation functions' ports: an in-memory keyed ledger with DynamoDB's
- * conditional-write semantics, a controllable clock whose sleeper advances time instantly, and
- * a credential reader serving fixed values.
- */
-import type { CredentialRead, CredentialReader } from '../../../lambda/adapters/aws/credential-reader';
-import type { KeyedLedger, LedgerAttribute, StoredRecord } from '../../../lambda/adapters/aws/keyed-ledger';
+import type { CredentialRead, CredentialReader } from '../../../lambda/ports/credential-reader';
+import type { KeyedLedger, LedgerAttribute, StoredRecord } from '../../../lambda/ports/keyed-ledger';
 import { assertAutomationKey } from '../../../lambda/adapters/aws/keyed-ledger';
 
 export interface StoredItem {

@@ -4,7 +4,7 @@
  * whose sleeper moves time instantly (no real waiting), and a publisher that records alerts.
  */
 import nock from 'nock';
-import type { CatalogSecret } from '../../../lambda/adapters/aws/secret-catalog';
+import type { CatalogSecret } from '../../../lambda/domain/catalog-secret';
 import { AUTOMATION_SEVERITY } from '../../../contract/severities';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { RotationDeps } from '../../../lambda/rotation/run-rotation';

@@ -1,24 +1,18 @@
+import type { LogPort } from '../../../lambda/ports/log';
 /**
  * In-memory stand-ins for the monitor's three ports. The ledger stores what the real adapter
  * would write (through `toItem`/`fromItem`), so a run sees exactly what it would read back
  * from DynamoDB.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type {
-  AlertLedger,
-  LeaseGrant,
-  LedgerEntry,
-  SaveOutcome,
-} from '../../../lambda/adapters/aws/alert-ledger';
-import { emptyEntry, fromItem, toItem } from '../../../lambda/adapters/aws/alert-ledger';
-import type { AlertPublisher } from '../../../lambda/adapters/aws/alert-publisher';
-import type {
-  CatalogSecret,
-  CurrentVersion,
-  SecretCatalog,
-} from '../../../lambda/adapters/aws/secret-catalog';
+import type { AlertLedger, LeaseGrant, SaveOutcome } from '../../../lambda/ports/alert-ledger';
+import type { LedgerEntry } from '../../../lambda/domain/ledger-entry';
+import { fromItem, toItem } from '../../../lambda/adapters/aws/alert-ledger';
+import { emptyEntry } from '../../../lambda/domain/ledger-entry';
+import type { AlertPublisher } from '../../../lambda/ports/alert-publisher';
+import type { SecretCatalog } from '../../../lambda/ports/secret-catalog';
+import type { CatalogSecret, CurrentVersion } from '../../../lambda/domain/catalog-secret';
 import type { AlertMessage } from '../../../lambda/domain/alert-message';
-import type { MonitorLog } from '../../../lambda/monitor/run-monitor';
 
 export class InMemoryCatalog implements SecretCatalog {
   readonly secrets: CatalogSecret[] = [];
@@ -139,7 +133,7 @@ export interface LogLine {
   readonly fields?: Record<string, unknown>;
 }
 
-export class RecordingLog implements MonitorLog {
+export class RecordingLog implements LogPort {
   readonly lines: LogLine[] = [];
   info(message: string, fields?: Record<string, unknown>): void {
     this.lines.push({ level: 'info', message, fields });

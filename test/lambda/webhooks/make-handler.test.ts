@@ -10,7 +10,7 @@ import { LedgerDeliveryReceipts, receiptKey } from '../../../lambda/webhooks/del
 import { WebhookDeliveryError, makeHandler } from '../../../lambda/webhooks/make-handler';
 import type { WebhookConfig } from '../../../lambda/domain/webhook-config';
 import { WebhookConfigError, parseWebhookConfig } from '../../../lambda/domain/webhook-config';
-import type { WebhookDirectory } from '../../../lambda/adapters/aws/webhook-directory';
+import type { WebhookDirectory } from '../../../lambda/ports/webhook-directory';
 import { DEFAULT_RETRY_POLICY, WebhookSender } from '../../../lambda/adapters/http/webhook-sender';
 import { FakeClock, InMemoryKeyedLedger } from '../rotation/fakes';
 import type { CapturedOutput } from '../support/captured-output';

@@ -7,14 +7,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import type { LedgerEntry } from '../../../../lambda/adapters/aws/alert-ledger';
-import {
-  DynamoAlertLedger,
-  RETENTION_AFTER_EXPIRY_MS,
-  emptyEntry,
-  fromItem,
-  toItem,
-} from '../../../../lambda/adapters/aws/alert-ledger';
+import type { LedgerEntry } from '../../../../lambda/domain/ledger-entry';
+import { DynamoAlertLedger, fromItem, toItem } from '../../../../lambda/adapters/aws/alert-ledger';
+import { RETENTION_AFTER_EXPIRY_MS, emptyEntry } from '../../../../lambda/domain/ledger-entry';
 import { LEASE_KEY } from '../../../../contract/ledger-keys';
 
 const dynamo = mockClient(DynamoDBClient);

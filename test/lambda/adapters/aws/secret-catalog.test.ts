@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import type { CatalogSecret } from '../../../../lambda/adapters/aws/secret-catalog';
+import type { CatalogSecret } from '../../../../lambda/domain/catalog-secret';
 import { SecretsManagerCatalog, toCatalogSecret } from '../../../../lambda/adapters/aws/secret-catalog';
 
 const secretsManager = mockClient(SecretsManagerClient);

@@ -1,6 +1,6 @@
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { CatalogSecret } from '../../../../lambda/adapters/aws/secret-catalog';
+import type { CatalogSecret } from '../../../../lambda/domain/catalog-secret';
 import { SecretsManagerDirectory, matchClientId } from '../../../../lambda/adapters/aws/secret-directory';
 
 const CLIENT_ID = 'amzn1.application-oa2-client.aaaa';

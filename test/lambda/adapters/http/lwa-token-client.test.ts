@@ -3,7 +3,7 @@
  * asks, against nock and against real servers on 127.0.0.1 for redirects, drips and size.
  */
 import nock from 'nock';
-import type { TokenOutcome } from '../../../../lambda/adapters/http/lwa-token-client';
+import type { TokenOutcome } from '../../../../lambda/ports/lwa-tokens';
 import { LwaTokenClient, classifyLwaAnswer } from '../../../../lambda/adapters/http/lwa-token-client';
 import { ConfigError } from '../../../../contract/config-rules';
 import type { LoopbackServer } from '../../../support/manual-deadline';

@@ -3,7 +3,8 @@
  * against real servers on 127.0.0.1 for redirects and size. Deadlines are fired by the test.
  */
 import nock from 'nock';
-import { PROBE_OPERATIONS, SpApiProbe } from '../../../../lambda/adapters/http/sp-api-probe';
+import { SpApiProbe } from '../../../../lambda/adapters/http/sp-api-probe';
+import { PROBE_OPERATIONS } from '../../../../lambda/domain/sp-api-operations';
 import { ManualDeadline, loopbackServer } from '../../../support/manual-deadline';
 
 const NOW = new Date('2026-05-27T09:00:00Z');

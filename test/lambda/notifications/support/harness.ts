@@ -14,7 +14,7 @@ import { SnsAlertPublisher } from '../../../../lambda/adapters/aws/alert-publish
 import { createLogger, createMetrics } from '../../../../lambda/runtime/powertools';
 import { SecretsManagerAppSecretVersions } from '../../../../lambda/adapters/aws/app-secret-versions';
 import { DynamoClientRecords } from '../../../../lambda/adapters/aws/client-records';
-import type { HeldNotification } from '../../../../lambda/adapters/aws/held-secrets';
+import type { HeldNotification } from '../../../../lambda/ports/held-secrets';
 import { makeHandler } from '../../../../lambda/notifications/make-handler';
 import { DynamoNotificationLedger } from '../../../../lambda/adapters/aws/notification-ledger';
 import type { NotificationSettings } from '../../../../lambda/notifications/process-notification';

@@ -1,4 +1,4 @@
-import { CallPacer } from '../../../../lambda/adapters/http/call-pacer';
+import { CallPacer } from '../../../lambda/domain/call-pacer';
 
 const DESTINATIONS = { ratePerSecond: 1, burst: 5 };
 const PARTICIPATIONS = { ratePerSecond: 0.016, burst: 15 };

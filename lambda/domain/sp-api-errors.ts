@@ -1,16 +1,5 @@
 import { answerText } from './answer-text';
 
-/**
- * SP-API error bodies: `{"errors":[{"code","message","details"}]}`. `details` often carries the
- * only useful words (such as "The LWA secret token you provided has expired."), so all three are
- * kept, cut and printable; none of them ever holds the access token.
- */
-export interface SpApiError {
-  readonly code?: string;
-  readonly message?: string;
-  readonly details?: string;
-}
-
 export function firstSpApiError(body: unknown): SpApiError {
   let value = body;
   if (typeof value === 'string') {
@@ -50,4 +39,15 @@ export function describeSpApiError(error: SpApiError): string | undefined {
   const head = [error.code, error.message].filter((part) => part !== undefined).join(': ');
   if (error.details === undefined) return head === '' ? undefined : head;
   return head === '' ? error.details : `${head} (${error.details})`;
+}
+
+/**
+ * SP-API error bodies: `{"errors":[{"code","message","details"}]}`. `details` often carries the
+ * only useful words (such as "The LWA secret token you provided has expired."), so all three are
+ * kept, cut and printable; none of them ever holds the access token.
+ */
+export interface SpApiError {
+  readonly code?: string;
+  readonly message?: string;
+  readonly details?: string;
 }
