@@ -1,6 +1,9 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundariesConfig from './eslint-boundaries.cjs';
+
+const { boundaries } = boundariesConfig;
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', 'dist/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -27,4 +30,6 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // Import boundaries between folders (eslint-boundaries.cjs).
+  ...boundaries,
 );
