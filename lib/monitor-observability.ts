@@ -5,7 +5,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DIMENSION, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../contract/telemetry';
+import { DIMENSION, METRIC, METRICS_NAMESPACE } from '../contract/telemetry';
+import { serviceMetric, deadLetterMessages, alarmAtLeastOne } from './alarms';
 
 export interface MonitorObservabilityProps {
   readonly monitorFunction: lambda.IFunction;
@@ -21,52 +22,6 @@ export interface MonitorObservabilityProps {
 const MAX_ALARM_PERIOD = Duration.days(1);
 /** CloudWatch evaluates at most 7 days of one-day periods. */
 const MAX_MISSED_RUN_PERIODS = 7;
-
-/** A product metric (one namespace, `service` dimension), as every function emits it. */
-export function serviceMetric(metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName,
-    dimensionsMap: { [DIMENSION.service]: SERVICE_NAME },
-    statistic,
-    period,
-  });
-}
-
-/** Messages waiting in a dead-letter queue: the most seen in each 5 minutes. */
-export function deadLetterMessages(queue: sqs.IQueue): cloudwatch.IMetric {
-  return queue.metricApproximateNumberOfMessagesVisible({
-    period: Duration.minutes(5),
-    statistic: cloudwatch.Stats.MAXIMUM,
-  });
-}
-
-/**
- * An alarm when `metric` reaches 1 in one period, missing data counting as fine; with a topic,
- * it notifies that topic when it fires and when it clears.
- */
-export function alarmAtLeastOne(
-  scope: Construct,
-  id: string,
-  metric: cloudwatch.IMetric,
-  description: string,
-  notifyTopic?: sns.ITopic,
-): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, id, {
-    alarmDescription: description,
-    metric,
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  if (notifyTopic) {
-    const notify = new actions.SnsAction(notifyTopic);
-    alarm.addAlarmAction(notify);
-    alarm.addOkAction(notify);
-  }
-  return alarm;
-}
 
 /**
  * A CloudWatch dashboard and the alarms that say when the monitor itself stops working: a

@@ -14,7 +14,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { alarmAtLeastOne, deadLetterMessages, serviceMetric } from './monitor-observability';
+import { alarmAtLeastOne, deadLetterMessages, functionErrorsAlarm, serviceMetric } from './alarms';
 import type { ProductFunction, ProductFunctionSpec } from './function-defaults';
 import { productFunction } from './function-defaults';
 import { parseWholeNumber, validateTagKey } from '../contract/config-rules';
@@ -384,22 +384,6 @@ function grantReadAppSecrets(
   }
 }
 
-function errorsAlarm(
-  scope: Construct,
-  fn: lambda.IFunction,
-  description: string,
-  operatorTopic: sns.ITopic,
-  period: Duration,
-): cloudwatch.Alarm {
-  return alarmAtLeastOne(
-    scope,
-    'FunctionErrorsAlarm',
-    fn.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
-    description,
-    operatorTopic,
-  );
-}
-
 /** cdk-nag findings of a scheduled automation's role that are deliberate; each says why. */
 function acknowledgeScheduledRoleFindings(role: iam.Role, appTagKey: string): void {
   const validations = Validations.of(role);
@@ -482,7 +466,7 @@ function scheduledAutomation(
     spec.scheduleDescription,
     props.operatorTopic,
   );
-  const functionErrorsAlarm = errorsAlarm(
+  const errorsAlarm = functionErrorsAlarm(
     scope,
     made.fn,
     spec.errorsAlarmDescription,
@@ -495,7 +479,7 @@ function scheduledAutomation(
     schedule: scheduled.rule,
     scheduleDeadLetterQueue: scheduled.deadLetterQueue,
     scheduleDeadLetterAlarm: scheduled.deadLetterAlarm,
-    functionErrorsAlarm,
+    functionErrorsAlarm: errorsAlarm,
   };
 }
 
@@ -786,7 +770,7 @@ export class WebhookForwarder extends Construct {
     props.alertTopic.addSubscription(this.subscription);
 
     const period = Duration.minutes(5);
-    this.functionErrorsAlarm = errorsAlarm(
+    this.functionErrorsAlarm = functionErrorsAlarm(
       this,
       this.forwarderFunction,
       'The webhook forwarder failed: an alert did not reach every webhook (Lambda retries twice, then keeps it in the dead-letter queue). See its logs for channel and host.',

@@ -22,7 +22,7 @@ import { NOTIFICATION_KEY_PREFIX } from '../contract/ledger-keys';
 import { NOTIFICATION_ENV } from '../contract/environment';
 import type { CredentialFieldNames } from '../contract/credential-fields';
 import { resolveCredentialFields } from '../contract/credential-fields';
-import { alarmAtLeastOne, deadLetterMessages } from './monitor-observability';
+import { alarmAtLeastOne, deadLetterMessages } from './alarms';
 import { DEFAULT_LWA_TOKEN_ENDPOINT } from '../contract/endpoints';
 
 /** The version stages the intake moves when it stores a new secret; it may move no other. */
