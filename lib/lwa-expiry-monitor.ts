@@ -1,5 +1,4 @@
 import { Annotations, Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -24,7 +23,7 @@ import {
 import { LEASE_KEY } from '../contract/ledger-keys';
 import { MONITOR_ENV } from '../contract/environment';
 import type { CredentialFieldNames } from '../contract/credential-fields';
-import { MonitorObservability } from './monitor-observability';
+import { MonitorObservability } from './observability';
 import type { AutoRotationProps, LiveCheckProps, WebhookForwarderProps } from './sp-api-automation';
 import { AutoRotation, LiveCheck, WebhookForwarder } from './sp-api-automation';
 import { SpApiNotificationIntake } from './sp-api-notifications';
@@ -485,12 +484,7 @@ export class LwaExpiryMonitor extends Construct {
         ...wiring,
       });
     }
-    this.observability.watchAlarms(
-      ...this.node
-        .findAll()
-        .filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm)
-        .filter((alarm) => !this.observability.alarms.includes(alarm)),
-    );
+    this.observability.watchAlarmsBelow(this);
     this.acknowledgeReviewedFindings();
   }
 
