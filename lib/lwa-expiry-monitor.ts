@@ -11,6 +11,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { productFunction } from './function-defaults';
+import { accountSecretsArn, grantAppSecretAccess } from './app-secret-access';
+import { ledgerItemsStatement } from './ledger-access';
 import { AUTOMATION_SEVERITY, TEST_SEVERITY, URGENT_AUTOMATION_SEVERITIES } from '../contract/severities';
 import {
   DEFAULT_EXPIRED_REMINDER_HOURS,
@@ -532,22 +534,7 @@ export class LwaExpiryMonitor extends Construct {
 
   private grantMonitorPermissions(appTagKey: string): void {
     const role = this.monitorRole;
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListSecretMetadata',
-        // ListSecrets has no resource-level permissions: "*" is the only resource it accepts.
-        actions: ['secretsmanager:ListSecrets'],
-        resources: ['*'],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadVersionMetadataOfAppSecrets',
-        actions: ['secretsmanager:ListSecretVersionIds'],
-        resources: [`arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`],
-        conditions: { Null: { [`aws:ResourceTag/${appTagKey}`]: 'false' } },
-      }),
-    );
+    grantAppSecretAccess(role, { appTagKey, listSid: 'ListSecretMetadata', versionMetadata: true });
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadAlertLedger',
@@ -556,22 +543,13 @@ export class LwaExpiryMonitor extends Construct {
         resources: [this.ledgerTable.tableArn],
       }),
     );
+    // Its own items only: one per secret (keyed by the secret's ARN) and the run lease. The
+    // other functions' claims and records stay out of its reach.
     role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLedgerItems',
-        actions: ['dynamodb:PutItem'],
-        resources: [this.ledgerTable.tableArn],
-        // Its own items only: one per secret (keyed by the secret's ARN) and the run lease. The
-        // other functions' claims and records stay out of its reach.
-        conditions: {
-          'ForAllValues:StringLike': {
-            'dynamodb:LeadingKeys': [
-              `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`,
-              LEASE_KEY,
-            ],
-          },
-        },
-      }),
+      ledgerItemsStatement('WriteOwnLedgerItems', ['dynamodb:PutItem'], this.ledgerTable, [
+        accountSecretsArn(),
+        LEASE_KEY,
+      ]),
     );
     this.topic.grantPublish(role);
   }

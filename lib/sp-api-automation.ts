@@ -1,6 +1,6 @@
 import { LIVE_CHECK_KEY_PREFIX, ROTATION_KEY_PREFIX, WEBHOOK_KEY_PREFIX } from '../contract/ledger-keys';
 import * as path from 'node:path';
-import { Aws, Duration, SecretValue, Validations } from 'aws-cdk-lib';
+import { Duration, SecretValue, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -17,9 +17,11 @@ import { Construct } from 'constructs';
 import { alarmAtLeastOne, deadLetterMessages, functionErrorsAlarm, serviceMetric } from './alarms';
 import type { ProductFunction, ProductFunctionSpec } from './function-defaults';
 import { productFunction } from './function-defaults';
+import type { Conditions } from './app-secret-access';
+import { grantAppSecretAccess, grantSecretKeys } from './app-secret-access';
+import { grantAutomationLedgerItems } from './ledger-access';
 import { parseWholeNumber, validateTagKey } from '../contract/config-rules';
 import {
-  CLIENT_ID_TAG,
   DEFAULT_APP_TAG_KEY,
   DEFAULT_WINDOW_DAYS,
   MAX_WINDOW_DAYS,
@@ -192,43 +194,6 @@ export interface WebhookForwarderProps extends AutomationBaseProps {
   readonly cacheDuration?: Duration;
 }
 
-/** DynamoDB access to the ledger items of one automation only: their keys start with its prefix. */
-function grantLedgerItems(
-  role: iam.Role,
-  table: dynamodb.ITable,
-  keyPrefix: string,
-  actionsAllowed: string[],
-): void {
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'LedgerItemsOfThisAutomation',
-      actions: actionsAllowed,
-      resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keyPrefix}*`] } },
-    }),
-  );
-  // A table encrypted with a customer key also needs the key.
-  table.encryptionKey?.grantEncryptDecrypt(role);
-}
-
-function appSecretsArn(): string {
-  return `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
-}
-
-/**
- * Values of app secrets only (the app tag and `lwa:client-id` both present), and with scope
- * `tagged` only those opted in by their tag.
- */
-function appSecretConditions(appTagKey: string, optInTagKey: string, scope: AutomationScope) {
-  const conditions: Record<string, Record<string, string>> = {
-    Null: { [`aws:ResourceTag/${appTagKey}`]: 'false', [`aws:ResourceTag/${CLIENT_ID_TAG}`]: 'false' },
-  };
-  if (scope === 'tagged') {
-    conditions.StringEqualsIgnoreCase = { [`aws:ResourceTag/${optInTagKey}`]: 'true' };
-  }
-  return conditions;
-}
-
 /** Resolved settings shared by the scheduled automations. */
 export interface ResolvedScheduledConfig {
   readonly scheduleExpression: string;
@@ -339,49 +304,11 @@ function scheduleFunction(
   return { rule, deadLetterQueue, deadLetterAlarm };
 }
 
-function grantReadAppSecrets(
-  role: iam.Role,
-  config: ResolvedScheduledConfig,
-  secretEncryptionKeys: readonly kms.IKey[] | undefined,
-  withVersionMetadata: boolean,
-): void {
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'ListSecretMetadata',
-      // ListSecrets has no resource-level permissions: "*" is the only resource it accepts.
-      actions: ['secretsmanager:ListSecrets'],
-      resources: ['*'],
-    }),
-  );
-  if (withVersionMetadata) {
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadVersionMetadataOfAppSecrets',
-        actions: ['secretsmanager:ListSecretVersionIds'],
-        resources: [appSecretsArn()],
-        conditions: { Null: { [`aws:ResourceTag/${config.appTagKey}`]: 'false' } },
-      }),
-    );
-  }
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'ReadValuesOfOptedInAppSecrets',
-      actions: ['secretsmanager:GetSecretValue'],
-      resources: [appSecretsArn()],
-      conditions: appSecretConditions(config.appTagKey, config.optInTagKey, config.scope),
-    }),
-  );
-  const keys = secretEncryptionKeys ?? [];
-  if (keys.length > 0) {
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DecryptAppSecretsThroughSecretsManager',
-        actions: ['kms:Decrypt'],
-        resources: keys.map((key) => key.keyArn),
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-      }),
-    );
-  }
+/** With scope `tagged`, only the secrets opted in by their tag. */
+function optedInConditions(config: ResolvedScheduledConfig): Conditions {
+  return config.scope === 'tagged'
+    ? { StringEqualsIgnoreCase: { [`aws:ResourceTag/${config.optInTagKey}`]: 'true' } }
+    : {};
 }
 
 /** cdk-nag findings of a scheduled automation's role that are deliberate; each says why. */
@@ -456,8 +383,24 @@ function scheduledAutomation(
     // A failed run (alert not accepted, ledger error) is retried a minute later; claims prevent a second call.
     retryAttempts: 2,
   });
-  grantReadAppSecrets(made.role, config, props.secretEncryptionKeys, true);
-  grantLedgerItems(made.role, props.ledgerTable, spec.ledgerPrefix, ['dynamodb:GetItem', 'dynamodb:PutItem']);
+  grantAppSecretAccess(made.role, {
+    appTagKey: config.appTagKey,
+    listSid: 'ListSecretMetadata',
+    versionMetadata: true,
+    statements: [
+      {
+        sid: 'ReadValuesOfOptedInAppSecrets',
+        actions: ['secretsmanager:GetSecretValue'],
+        conditions: optedInConditions(config),
+      },
+    ],
+    keys: {
+      sid: 'DecryptAppSecretsThroughSecretsManager',
+      actions: ['kms:Decrypt'],
+      keys: props.secretEncryptionKeys ?? [],
+    },
+  });
+  grantAutomationLedgerItems(made.role, props.ledgerTable, spec.ledgerPrefix);
   props.alertTopic.grantPublish(made.role);
   const scheduled = scheduleFunction(
     scope,
@@ -746,21 +689,13 @@ export class WebhookForwarder extends Construct {
       }),
     );
     const key = this.webhookSecret.encryptionKey;
-    if (key) {
-      this.role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'DecryptTheWebhookSecretThroughSecretsManager',
-          actions: ['kms:Decrypt'],
-          resources: [key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-        }),
-      );
-    }
+    grantSecretKeys(this.role, {
+      sid: 'DecryptTheWebhookSecretThroughSecretsManager',
+      actions: ['kms:Decrypt'],
+      keys: key ? [key] : [],
+    });
     if (props.ledgerTable) {
-      grantLedgerItems(this.role, props.ledgerTable, WEBHOOK_KEY_PREFIX, [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-      ]);
+      grantAutomationLedgerItems(this.role, props.ledgerTable, WEBHOOK_KEY_PREFIX);
     }
 
     this.subscription = new subscriptions.LambdaSubscription(this.forwarderFunction, {

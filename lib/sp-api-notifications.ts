@@ -10,6 +10,9 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { productFunction } from './function-defaults';
+import type { AppSecretStatement } from './app-secret-access';
+import { grantAppSecretAccess } from './app-secret-access';
+import { ledgerItemsStatement } from './ledger-access';
 import { ConfigError, parseWholeNumber, validateTagKey } from '../contract/config-rules';
 import {
   CLIENT_ID_TAG,
@@ -100,6 +103,19 @@ export interface SpApiNotificationIntakeProps {
    */
   readonly windowDays?: number;
 }
+
+/** With storeNewSecrets: store a new client secret, then make it current (moving only these stages). */
+const STORE_AND_PROMOTE: readonly AppSecretStatement[] = [
+  {
+    sid: 'StoreClientSecretOfAppSecrets',
+    actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+  },
+  {
+    sid: 'PromoteClientSecretOfAppSecrets',
+    actions: ['secretsmanager:UpdateSecretVersionStage'],
+    conditions: { StringEquals: { 'secretsmanager:VersionStage': [...STAGES_THE_INTAKE_MOVES] } },
+  },
+];
 
 /** Checks the endpoint at synth: only HTTPS carries client secrets. */
 export function validateLwaTokenEndpoint(key: string, raw: string): string {
@@ -292,93 +308,58 @@ export class SpApiNotificationIntake extends Construct {
 
   private grantHandlerPermissions(props: SpApiNotificationIntakeProps): void {
     const role = this.role;
-    const appSecrets = `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:*`;
     // An app secret a notification can be about: it carries the app tag and the client id tag.
-    const notifiedAppSecrets = {
-      Null: { [`aws:ResourceTag/${this.appTagKey}`]: 'false', [`aws:ResourceTag/${CLIENT_ID_TAG}`]: 'false' },
-    };
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'FindAppSecretByClientId',
-        // ListSecrets has no resource-level permissions: "*" is the only resource it accepts.
-        actions: ['secretsmanager:ListSecrets'],
-        resources: ['*'],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DateAppSecrets',
-        actions: ['secretsmanager:TagResource'],
-        resources: [appSecrets],
-        // The expiry tag only: the function cannot rename an app or untag a secret out of scope.
-        conditions: {
-          ...notifiedAppSecrets,
-          'ForAllValues:StringEquals': { 'aws:TagKeys': [EXPIRES_AT_TAG] },
+    grantAppSecretAccess(role, {
+      appTagKey: this.appTagKey,
+      listSid: 'FindAppSecretByClientId',
+      statements: [
+        {
+          sid: 'DateAppSecrets',
+          actions: ['secretsmanager:TagResource'],
+          // The expiry tag only: the function cannot rename an app or untag a secret out of scope.
+          conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [EXPIRES_AT_TAG] } },
         },
-      }),
-    );
-    if (this.storeNewSecrets) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'StoreClientSecretOfAppSecrets',
-          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-          resources: [appSecrets],
-          conditions: notifiedAppSecrets,
-        }),
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'PromoteClientSecretOfAppSecrets',
-          actions: ['secretsmanager:UpdateSecretVersionStage'],
-          resources: [appSecrets],
-          conditions: {
-            ...notifiedAppSecrets,
-            StringEquals: { 'secretsmanager:VersionStage': [...STAGES_THE_INTAKE_MOVES] },
-          },
-        }),
-      );
-      const secretKeys = props.secretEncryptionKeys ?? [];
-      if (secretKeys.length > 0) {
-        role.addToPolicy(
-          new iam.PolicyStatement({
-            sid: 'AppSecretKeysThroughSecretsManager',
-            actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-            resources: secretKeys.map((key) => key.keyArn),
-            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-          }),
-        );
-      }
-    } else {
-      // Holding a new secret back is the one thing it sends anywhere: to this stack's own queue,
-      // encrypted with the queues' key (SQS asks KMS for a data key on the sender's behalf).
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'HoldNewSecrets',
-          actions: ['sqs:SendMessage'],
-          resources: [this.heldSecretsQueue.queueArn],
-        }),
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'EncryptHeldNewSecrets',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [this.key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
-        }),
-      );
-    }
+        ...(this.storeNewSecrets ? STORE_AND_PROMOTE : []),
+      ],
+      keys: {
+        sid: 'AppSecretKeysThroughSecretsManager',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        keys: this.storeNewSecrets ? (props.secretEncryptionKeys ?? []) : [],
+      },
+    });
+    if (!this.storeNewSecrets) this.grantHoldNewSecrets();
     role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'NotificationClaimsAndClientRecords',
-        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
-        resources: [props.ledgerTable.tableArn],
+      ledgerItemsStatement(
+        'NotificationClaimsAndClientRecords',
+        ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        props.ledgerTable,
         // Its own items only: the monitor's entries (keyed by secret ARN) stay out of reach.
-        conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${NOTIFICATION_KEY_PREFIX}*`] },
-        },
-      }),
+        [`${NOTIFICATION_KEY_PREFIX}*`],
+      ),
     );
     props.alertTopic.grantPublish(role);
+  }
+
+  /**
+   * Holding a new secret back is the one thing it sends anywhere: to this stack's own queue,
+   * encrypted with the queues' key (SQS asks KMS for a data key on the sender's behalf).
+   */
+  private grantHoldNewSecrets(): void {
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'HoldNewSecrets',
+        actions: ['sqs:SendMessage'],
+        resources: [this.heldSecretsQueue.queueArn],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptHeldNewSecrets',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
   }
 
   /** cdk-nag findings that are deliberate; each says why. */
