@@ -26,8 +26,12 @@ import { LEASE_KEY } from '../contract/ledger-keys';
 import { MONITOR_ENV } from '../contract/environment';
 import type { CredentialFieldNames } from '../contract/credential-fields';
 import { MonitorObservability } from './observability';
-import type { AutoRotationProps, LiveCheckProps, WebhookForwarderProps } from './sp-api-automation';
-import { AutoRotation, LiveCheck, WebhookForwarder } from './sp-api-automation';
+import type { AutoRotationProps } from './auto-rotation';
+import { AutoRotation } from './auto-rotation';
+import type { LiveCheckProps } from './live-check';
+import { LiveCheck } from './live-check';
+import type { WebhookForwarderProps } from './webhook-forwarder-config';
+import { WebhookForwarder } from './webhook-forwarder';
 import { SpApiNotificationIntake } from './sp-api-notifications';
 
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../contract/tags';
