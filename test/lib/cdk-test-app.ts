@@ -49,6 +49,9 @@ export function propertiesOf({ template }: SynthesizedMonitor, logicalId: string
   return defined(resources[logicalId], logicalId).Properties;
 }
 
+/** The SMS severities every default includes besides the thresholds: expiry and the urgent automation alerts. */
+export const DEFAULT_SMS_TAIL = ['expired', 'verification-failed', 'secret-rejected', 'rotation-failed'];
+
 export interface IamStatement {
   readonly Effect?: string;
   readonly Action?: string | string[];
