@@ -22,7 +22,7 @@ import {
 import { createMonitorFunction } from './monitor-function';
 import type { LwaExpiryMonitorProps } from './monitor-props';
 import { MonitorObservability } from './observability';
-import { SpApiNotificationIntake } from './sp-api-notifications';
+import { SpApiNotificationIntake } from './notification-intake';
 import { WebhookForwarder } from './webhook-forwarder';
 
 export type { LwaExpiryMonitorProps };
