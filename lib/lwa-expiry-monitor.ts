@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,12 +8,14 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createAlertTopics } from './alert-topics';
+import type { AutoRotationProps } from './auto-rotation';
 import { AutoRotation } from './auto-rotation';
 import { LiveCheck } from './live-check';
 import type { ResolvedMonitorConfig } from './monitor-config';
 import {
   checkIntakeOptIns,
   checkRotationStoresSecrets,
+  longestRunGap,
   resolveMonitorConfig,
   warnIfShortRotationLead,
   warnIfSlowSchedule,
@@ -79,26 +80,11 @@ export class LwaExpiryMonitor extends Construct {
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       operatorTopic: this.operatorTopic,
       thresholdsDays: config.thresholdsDays,
-      // A cron schedule's period is not read off the expression: assume up to three days between
-      // runs (a weekdays-only cron leaves a weekend), so its gaps never look like missed runs.
-      runPeriod: Duration.millis(config.schedulePeriodMs ?? 3 * 86_400_000),
+      runPeriod: longestRunGap(config),
     });
 
     checkIntakeOptIns(props);
-    // The monitor's own resources, which callers cannot replace...
-    const wiring = {
-      alertTopic: this.topic,
-      operatorTopic: this.operatorTopic,
-      ledgerTable: this.ledgerTable,
-      appTagKey: config.appTagKey,
-    };
-    // ...and the monitor-wide settings, which each automation's own props may override.
-    const shared = {
-      logRetention: props.logRetention,
-      credentialFields: props.credentialFields,
-      secretEncryptionKeys: props.secretEncryptionKeys,
-      windowDays: config.windowDays,
-    };
+    const { wiring, shared } = this.automationSettings(props);
     if (props.notificationIntake ?? true) {
       this.notificationIntake = new SpApiNotificationIntake(this, 'NotificationIntake', {
         ...shared,
@@ -107,13 +93,7 @@ export class LwaExpiryMonitor extends Construct {
       });
     }
     if (props.autoRotation) {
-      checkRotationStoresSecrets(this.notificationIntake?.storeNewSecrets ?? false);
-      this.autoRotation = new AutoRotation(this, 'AutoRotation', {
-        ...shared,
-        ...props.autoRotation,
-        ...wiring,
-      });
-      warnIfShortRotationLead(this, this.autoRotation.config.rotateDaysBefore);
+      this.autoRotation = this.createAutoRotation({ ...shared, ...props.autoRotation, ...wiring });
     }
     if (props.liveCheck) {
       this.liveCheck = new LiveCheck(this, 'LiveCheck', { ...shared, ...props.liveCheck, ...wiring });
@@ -127,5 +107,33 @@ export class LwaExpiryMonitor extends Construct {
       });
     }
     this.observability.watchAlarmsBelow(this);
+  }
+
+  /** What the monitor hands every automation construct. */
+  private automationSettings(props: LwaExpiryMonitorProps) {
+    return {
+      // The monitor's own resources, which callers cannot replace...
+      wiring: {
+        alertTopic: this.topic,
+        operatorTopic: this.operatorTopic,
+        ledgerTable: this.ledgerTable,
+        appTagKey: this.config.appTagKey,
+      },
+      // ...and the monitor-wide settings, which each automation's own props may override.
+      shared: {
+        logRetention: props.logRetention,
+        credentialFields: props.credentialFields,
+        secretEncryptionKeys: props.secretEncryptionKeys,
+        windowDays: this.config.windowDays,
+      },
+    };
+  }
+
+  /** Automatic rotation, which needs the intake to store the secrets it requests. */
+  private createAutoRotation(props: AutoRotationProps): AutoRotation {
+    checkRotationStoresSecrets(this.notificationIntake?.storeNewSecrets ?? false);
+    const autoRotation = new AutoRotation(this, 'AutoRotation', props);
+    warnIfShortRotationLead(this, autoRotation.config.rotateDaysBefore);
+    return autoRotation;
   }
 }

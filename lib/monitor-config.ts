@@ -131,6 +131,15 @@ function resolveSmsSeverities(
   return smsSeverities;
 }
 
+/**
+ * Longest expected gap between two monitor runs. A cron schedule's period is not read off the
+ * expression: assume up to three days between runs (a weekdays-only cron leaves a weekend), so
+ * its gaps never look like missed runs.
+ */
+export function longestRunGap(config: ResolvedMonitorConfig): Duration {
+  return Duration.millis(config.schedulePeriodMs ?? 3 * 86_400_000);
+}
+
 /** New secrets, and so automatic rotation, arrive only through the notification intake. */
 export function checkIntakeOptIns(props: LwaExpiryMonitorProps): void {
   if (props.autoRotation && props.notificationIntake === false) {

@@ -90,17 +90,21 @@ export class MonitorObservability extends Construct {
       this.deadLetterAlarm,
     ];
     this.watchedAlarms.push(...this.alarms);
-    const notify = new actions.SnsAction(props.operatorTopic);
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(notify);
-      alarm.addOkAction(notify);
-    }
+    this.notifyWhenAnyFiresOrClears(props.operatorTopic);
 
     this.dashboard = createMonitorDashboard(this, 'Dashboard', {
       monitorFunction: props.monitorFunction,
       thresholdsDays: props.thresholdsDays,
       alarms: this.watchedAlarms,
     });
+  }
+
+  private notifyWhenAnyFiresOrClears(operatorTopic: sns.ITopic): void {
+    const notify = new actions.SnsAction(operatorTopic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
   }
 
   /** No heartbeat for two schedule periods. */
