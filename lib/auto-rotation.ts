@@ -20,8 +20,6 @@ import type { ResolvedScheduledConfig, ScheduledAutomationProps } from './automa
 import { deployedSpApiEndpoint, resolveScheduled } from './automation-config';
 import { scheduledAutomation } from './scheduled-automation';
 
-export { AUTO_ROTATE_TAG };
-
 export interface AutoRotationProps extends ScheduledAutomationProps {
   /**
    * Request a new client secret once a credential has this many days left or fewer. After a

@@ -27,7 +27,6 @@ import { ConfigError, parseScheduleExpression } from './validation';
  */
 
 export const DEFAULT_AUTOMATION_SCHEDULE = 'rate(1 day)';
-export type { AutomationScope };
 
 /** Props every automation construct shares. */
 export interface AutomationBaseProps {

@@ -15,8 +15,6 @@ import type { ResolvedScheduledConfig, ScheduledAutomationProps } from './automa
 import { deployedSpApiEndpoint, resolveScheduled } from './automation-config';
 import { scheduledAutomation } from './scheduled-automation';
 
-export { LIVE_CHECK_TAG };
-
 export interface LiveCheckProps extends ScheduledAutomationProps {
   /**
    * SP-API endpoint of the check's call (`getDestinations`, or `getMarketplaceParticipations`
