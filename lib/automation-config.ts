@@ -20,10 +20,11 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { ConfigError, parseScheduleExpression } from './validation';
 
-/**
- * The opt-in SP-API automation: automatic rotation, the live check and the webhook channel.
- * Each is its own construct with its own function and least-privilege role, so that a stack
- * creates exactly the ones its configuration turns on, and nothing at all by default.
+/*
+ * Props and resolution shared by the opt-in SP-API automation: automatic rotation, the live check
+ * and the webhook channel. Each is its own construct with its own function and least-privilege
+ * role, so that a stack creates exactly the ones its configuration turns on, and nothing at all
+ * by default.
  */
 
 export const DEFAULT_AUTOMATION_SCHEDULE = 'rate(1 day)';

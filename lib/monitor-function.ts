@@ -11,6 +11,7 @@ import { ledgerItemsStatement } from './ledger-access';
 import type { ResolvedMonitorConfig } from './monitor-config';
 import type { ScheduledFunction } from './scheduled-function';
 import { scheduledFunction } from './scheduled-function';
+import { LIST_SECRETS_AND_TRACING, PUBLISH_TO_ENCRYPTED_TOPIC } from './reviewed-findings';
 
 export interface MonitorFunctionProps {
   readonly config: ResolvedMonitorConfig;
@@ -97,18 +98,10 @@ function grantMonitorPermissions(
 /** cdk-nag findings of the monitor's role that are deliberate; each says why. */
 function acknowledgeReviewedFindings(role: iam.Role, appTagKey: string): void {
   const validations = Validations.of(role);
-  validations.acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'Only actions that accept no resource ARN use "*": secretsmanager:ListSecrets, and the X-Ray PutTraceSegments/PutTelemetryRecords of active tracing.',
-  });
+  validations.acknowledge(LIST_SECRETS_AND_TRACING);
   validations.acknowledge({
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]',
     reason: `ListSecretVersionIds (metadata only) on any secret in this account and region whose tag ${appTagKey} exists (aws:ResourceTag condition); the set of app secrets is not known at deploy time.`,
   });
-  validations.acknowledge({
-    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-    reason:
-      'Publishing to a KMS-encrypted SNS topic needs the GenerateDataKey family on the topic key; the statement is scoped to that one key.',
-  });
+  validations.acknowledge(PUBLISH_TO_ENCRYPTED_TOPIC);
 }

@@ -25,6 +25,7 @@ import {
   resolveIntakeConfig,
 } from './notification-intake-config';
 import { createNotificationQueues } from './notification-queues';
+import { PUBLISH_TO_ENCRYPTED_TOPIC } from './reviewed-findings';
 
 /** With storeNewSecrets: store a new client secret, then make it current (moving only these stages). */
 const STORE_AND_PROMOTE: readonly AppSecretStatement[] = [
@@ -204,11 +205,7 @@ export class SpApiNotificationIntake extends Construct {
         : `TagResource (the ${EXPIRES_AT_TAG} key only) on secrets of this account and region that carry the tags ${this.appTagKey} and ${CLIENT_ID_TAG} (aws:ResourceTag conditions); which app secret a notification is about is only known at run time.`,
     });
     if (encryptedTopic) {
-      role.acknowledge({
-        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason:
-          'Publishing to a KMS-encrypted SNS topic needs the GenerateDataKey family on the topic key; the statement is scoped to that one key.',
-      });
+      role.acknowledge(PUBLISH_TO_ENCRYPTED_TOPIC);
     }
   }
 }

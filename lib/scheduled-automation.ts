@@ -9,6 +9,7 @@ import type { ProductFunctionSpec } from './function-defaults';
 import { grantAutomationLedgerItems } from './ledger-access';
 import type { ScheduledFunction, ScheduledFunctionAlarms } from './scheduled-function';
 import { scheduledFunction, scheduledFunctionAlarms } from './scheduled-function';
+import { LIST_SECRETS_AND_TRACING, PUBLISH_TO_ENCRYPTED_TOPIC } from './reviewed-findings';
 
 /** With scope `tagged`, only the secrets opted in by their tag. */
 function optedInConditions(config: ResolvedScheduledConfig): Conditions {
@@ -20,16 +21,8 @@ function optedInConditions(config: ResolvedScheduledConfig): Conditions {
 /** cdk-nag findings of a scheduled automation's role that are deliberate; each says why. */
 function acknowledgeScheduledRoleFindings(role: iam.Role, appTagKey: string): void {
   const validations = Validations.of(role);
-  validations.acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'Only actions that accept no resource ARN use "*": secretsmanager:ListSecrets, and the X-Ray PutTraceSegments/PutTelemetryRecords of active tracing.',
-  });
-  validations.acknowledge({
-    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-    reason:
-      'Publishing to a KMS-encrypted SNS topic needs the GenerateDataKey family on the topic key; the statement is scoped to that one key.',
-  });
+  validations.acknowledge(LIST_SECRETS_AND_TRACING);
+  validations.acknowledge(PUBLISH_TO_ENCRYPTED_TOPIC);
   validations.acknowledge({
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*]',
     reason: `Secrets of this account and region whose tag ${appTagKey} exists (aws:ResourceTag condition), and for values also the opt-in tag unless the scope is "all"; the set of app secrets is not known at deploy time.`,
