@@ -3,7 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CredentialFieldsError } from '../contract/credential-fields';
 import { UnknownConfigKeysError, monitorStackFromContext } from '../lib/app-stack';
-import { ConfigError } from '../lib/config';
+import { ConfigError } from '../lib/context-config';
 
 /**
  * aws-cdk-lib's built-in CloudFormation validation reports nothing for this stack (a test checks

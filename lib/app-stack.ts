@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import { checkRecipients, monitorPropsFromContext, unknownConfigKeys } from './config';
+import { checkRecipients, monitorPropsFromContext, unknownConfigKeys } from './context-config';
 import { LwaExpiryMonitorStack } from './lwa-expiry-monitor-stack';
 
 export const STACK_NAME = 'LwaExpiryMonitor';

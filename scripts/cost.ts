@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { UnknownConfigKeysError, monitorStackFromContext } from '../lib/app-stack';
-import { ConfigError } from '../lib/config';
+import { ConfigError } from '../lib/context-config';
 import { ASSUMPTIONS, DEFAULT_ASSUMPTIONS, estimate } from './cost/estimate';
 import type { Estimate } from './cost/estimate';
 import type { Inventory, TemplateJson } from './cost/inventory';

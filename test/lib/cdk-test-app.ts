@@ -31,6 +31,27 @@ export function monitorInStack(props: LwaExpiryMonitorProps = {}): {
   return { app, stack, monitor };
 }
 
+/** A monitor and its stack's template. */
+export interface SynthesizedMonitor {
+  readonly monitor: LwaExpiryMonitor;
+  readonly template: Template;
+}
+
+/** A fresh monitor (see monitorInStack), synthesized. */
+export function synthesizeMonitor(props: LwaExpiryMonitorProps = {}): SynthesizedMonitor {
+  const { stack, monitor } = monitorInStack(props);
+  return { monitor, template: Template.fromStack(stack) };
+}
+
+/** The Properties of one resource of a synthesized monitor's template. */
+export function propertiesOf({ template }: SynthesizedMonitor, logicalId: string): Record<string, unknown> {
+  const resources = template.toJSON().Resources as Record<string, { Properties: Record<string, unknown> }>;
+  return defined(resources[logicalId], logicalId).Properties;
+}
+
+/** The SMS severities every default includes besides the thresholds: expiry and the urgent automation alerts. */
+export const DEFAULT_SMS_TAIL = ['expired', 'verification-failed', 'secret-rejected', 'rotation-failed'];
+
 export interface IamStatement {
   readonly Effect?: string;
   readonly Action?: string | string[];

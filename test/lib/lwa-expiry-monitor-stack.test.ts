@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { LwaExpiryMonitorStackProps } from '../../lib/lwa-expiry-monitor-stack';
 import { LwaExpiryMonitorStack } from '../../lib/lwa-expiry-monitor-stack';
-import { AMAZON_NOTIFICATIONS_ACCOUNT } from '../../lib/sp-api-notifications';
+import { AMAZON_NOTIFICATIONS_ACCOUNT } from '../../lib/notification-intake-config';
 import type { IamStatement } from './cdk-test-app';
 import {
   allPolicyStatements,

@@ -1,4 +1,4 @@
-import { DEFAULT_SCHEDULE_EXPRESSION } from '../../lib/lwa-expiry-monitor';
+import { DEFAULT_SCHEDULE_EXPRESSION } from '../../lib/monitor-config';
 import {
   ConfigError,
   MAX_TIMELY_PERIOD_MS,

@@ -6,12 +6,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import type { SpApiNotificationIntakeProps } from '../../lib/sp-api-notifications';
+import { SpApiNotificationIntake } from '../../lib/notification-intake';
+import type { SpApiNotificationIntakeProps } from '../../lib/notification-intake-config';
 import {
   AMAZON_NOTIFICATIONS_ACCOUNT,
   NOTIFICATION_MAX_RECEIVE_COUNT,
-  SpApiNotificationIntake,
-} from '../../lib/sp-api-notifications';
+} from '../../lib/notification-intake-config';
 import type { IamStatement } from './cdk-test-app';
 import { actionPatternGrants, asList, newTestApp, statementsOfRole } from './cdk-test-app';
 

@@ -1,10 +1,16 @@
 import { Duration } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { parseThresholds, parseWholeNumber } from '../contract/config-rules';
 import { DEFAULT_WINDOW_DAYS } from '../contract/tags';
-import type { CredentialFieldNames } from '../contract/credential-fields';
 import type { LwaExpiryMonitorProps } from './lwa-expiry-monitor';
 import { ConfigError } from './validation';
+import {
+  optionalString,
+  parseBoolean,
+  parseCredentialFields,
+  parseList,
+  parseLogRetention,
+  parseScope,
+} from './context-parsers';
 
 export { ConfigError };
 
@@ -37,79 +43,6 @@ export const CONFIG_KEYS = [
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type ContextReader = (key: string) => unknown;
-
-/** A list given as a JSON array, or as a comma-separated string ("a@x.com,b@x.com"). */
-export function parseList(key: string, raw: unknown): string[] | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (Array.isArray(raw)) {
-    return raw.map((item) => {
-      if (typeof item !== 'string') throw new ConfigError(key, raw, 'a list of strings');
-      return item.trim();
-    });
-  }
-  if (typeof raw !== 'string')
-    throw new ConfigError(key, raw, 'a comma-separated list or a JSON array of strings');
-  const text = raw.trim();
-  if (text.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ConfigError(key, raw, 'a comma-separated list or a JSON array of strings');
-    }
-    return parseList(key, parsed);
-  }
-  return text === '' ? [] : text.split(',').map((item) => item.trim());
-}
-
-/** `true`/`false`, as a boolean (cdk.json) or a string (-c). */
-export function parseBoolean(key: string, raw: unknown): boolean | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (raw === true || raw === 'true') return true;
-  if (raw === false || raw === 'false') return false;
-  throw new ConfigError(key, raw, 'true or false');
-}
-
-const CREDENTIAL_FIELD_KEYS = ['clientId', 'clientSecret', 'refreshToken'] as const;
-
-/** `{"clientSecret":"lwaClientSecret"}`: JSON object (string with -c) naming the secret's JSON fields. */
-export function parseCredentialFields(key: string, raw: unknown): Partial<CredentialFieldNames> | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  const expected = `a JSON object mapping some of ${CREDENTIAL_FIELD_KEYS.join(', ')} to field names, e.g. {"clientSecret":"lwaClientSecret"}`;
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new ConfigError(key, raw, expected);
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new ConfigError(key, raw, expected);
-  const fields: Partial<Record<(typeof CREDENTIAL_FIELD_KEYS)[number], string>> = {};
-  for (const [name, field] of Object.entries(value)) {
-    const known = CREDENTIAL_FIELD_KEYS.find((k) => k === name);
-    if (!known || typeof field !== 'string' || field.trim() === '') throw new ConfigError(key, raw, expected);
-    fields[known] = field;
-  }
-  return fields;
-}
-
-function parseScope(key: string, raw: unknown): 'tagged' | 'all' | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (raw === 'tagged' || raw === 'all') return raw;
-  throw new ConfigError(
-    key,
-    raw,
-    '"tagged" (only secrets opted in by tag) or "all" (every monitored secret)',
-  );
-}
-
-function optionalString(key: string, raw: unknown): string | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string') throw new ConfigError(key, raw, 'a string');
-  return raw;
-}
 
 /** Context keys that look like ours (no ":" "@" "/" as CDK's own keys have) but are unknown. */
 export function unknownConfigKeys(allContext: Record<string, unknown>): string[] {
@@ -162,24 +95,8 @@ export class RecipientsError extends ConfigError {
 export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorProps {
   const windowRaw = read('windowDays');
   const reminderRaw = read('expiredReminderHours');
-  const retentionRaw = read('logRetentionDays');
   const thresholdsRaw = read('thresholdsDays');
-  let logRetention: logs.RetentionDays | undefined;
-  if (retentionRaw !== undefined) {
-    const days = parseWholeNumber('logRetentionDays', retentionRaw, 1, 9999, 'days');
-    const allowed: logs.RetentionDays[] = Object.values(logs.RetentionDays).filter(
-      (v): v is logs.RetentionDays => typeof v === 'number' && Number(v) > 0,
-    );
-    const match = allowed.find((period) => Number(period) === days);
-    if (match === undefined) {
-      throw new ConfigError(
-        'logRetentionDays',
-        retentionRaw,
-        `one of CloudWatch Logs' retention periods: ${allowed.join(', ')}`,
-      );
-    }
-    logRetention = match;
-  }
+  const logRetention = parseLogRetention('logRetentionDays', read('logRetentionDays'));
   const windowDays =
     windowRaw === undefined ? undefined : parseWholeNumber('windowDays', windowRaw, 1, 3650, 'days');
   const notificationIntake = parseBoolean('notificationIntake', read('notificationIntake'));
