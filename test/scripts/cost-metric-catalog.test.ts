@@ -4,7 +4,7 @@
  * exactly what the catalog lists (names and dimensions). The rotation, live-check and webhook
  * handlers' tests check theirs (test/lambda/<function>/make-handler.test.ts).
  */
-import { emitRunMetrics } from '../../lambda/monitor/make-handler';
+import { emitRunMetrics } from '../../lambda/monitor/run-metrics';
 import type { RunSummary } from '../../lambda/monitor/run-monitor';
 import { createMetrics } from '../../lambda/runtime/powertools';
 import { emitNotificationMetrics } from '../../lambda/notifications/make-handler';

@@ -1,0 +1,39 @@
+import type { CatalogSecret, CurrentVersion } from '../domain/catalog-secret';
+import type { ExpiryResult } from '../domain/expiry';
+import { resolveExpiry } from '../domain/expiry';
+import type { LedgerEntry } from '../domain/ledger-entry';
+import { NO_CURRENT_VERSION } from '../domain/ledger-entry';
+import type { MonitorRun } from './run-context';
+
+/** A secret with what is known of it once dated: the input to planning and sending its alerts. */
+export interface DatedSecret {
+  readonly secret: CatalogSecret;
+  /** The ledger entry as this pass read it. */
+  readonly entry: LedgerEntry;
+  readonly app: string;
+  /** Its AWSCURRENT version, as recorded or looked up; undefined when not needed and not known. */
+  readonly version?: CurrentVersion;
+  readonly expiry: ExpiryResult;
+  /** Tag problems: an empty app tag, then the expiry's own warnings. */
+  readonly warnings: readonly string[];
+}
+
+/** Dates a secret from its tags or its version, and logs its tag problems. */
+export function dateSecret(
+  run: MonitorRun,
+  known: { secret: CatalogSecret; entry: LedgerEntry; app: string; appWarning?: string },
+  version: CurrentVersion | undefined,
+): DatedSecret {
+  const { secret, app, appWarning } = known;
+  const expiry = resolveExpiry({
+    tags: secret.tags,
+    currentVersionCreatedAt:
+      version && version.versionId !== NO_CURRENT_VERSION ? version.createdAt : undefined,
+    defaultWindowDays: run.settings.defaultWindowDays,
+    now: run.now,
+  });
+  const warnings = appWarning ? [appWarning, ...expiry.warnings] : [...expiry.warnings];
+  if (warnings.length > 0)
+    run.deps.log.warn('Secret has tag problems', { secret: secret.name, app, warnings });
+  return { secret, entry: known.entry, app, version, expiry, warnings };
+}
