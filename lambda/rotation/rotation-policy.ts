@@ -52,6 +52,9 @@ export interface AttemptFailure {
   readonly requestId?: string;
 }
 
+/** How an attempt ended: Amazon accepted the request, or something stopped it. */
+export type AttemptOutcome = { readonly requested: true; readonly requestId?: string } | AttemptFailure;
+
 /** The alerts a record can owe: `failed` covers both retryable and permanent failures. */
 export type RotationAlertKind = 'requested' | 'failed' | 'unknown' | 'new-secret-missing';
 const ALERT_KINDS: readonly RotationAlertKind[] = ['requested', 'failed', 'unknown', 'new-secret-missing'];
@@ -164,11 +167,7 @@ export function planStep(
 }
 
 /** The record once an attempt's outcome is known. */
-export function recordOutcome(
-  claimed: RotationRecord,
-  outcome: { readonly requested: true; readonly requestId?: string } | AttemptFailure,
-  now: Date,
-): RotationRecord {
+export function recordOutcome(claimed: RotationRecord, outcome: AttemptOutcome, now: Date): RotationRecord {
   if ('requested' in outcome) {
     return {
       ...claimed,
