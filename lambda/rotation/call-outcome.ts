@@ -3,7 +3,7 @@ import type { RotateOutcome } from '../ports/application-management';
 import type { TokenOutcome } from '../ports/lwa-tokens';
 import { errorName } from '../domain/error-name';
 import { PRE_CALL_GUIDANCE } from './rotation-messages';
-import type { AttemptFailure, AttemptOutcome } from './rotation-policy';
+import type { AttemptFailure, AttemptOutcome } from './rotation-record';
 
 /**
  * What each answer on the way to the rotate call means for the attempt, read exactly as the

@@ -3,7 +3,7 @@ import { appNameOf, eligibilityOf } from '../domain/automation-candidate';
 import { errorName } from '../domain/error-name';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
 import { CLIENT_ID_TAG } from '../../contract/tags';
-import type { RotationCandidate } from './rotation-policy';
+import type { RotationCandidate } from './rotation-record';
 import { dueDaysLeft } from './rotation-policy';
 import type { RotationRun } from './rotation-run';
 

@@ -7,8 +7,8 @@ import {
   rotationFailedAlert,
   rotationRequestedAlert,
 } from './rotation-messages';
-import type { RotationAlertKind, RotationCandidate, RotationRecord } from './rotation-policy';
-import { rotationKey, toStored } from './rotation-policy';
+import type { RotationAlertKind, RotationCandidate, RotationRecord } from './rotation-record';
+import { rotationKey, toStored } from './rotation-record';
 import type { RotationRun } from './rotation-run';
 
 /**

@@ -1,8 +1,10 @@
 import { errorName } from '../domain/error-name';
 import { attemptRotation } from './attempt';
 import { publishOwed, recordAndAlert } from './record-and-alert';
-import type { NextStep, RotationAlertKind, RotationCandidate, RotationRecord } from './rotation-policy';
-import { fromStored, planStep, rotationKey } from './rotation-policy';
+import type { NextStep } from './rotation-policy';
+import type { RotationAlertKind, RotationCandidate, RotationRecord } from './rotation-record';
+import { planStep } from './rotation-policy';
+import { fromStored, rotationKey } from './rotation-record';
 import type { RotationRun } from './rotation-run';
 import { candidateFields } from './rotation-run';
 

@@ -5,7 +5,7 @@ import type { ApplicationManagement } from '../ports/application-management';
 import type { LwaTokens } from '../ports/lwa-tokens';
 import type { CredentialReader } from '../ports/credential-reader';
 import type { KeyedLedger } from '../ports/keyed-ledger';
-import type { RotationCandidate } from './rotation-policy';
+import type { RotationCandidate } from './rotation-record';
 import type { DeferReason, RotationTally } from './run-summary';
 import { emptyTally } from './run-summary';
 import type { RotationSettings } from './settings';

@@ -10,7 +10,7 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { RotationDeps } from '../../../lambda/rotation/rotation-run';
 import { runRotation } from '../../../lambda/rotation/run-rotation';
 import { rotationRunFailed } from '../../../lambda/rotation/run-summary';
-import { rotationKey } from '../../../lambda/rotation/rotation-policy';
+import { rotationKey } from '../../../lambda/rotation/rotation-record';
 import type { RotationSettings } from '../../../lambda/rotation/settings';
 import {
   ROTATE_CLIENT_SECRET_PATH,
