@@ -12,7 +12,10 @@ function spApiFields(answer: SpApiAnswer): Record<string, unknown> {
   };
 }
 
-/** Counts and logs a result; false when it is no verdict (an outage) and nothing is recorded. */
+/**
+ * Counts and logs a result; false when it is no verdict (an outage) and nothing is recorded.
+ * (Over 60 lines: one case per result state, its counter beside its log line.)
+ */
 export function countAndLog(
   run: LiveCheckRun,
   result: CheckResult,
