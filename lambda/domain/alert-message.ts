@@ -2,6 +2,7 @@ import type { AlertKind, AlertPolicy, Severity } from './alert-policy';
 import { daysLeft, severityOf } from './alert-policy';
 import type { ExpiryResult } from './expiry';
 import { DATE_SOURCE_LABEL, exactDateCommand, isEstimatedSource } from './expiry';
+import { EMAIL_FOOTER, asciiOnly, shorten } from './alert-text';
 import { toGsm7Basic } from './gsm7';
 import { formatUtc } from './iso-date';
 import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../../contract/tags';
@@ -56,17 +57,6 @@ function describeRemaining(expiresAt: Date, now: Date): string {
   return ms > 0 ? `in ${span}` : `${span} ago`;
 }
 
-function asciiSubjectPart(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?');
-}
-
-/** Cuts `text` to `max` units, marking the cut with `~`, which itself costs `markerCost` units. */
-function shorten(text: string, max: number, markerCost = 1): string {
-  if (text.length <= max) return text;
-  if (max <= markerCost) return '';
-  return `${text.slice(0, max - markerCost)}~`;
-}
-
 /** True when the date counts from the AWSCURRENT version's creation: every message says so. */
 function estimated(ctx: AlertContext): boolean {
   return ctx.expiry.status === 'dated' && isEstimatedSource(ctx.expiry.source);
@@ -94,7 +84,7 @@ function buildSubject(ctx: AlertContext, severity: Severity): string {
   const prefix = `[LWA ${severity}] `;
   const suffix = ` client secret ${headline(ctx)}`;
   const room = SUBJECT_MAX_CHARS - prefix.length - suffix.length;
-  return `${prefix}${shorten(asciiSubjectPart(ctx.appName.trim()) || '?', room)}${suffix}`;
+  return `${prefix}${shorten(asciiOnly(ctx.appName.trim()) || '?', room)}${suffix}`;
 }
 
 function smsBody(ctx: AlertContext, app: string): string {
@@ -245,7 +235,7 @@ function buildEmail(ctx: AlertContext, severity: Severity): string {
       'You will not be reminded again about this problem; the monitor keeps reporting it in its logs and metrics.',
     );
   }
-  lines.push('', '-- lwa-expiry-monitor. This message never contains secret values.');
+  lines.push('', EMAIL_FOOTER);
   return lines.join('\n');
 }
 

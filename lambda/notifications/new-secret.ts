@@ -4,15 +4,13 @@ import { parseCredentials, withClientSecret } from '../domain/credential-json';
 import type { DirectorySecret } from '../ports/secret-directory';
 import { CLIENT_ID_TAG } from '../../contract/tags';
 import type { CurrentSecretValue } from '../ports/app-secret-versions';
-import {
-  renderClientNotMatched,
-  renderNewSecretHeld,
-  renderNewSecretInPlace,
-  renderOlderSecretIgnored,
-  renderSecretUnusable,
-  renderVerificationFailed,
-  renderVerificationUnavailable,
-} from './notification-alerts';
+import { renderNewSecretHeld } from './alerts/new-secret-held';
+import { renderOlderSecretIgnored } from './alerts/older-secret-ignored';
+import { renderVerificationUnavailable } from './alerts/verification-unavailable';
+import { renderSecretUnusable } from './alerts/secret-unusable';
+import { renderClientNotMatched } from './alerts/client-not-matched';
+import { renderVerificationFailed } from './alerts/verification-failed';
+import { renderNewSecretInPlace } from './alerts/new-secret-in-place';
 import type { Decision, NotificationContext } from './notification-context';
 import { describeError, expiryTagOf, rotatedAtTagOf } from './notification-context';
 import type { NewSecretNotification } from './notification-envelope';

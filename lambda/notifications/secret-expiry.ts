@@ -1,5 +1,6 @@
 import { resolveWindowDays } from '../domain/expiry';
-import { renderClientNotMatched, renderExpiryNoticeIgnored } from './notification-alerts';
+import { renderExpiryNoticeIgnored } from './alerts/expiry-notice-ignored';
+import { renderClientNotMatched } from './alerts/client-not-matched';
 import type { Decision, NotificationContext } from './notification-context';
 import { expiryTagOf } from './notification-context';
 import type { SecretExpiryNotification } from './notification-envelope';

@@ -1,4 +1,4 @@
-import { renderUnknownType } from './notification-alerts';
+import { renderUnknownType } from './alerts/unknown-type';
 import type { Decision, NotificationContext } from './notification-context';
 import type { UnknownTypeNotification } from './notification-envelope';
 

@@ -1,0 +1,16 @@
+/** Text helpers every alert renderer shares; no secret value is ever passed to them. */
+
+/** The last line of every alert email. */
+export const EMAIL_FOOTER = '-- lwa-expiry-monitor. This message never contains secret values.';
+
+/** Printable ASCII, as an SNS subject must be: anything else becomes `?`. */
+export function asciiOnly(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?');
+}
+
+/** Cuts `text` to `max` units, marking the cut with `~`, which itself costs `markerCost` units. */
+export function shorten(text: string, max: number, markerCost = 1): string {
+  if (text.length <= max) return text;
+  if (max <= markerCost) return '';
+  return `${text.slice(0, max - markerCost)}~`;
+}
