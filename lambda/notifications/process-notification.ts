@@ -8,9 +8,9 @@ import type {
 import { NotificationContext, describeError } from './notification-context';
 import type { ParsedNotification } from './notification-envelope';
 import { parseNotification } from './notification-envelope';
-import { handleNewSecret } from './new-secret';
-import { handleSecretExpiry } from './secret-expiry';
-import { handleUnknownType } from './unknown-type';
+import { handleNewSecret } from './types/new-secret/handle';
+import { handleSecretExpiry } from './types/secret-expiry';
+import { handleUnknownType } from './types/unknown-type';
 
 /**
  * One SQS message from Amazon, from body to outcome: parse, claim, act, record. No AWS SDK is
