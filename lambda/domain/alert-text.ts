@@ -1,4 +1,9 @@
-/** Text helpers every alert renderer shares; no secret value is ever passed to them. */
+/** Text helpers and limits every alert renderer shares; no secret value is ever passed to them. */
+
+/** An SMS is at most this many GSM-7 septets: one message, never split. */
+export const SMS_MAX_SEPTETS = 140;
+/** An SNS subject is under 100 characters. */
+export const SUBJECT_MAX_CHARS = 99;
 
 /** The last line of every alert email. */
 export const EMAIL_FOOTER = '-- lwa-expiry-monitor. This message never contains secret values.';

@@ -1,6 +1,5 @@
 import type { AlertMessage } from './alert-message';
-import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from './alert-message';
-import { EMAIL_FOOTER, asciiOnly, shorten } from './alert-text';
+import { EMAIL_FOOTER, SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS, asciiOnly, shorten } from './alert-text';
 import { gsm7Length, toGsm7Basic } from './gsm7';
 
 /**

@@ -1,7 +1,12 @@
 import type { AutomationSeverity } from '../../../contract/severities';
 import type { AlertMessage } from '../../domain/alert-message';
-import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from '../../domain/alert-message';
-import { EMAIL_FOOTER, asciiOnly, shorten } from '../../domain/alert-text';
+import {
+  EMAIL_FOOTER,
+  SMS_MAX_SEPTETS,
+  SUBJECT_MAX_CHARS,
+  asciiOnly,
+  shorten,
+} from '../../domain/alert-text';
 import { gsm7Length, toGsm7Basic } from '../../domain/gsm7';
 
 /**
