@@ -1,5 +1,5 @@
 import type { AlertMessage } from './alert-message';
-import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from './alert-message';
+import { EMAIL_FOOTER, SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS, asciiOnly, shorten } from './alert-text';
 import { gsm7Length, toGsm7Basic } from './gsm7';
 
 /**
@@ -18,19 +18,6 @@ export interface AutomationAlertInput {
   /** Email body lines; a footer is appended. */
   readonly email: readonly string[];
   readonly daysLeft: number;
-}
-
-export const EMAIL_FOOTER = '-- lwa-expiry-monitor. This message never contains secret values.';
-
-/** Cuts `text` to `max` units, marking the cut with `~`, which itself costs `markerCost` units. */
-export function shorten(text: string, max: number, markerCost = 1): string {
-  if (text.length <= max) return text;
-  if (max <= markerCost) return '';
-  return `${text.slice(0, max - markerCost)}~`;
-}
-
-function asciiOnly(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?');
 }
 
 /** GSM-7 basic text, except that the cut marker `~` (an extension character) is kept. */

@@ -4,8 +4,10 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { METRIC, LIVE_CHECK_METRIC } from '../../contract/telemetry';
-import type { LiveCheckDeps, LiveCheckSummary } from './run-live-check';
-import { liveCheckRunFailed, runLiveCheck } from './run-live-check';
+import type { LiveCheckDeps } from './live-check-run';
+import { runLiveCheck } from './run-live-check';
+import type { LiveCheckSummary } from './run-summary';
+import { liveCheckRunFailed } from './run-summary';
 import type { LiveCheckSettings } from './settings';
 
 export interface LiveCheckHandlerDeps extends Omit<LiveCheckDeps, 'log' | 'clock' | 'sleep'> {

@@ -71,31 +71,9 @@ export function makeHandler(deps: NotificationHandlerDeps) {
     const invocation = context?.awsRequestId ?? randomUUID();
     const results: MessageResult[] = [];
     for (const record of event.Records ?? []) {
-      const holder = `${invocation}/${record.messageId}`;
-      try {
-        results.push(
-          await processMessage(
-            { messageId: record.messageId, body: record.body ?? '', receiveCount: receiveCountOf(record) },
-            ports,
-            deps.settings,
-            clock(),
-            holder,
-          ),
-        );
-      } catch (error: unknown) {
-        // processMessage handles its own failures; this guards the batch against a bug in it.
-        // The last resort redacts like every other path: the body may hold a new client secret.
-        log.error('Unexpected failure handling a message; it will be delivered again', {
-          messageId: record.messageId,
-          error: describeError(error, secretsInBody(record.body ?? '')),
-        });
-        results.push({
-          messageId: record.messageId,
-          disposition: 'retry',
-          outcome: 'error',
-          type: 'unreadable',
-        });
-      }
+      results.push(
+        await handleRecord(record, `${invocation}/${record.messageId}`, ports, deps.settings, clock),
+      );
     }
     try {
       emitNotificationMetrics(deps.metrics, results);
@@ -111,4 +89,36 @@ export function makeHandler(deps: NotificationHandlerDeps) {
     });
     return { batchItemFailures };
   };
+}
+
+/** One SQS record; a failure that escapes `processMessage` makes it come back. */
+async function handleRecord(
+  record: SQSRecord,
+  holder: string,
+  ports: NotificationDeps,
+  settings: NotificationSettings,
+  clock: () => Date,
+): Promise<MessageResult> {
+  try {
+    return await processMessage(
+      { messageId: record.messageId, body: record.body ?? '', receiveCount: receiveCountOf(record) },
+      ports,
+      settings,
+      clock(),
+      holder,
+    );
+  } catch (error: unknown) {
+    // processMessage handles its own failures; this guards the batch against a bug in it.
+    // The last resort redacts like every other path: the body may hold a new client secret.
+    ports.log.error('Unexpected failure handling a message; it will be delivered again', {
+      messageId: record.messageId,
+      error: describeError(error, secretsInBody(record.body ?? '')),
+    });
+    return {
+      messageId: record.messageId,
+      disposition: 'retry',
+      outcome: 'error',
+      type: 'unreadable',
+    };
+  }
 }

@@ -8,7 +8,7 @@ import type { DirectorySecret, SecretDirectory, SecretLookup } from '../ports/se
 import type { AppSecretVersions } from '../ports/app-secret-versions';
 import type { ClientRecords } from '../ports/client-records';
 import type { HeldSecrets } from '../ports/held-secrets';
-import type { AppSecretFacts, NotificationFacts } from './notification-alerts';
+import type { AppSecretFacts, NotificationFacts } from './alerts/message-parts';
 import type { NewSecretNotification, SecretExpiryNotification } from './notification-envelope';
 import { printable } from './notification-envelope';
 import type { NotificationLedger } from '../ports/notification-ledger';

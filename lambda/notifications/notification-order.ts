@@ -145,57 +145,85 @@ export function judgeExpiryNotice(
   record: ClientRecord,
   context: ExpiryNoticeContext,
 ): ExpiryNoticeVerdict {
+  const odd = beyondWindow(notice, context);
+  if (odd !== undefined) return odd;
+  if (record.expiryNotice?.notificationId === notice.notificationId) return { kind: 'apply' };
+  return (
+    againstPromoted(notice, record) ??
+    againstHeld(notice, record, context) ??
+    againstApplied(notice, record) ?? { kind: 'apply' }
+  );
+}
+
+type Ignore = Extract<ExpiryNoticeVerdict, { kind: 'ignore' }>;
+
+/** A date no client secret can have: more than the rotation window after the notice. */
+function beyondWindow(notice: ExpiryNoticeFacts, context: ExpiryNoticeContext): Ignore | undefined {
   const announcedAt = notice.at ?? context.now;
   const latest = announcedAt.getTime() + (context.windowDays + 1) * MS_PER_DAY;
-  if (notice.expiresAt.getTime() > latest) {
+  if (notice.expiresAt.getTime() <= latest) return undefined;
+  return {
+    kind: 'ignore',
+    why: 'beyond-window',
+    detail: `its date ${iso(notice.expiresAt)} lies more than the ${context.windowDays}-day rotation window after the notice (${iso(announcedAt)}), which no client secret can have`,
+  };
+}
+
+/** Sent before the rotation this stack promoted, or dated before the secret it made current. */
+function againstPromoted(notice: ExpiryNoticeFacts, record: ClientRecord): Ignore | undefined {
+  const promoted = record.promoted;
+  if (promoted === undefined) return undefined;
+  if (notice.at !== undefined && notice.at.getTime() <= promoted.at.getTime()) {
     return {
       kind: 'ignore',
-      why: 'beyond-window',
-      detail: `its date ${iso(notice.expiresAt)} lies more than the ${context.windowDays}-day rotation window after the notice (${iso(announcedAt)}), which no client secret can have`,
+      why: 'predates-rotation',
+      detail: `it was sent at ${iso(notice.at)}, before the rotation of ${iso(promoted.at)} whose new secret this stack made current: it is about the previous secret`,
     };
   }
-  if (record.expiryNotice?.notificationId === notice.notificationId) return { kind: 'apply' };
-
-  const promoted = record.promoted;
-  if (promoted !== undefined) {
-    if (notice.at !== undefined && notice.at.getTime() <= promoted.at.getTime()) {
-      return {
-        kind: 'ignore',
-        why: 'predates-rotation',
-        detail: `it was sent at ${iso(notice.at)}, before the rotation of ${iso(promoted.at)} whose new secret this stack made current: it is about the previous secret`,
-      };
-    }
-    if (notice.expiresAt.getTime() < promoted.expiresAt.getTime() - SAME_SECRET_TOLERANCE_MS) {
-      return {
-        kind: 'ignore',
-        why: 'earlier-than-promoted',
-        detail: `its date ${iso(notice.expiresAt)} is earlier than the expiry of the secret this stack made current (${iso(promoted.expiresAt)})${notice.at === undefined ? ', and it names no time that would show it is newer' : ''}`,
-      };
-    }
+  if (notice.expiresAt.getTime() < promoted.expiresAt.getTime() - SAME_SECRET_TOLERANCE_MS) {
+    return {
+      kind: 'ignore',
+      why: 'earlier-than-promoted',
+      detail: `its date ${iso(notice.expiresAt)} is earlier than the expiry of the secret this stack made current (${iso(promoted.expiresAt)})${notice.at === undefined ? ', and it names no time that would show it is newer' : ''}`,
+    };
   }
+  return undefined;
+}
 
-  const held = record.held;
+/**
+ * While a held secret is still outstanding (not promoted since, and the secret still holds the
+ * version it held over): sent before that rotation, or dated like the held (unstored) secret.
+ */
+function againstHeld(
+  notice: ExpiryNoticeFacts,
+  record: ClientRecord,
+  context: ExpiryNoticeContext,
+): Ignore | undefined {
+  const { held, promoted } = record;
   const holdOutstanding =
     held !== undefined &&
     (promoted === undefined || promoted.at.getTime() < held.at.getTime()) &&
     (held.versionId === undefined || context.currentVersionId === held.versionId);
-  if (held !== undefined && holdOutstanding) {
-    if (notice.at !== undefined && notice.at.getTime() <= held.at.getTime()) {
-      return {
-        kind: 'ignore',
-        why: 'predates-rotation',
-        detail: `it was sent at ${iso(notice.at)}, before the rotation of ${iso(held.at)}: the secret stored now stops working at ${iso(held.oldExpiresAt)}`,
-      };
-    }
-    if (notice.expiresAt.getTime() > held.oldExpiresAt.getTime() + SAME_SECRET_TOLERANCE_MS) {
-      return {
-        kind: 'ignore',
-        why: 'about-unstored-secret',
-        detail: `its date ${iso(notice.expiresAt)} belongs to the new secret of the rotation of ${iso(held.at)}, which was not stored: the secret stored now stops working at ${iso(held.oldExpiresAt)}`,
-      };
-    }
+  if (held === undefined || !holdOutstanding) return undefined;
+  if (notice.at !== undefined && notice.at.getTime() <= held.at.getTime()) {
+    return {
+      kind: 'ignore',
+      why: 'predates-rotation',
+      detail: `it was sent at ${iso(notice.at)}, before the rotation of ${iso(held.at)}: the secret stored now stops working at ${iso(held.oldExpiresAt)}`,
+    };
   }
+  if (notice.expiresAt.getTime() > held.oldExpiresAt.getTime() + SAME_SECRET_TOLERANCE_MS) {
+    return {
+      kind: 'ignore',
+      why: 'about-unstored-secret',
+      detail: `its date ${iso(notice.expiresAt)} belongs to the new secret of the rotation of ${iso(held.at)}, which was not stored: the secret stored now stops working at ${iso(held.oldExpiresAt)}`,
+    };
+  }
+  return undefined;
+}
 
+/** Sent before the notice already applied. */
+function againstApplied(notice: ExpiryNoticeFacts, record: ClientRecord): Ignore | undefined {
   const applied = record.expiryNotice;
   if (applied?.at !== undefined && notice.at !== undefined && notice.at.getTime() < applied.at.getTime()) {
     return {
@@ -204,7 +232,7 @@ export function judgeExpiryNotice(
       detail: `it was sent at ${iso(notice.at)}, before the notice of ${iso(applied.at)} already applied (date ${iso(applied.expiresAt)})`,
     };
   }
-  return { kind: 'apply' };
+  return undefined;
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { ClaimOutcome } from '../ports/notification-ledger';
 import type {
   Decision,
   NotificationDeps,
@@ -6,11 +5,10 @@ import type {
   NotificationSettings,
 } from './notification-context';
 import { NotificationContext, describeError } from './notification-context';
-import type { ParsedNotification } from './notification-envelope';
+import type { MalformedNotification, ParsedNotification } from './notification-envelope';
 import { parseNotification } from './notification-envelope';
-import { handleNewSecret } from './new-secret';
-import { handleSecretExpiry } from './secret-expiry';
-import { handleUnknownType } from './unknown-type';
+import type { ReadNotification } from './types';
+import { actOn } from './types';
 
 /**
  * One SQS message from Amazon, from body to outcome: parse, claim, act, record. No AWS SDK is
@@ -73,19 +71,17 @@ function typeDimension(parsed: ParsedNotification): TypeDimension {
   return 'unreadable';
 }
 
-async function act(
-  ctx: NotificationContext,
-  parsed: Exclude<ParsedNotification, { kind: 'malformed' }>,
-  body: string,
-): Promise<Decision> {
-  switch (parsed.kind) {
-    case 'secret-expiry':
-      return handleSecretExpiry(ctx, parsed);
-    case 'new-secret':
-      return handleNewSecret(ctx, parsed, body);
-    case 'unknown-type':
-      return handleUnknownType(ctx, parsed);
-  }
+/** A message whose notification was read: what every later step logs, redacts and reports. */
+interface Intake {
+  readonly message: QueuedMessage;
+  readonly parsed: ReadNotification;
+  readonly type: TypeDimension;
+  readonly notificationId: string;
+  readonly clientId?: string;
+  /** The log fields of every line about it. */
+  readonly context: Record<string, unknown>;
+  /** Secret values it holds, cut out of any error text. */
+  readonly secrets: readonly string[];
 }
 
 export async function processMessage(
@@ -95,65 +91,18 @@ export async function processMessage(
   now: Date,
   holder: string,
 ): Promise<MessageResult> {
-  const { log } = deps;
   const parsed = parseNotification(message.body, message.messageId);
   const type = typeDimension(parsed);
-  if (parsed.kind === 'malformed') {
-    // The body itself is never logged: a NEW_SECRET body holds a client secret.
-    log.error('Malformed notification: left for redelivery and the dead-letter queue', {
-      messageId: message.messageId,
-      notificationId: parsed.notificationId,
-      notificationType: parsed.type,
-      reason: parsed.reason,
-      receiveCount: message.receiveCount,
-    });
-    return { messageId: message.messageId, disposition: 'retry', outcome: 'malformed', type };
-  }
-
-  const notificationId = parsed.metadata.notificationId;
-  const clientId = parsed.kind === 'unknown-type' ? undefined : parsed.clientId;
-  const context = { messageId: message.messageId, notificationId, notificationType: parsed.type, clientId };
-  const secrets = [
-    ...secretsInBody(message.body),
-    ...(parsed.kind === 'new-secret' ? [parsed.newClientSecret] : []),
-  ];
-  const result = (decision: Decision): MessageResult => ({
-    messageId: message.messageId,
-    disposition: decision.disposition,
-    outcome: decision.outcome,
-    type,
-    notificationId,
-    clientId,
-  });
+  if (parsed.kind === 'malformed') return rejectMalformed(deps, message, parsed, type);
+  const intake = intakeOf(message, parsed, type);
   if (!parsed.metadata.fromEnvelope) {
-    log.warn(
+    deps.log.warn(
       'Notification without notificationMetadata.notificationId: the SQS message id stands in',
-      context,
+      intake.context,
     );
   }
-
-  let claim: ClaimOutcome;
-  try {
-    claim = await deps.ledger.claim(notificationId, holder, now, settings.leaseMs);
-  } catch (error: unknown) {
-    log.error('Could not claim the notification; it will be delivered again', {
-      ...context,
-      error: describeError(error, secrets),
-    });
-    return result({ disposition: 'retry', outcome: 'error' });
-  }
-  if (claim.kind === 'done') {
-    log.info('Notification already processed: this redelivery changes nothing', {
-      ...context,
-      previousOutcome: claim.outcome,
-    });
-    return result({ disposition: 'consume', outcome: 'duplicate' });
-  }
-  if (claim.kind === 'busy') {
-    log.warn('Notification is being processed by another invocation; it will be delivered again', context);
-    return result({ disposition: 'retry', outcome: 'busy' });
-  }
-
+  const claimed = await claimFor(deps, settings, intake, now, holder);
+  if (claimed.kind !== 'claimed') return resultOf(intake, claimed.decision);
   // SQS's own count decides when a message moves to the dead-letter queue.
   const ctx = new NotificationContext(
     deps,
@@ -161,44 +110,135 @@ export async function processMessage(
     now,
     message.receiveCount,
     holder,
-    context,
-    claim.alertedProblem,
-    secrets,
+    intake.context,
+    claimed.alertedProblem,
+    intake.secrets,
   );
-  let decision: Decision;
+  const decision = await act(ctx, intake);
+  await recordOutcome(ctx, intake, decision);
+  const level = decision.disposition === 'consume' ? 'info' : 'warn';
+  deps.log[level]('Notification handled', {
+    ...intake.context,
+    outcome: decision.outcome,
+    disposition: decision.disposition,
+  });
+  return resultOf(intake, decision);
+}
+
+function rejectMalformed(
+  deps: NotificationDeps,
+  message: QueuedMessage,
+  parsed: MalformedNotification,
+  type: TypeDimension,
+): MessageResult {
+  // The body itself is never logged: a NEW_SECRET body holds a client secret.
+  deps.log.error('Malformed notification: left for redelivery and the dead-letter queue', {
+    messageId: message.messageId,
+    notificationId: parsed.notificationId,
+    notificationType: parsed.type,
+    reason: parsed.reason,
+    receiveCount: message.receiveCount,
+  });
+  return { messageId: message.messageId, disposition: 'retry', outcome: 'malformed', type };
+}
+
+function intakeOf(message: QueuedMessage, parsed: ReadNotification, type: TypeDimension): Intake {
+  const notificationId = parsed.metadata.notificationId;
+  const clientId = parsed.kind === 'unknown-type' ? undefined : parsed.clientId;
+  return {
+    message,
+    parsed,
+    type,
+    notificationId,
+    clientId,
+    context: { messageId: message.messageId, notificationId, notificationType: parsed.type, clientId },
+    secrets: [
+      ...secretsInBody(message.body),
+      ...(parsed.kind === 'new-secret' ? [parsed.newClientSecret] : []),
+    ],
+  };
+}
+
+function resultOf(intake: Intake, decision: Pick<Decision, 'disposition' | 'outcome'>): MessageResult {
+  return {
+    messageId: intake.message.messageId,
+    disposition: decision.disposition,
+    outcome: decision.outcome,
+    type: intake.type,
+    notificationId: intake.notificationId,
+    clientId: intake.clientId,
+  };
+}
+
+/** The claim on the notification, or what to answer when this invocation may not act on it. */
+async function claimFor(
+  deps: NotificationDeps,
+  settings: NotificationSettings,
+  intake: Intake,
+  now: Date,
+  holder: string,
+): Promise<
+  | { readonly kind: 'claimed'; readonly alertedProblem?: string }
+  | { readonly kind: 'not-claimed'; readonly decision: Pick<Decision, 'disposition' | 'outcome'> }
+> {
+  const { log } = deps;
+  const { context } = intake;
+  let claim;
   try {
-    decision = await act(ctx, parsed, message.body);
+    claim = await deps.ledger.claim(intake.notificationId, holder, now, settings.leaseMs);
+  } catch (error: unknown) {
+    log.error('Could not claim the notification; it will be delivered again', {
+      ...context,
+      error: describeError(error, intake.secrets),
+    });
+    return { kind: 'not-claimed', decision: { disposition: 'retry', outcome: 'error' } };
+  }
+  if (claim.kind === 'done') {
+    log.info('Notification already processed: this redelivery changes nothing', {
+      ...context,
+      previousOutcome: claim.outcome,
+    });
+    return { kind: 'not-claimed', decision: { disposition: 'consume', outcome: 'duplicate' } };
+  }
+  if (claim.kind === 'busy') {
+    log.warn('Notification is being processed by another invocation; it will be delivered again', context);
+    return { kind: 'not-claimed', decision: { disposition: 'retry', outcome: 'busy' } };
+  }
+  return { kind: 'claimed', alertedProblem: claim.alertedProblem };
+}
+
+/** Acts on the notification by its type; a failure becomes a retry. */
+async function act(ctx: NotificationContext, intake: Intake): Promise<Decision> {
+  try {
+    return await actOn(ctx, intake.parsed, intake.message.body);
   } catch (error: unknown) {
     const busy = error instanceof Error && error.name === 'ClientBusyError';
-    log[busy ? 'warn' : 'error'](
+    ctx.log[busy ? 'warn' : 'error'](
       busy
         ? 'Another invocation is acting on this client id; the notification will be delivered again'
         : 'Notification processing failed; it will be delivered again',
-      { ...context, error: describeError(error, ctx.secrets) },
+      { ...intake.context, error: describeError(error, ctx.secrets) },
     );
-    decision = { disposition: 'retry', outcome: busy ? 'busy' : 'error', alertedProblem: ctx.alertedProblem };
+    return { disposition: 'retry', outcome: busy ? 'busy' : 'error', alertedProblem: ctx.alertedProblem };
   }
+}
 
+/** Done for good, or released for the next delivery (with the problem already alerted). */
+async function recordOutcome(ctx: NotificationContext, intake: Intake, decision: Decision): Promise<void> {
+  const { deps, now, holder } = ctx;
   try {
     if (decision.disposition === 'consume' && decision.reopenable !== true) {
-      await deps.ledger.complete(notificationId, decision.outcome, now);
+      await deps.ledger.complete(intake.notificationId, decision.outcome, now);
     } else {
-      await deps.ledger.release(notificationId, holder, decision.alertedProblem, now);
+      await deps.ledger.release(intake.notificationId, holder, decision.alertedProblem, now);
     }
   } catch (error: unknown) {
     // A lost completion only means a redelivery repeats idempotent work; a lost release lets
     // the lease lapse before the next delivery takes over.
-    log.warn('Could not record the notification outcome in the ledger', {
-      ...context,
+    deps.log.warn('Could not record the notification outcome in the ledger', {
+      ...intake.context,
       outcome: decision.outcome,
       error: describeError(error, ctx.secrets),
     });
   }
-  const level = decision.disposition === 'consume' ? 'info' : 'warn';
-  log[level]('Notification handled', {
-    ...context,
-    outcome: decision.outcome,
-    disposition: decision.disposition,
-  });
-  return result(decision);
 }

@@ -4,8 +4,10 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { METRIC, ROTATION_METRIC } from '../../contract/telemetry';
-import type { RotationDeps, RotationSummary } from './run-rotation';
-import { rotationRunFailed, runRotation } from './run-rotation';
+import type { RotationDeps } from './rotation-run';
+import { runRotation } from './run-rotation';
+import type { RotationSummary } from './run-summary';
+import { rotationRunFailed } from './run-summary';
 import type { RotationSettings } from './settings';
 
 export interface RotationHandlerDeps extends Omit<RotationDeps, 'log' | 'clock' | 'sleep'> {

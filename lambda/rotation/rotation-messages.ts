@@ -7,7 +7,7 @@ import type {
   AttemptFailureReason,
   RotationCandidate,
   RotationRecord,
-} from './rotation-policy';
+} from './rotation-record';
 
 /** The alerts of automatic rotation. Each names the app, the secret, the expiry and what to do. */
 

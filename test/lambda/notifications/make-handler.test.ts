@@ -8,7 +8,7 @@ import {
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import nock from 'nock';
-import { clientRequestTokenFor } from '../../../lambda/notifications/new-secret';
+import { clientRequestTokenFor } from '../../../lambda/notifications/types/new-secret/store';
 import { gsm7Length } from '../../../lambda/domain/gsm7';
 import type { Harness } from './support/harness';
 import { notificationHarness } from './support/harness';

@@ -1,16 +1,8 @@
 import type { ExpiryResult } from '../../../lambda/domain/expiry';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
-import type { RotationCandidate, RotationRecord } from '../../../lambda/rotation/rotation-policy';
-import {
-  EMPTY_RECORD,
-  claimFor,
-  dueDaysLeft,
-  fromStored,
-  planStep,
-  recordOutcome,
-  rotationKey,
-  toStored,
-} from '../../../lambda/rotation/rotation-policy';
+import type { RotationCandidate, RotationRecord } from '../../../lambda/rotation/rotation-record';
+import { claimFor, dueDaysLeft, planStep, recordOutcome } from '../../../lambda/rotation/rotation-policy';
+import { EMPTY_RECORD } from '../../../lambda/rotation/rotation-record';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
 const TIMING = { staleClaimMs: MS_PER_HOUR, newSecretGraceMs: 6 * MS_PER_HOUR };
@@ -50,14 +42,6 @@ describe('dueDaysLeft: a dated credential inside the rotation window', () => {
 
   it('never makes an undated credential due', () => {
     expect(dueDaysLeft({ status: 'undetermined', reasons: ['x'], warnings: [] }, NOW, 14)).toBeUndefined();
-  });
-});
-
-describe('rotationKey: one ledger item per secret and expiry cycle, always prefixed', () => {
-  it('starts with rotation# and names the cycle', () => {
-    expect(rotationKey(CANDIDATE.secretArn, CANDIDATE.expiresAt)).toBe(
-      `rotation#${CANDIDATE.secretArn}#2026-06-06T09:00:00.000Z`,
-    );
   });
 });
 
@@ -142,49 +126,5 @@ describe('claimFor and recordOutcome: the record through one attempt', () => {
       requestedAt: NOW.toISOString(),
     });
     expect(requested.failure).toBeUndefined();
-  });
-
-  it('round-trips through ledger attributes', () => {
-    // GIVEN a failed record
-    const record = recordOutcome(
-      claimFor(EMPTY_RECORD, CANDIDATE, 'run', NOW),
-      {
-        reason: 'secret-expired',
-        retryable: false,
-        guidance: 'rotate in the console',
-        status: 403,
-        errorCode: 'Unauthorized',
-        errorMessage: 'Access to requested resource is denied.',
-        errorDetails: 'The LWA secret token you provided has expired.',
-        requestId: 'q',
-      },
-      NOW,
-    );
-
-    // WHEN it is stored and read back
-    const stored = toStored(record, CANDIDATE);
-    const back = fromStored({
-      revision: 2,
-      attributes: Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== undefined)) as Record<
-        string,
-        string | number | boolean
-      >,
-    });
-
-    // THEN nothing is lost, and the item names its secret and cycle
-    expect(back).toEqual({ ...record, revision: 2 });
-    expect(stored).toMatchObject({
-      secretArn: CANDIDATE.secretArn,
-      cycleExpiresAt: '2026-06-06T09:00:00.000Z',
-      appName: 'Acme',
-    });
-  });
-
-  it('reads an unknown state or alert kind as absent rather than guessing', () => {
-    expect(fromStored({ revision: 1, attributes: { state: 'weird', pendingAlert: 'nope' } })).toMatchObject({
-      revision: 1,
-      state: undefined,
-      pendingAlert: undefined,
-    });
   });
 });

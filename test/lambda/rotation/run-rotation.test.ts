@@ -7,9 +7,10 @@ import nock from 'nock';
 import type { CatalogSecret } from '../../../lambda/domain/catalog-secret';
 import { AUTOMATION_SEVERITY } from '../../../contract/severities';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
-import type { RotationDeps } from '../../../lambda/rotation/run-rotation';
-import { rotationRunFailed, runRotation } from '../../../lambda/rotation/run-rotation';
-import { rotationKey } from '../../../lambda/rotation/rotation-policy';
+import type { RotationDeps } from '../../../lambda/rotation/rotation-run';
+import { runRotation } from '../../../lambda/rotation/run-rotation';
+import { rotationRunFailed } from '../../../lambda/rotation/run-summary';
+import { rotationKey } from '../../../lambda/rotation/rotation-record';
 import type { RotationSettings } from '../../../lambda/rotation/settings';
 import {
   ROTATE_CLIENT_SECRET_PATH,

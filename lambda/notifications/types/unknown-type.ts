@@ -1,6 +1,6 @@
-import { renderUnknownType } from './notification-alerts';
-import type { Decision, NotificationContext } from './notification-context';
-import type { UnknownTypeNotification } from './notification-envelope';
+import { renderUnknownType } from '../alerts/unknown-type';
+import type { Decision, NotificationContext } from '../notification-context';
+import type { UnknownTypeNotification } from '../notification-envelope';
 
 /**
  * A notification of a type this handler does not process (another subscription pointed at the

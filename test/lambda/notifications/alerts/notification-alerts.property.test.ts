@@ -1,10 +1,8 @@
 import fc from 'fast-check';
-import {
-  renderClientNotMatched,
-  renderNewSecretInPlace,
-  renderVerificationFailed,
-} from '../../../lambda/notifications/notification-alerts';
-import { gsm7Length } from '../../../lambda/domain/gsm7';
+import { renderClientNotMatched } from '../../../../lambda/notifications/alerts/client-not-matched';
+import { renderVerificationFailed } from '../../../../lambda/notifications/alerts/verification-failed';
+import { renderNewSecretInPlace } from '../../../../lambda/notifications/alerts/new-secret-in-place';
+import { gsm7Length } from '../../../../lambda/domain/gsm7';
 
 const date = fc.date({
   min: new Date('2020-01-01T00:00:00Z'),

@@ -1,13 +1,11 @@
-import {
-  renderClientNotMatched,
-  renderNewSecretInPlace,
-  renderSecretUnusable,
-  renderUnknownType,
-  renderVerificationFailed,
-  renderVerificationUnavailable,
-} from '../../../lambda/notifications/notification-alerts';
-import type { AlertMessage } from '../../../lambda/domain/alert-message';
-import { gsm7Length } from '../../../lambda/domain/gsm7';
+import { renderUnknownType } from '../../../../lambda/notifications/alerts/unknown-type';
+import { renderVerificationUnavailable } from '../../../../lambda/notifications/alerts/verification-unavailable';
+import { renderSecretUnusable } from '../../../../lambda/notifications/alerts/secret-unusable';
+import { renderClientNotMatched } from '../../../../lambda/notifications/alerts/client-not-matched';
+import { renderVerificationFailed } from '../../../../lambda/notifications/alerts/verification-failed';
+import { renderNewSecretInPlace } from '../../../../lambda/notifications/alerts/new-secret-in-place';
+import type { AlertMessage } from '../../../../lambda/domain/alert-message';
+import { gsm7Length } from '../../../../lambda/domain/gsm7';
 
 const NOW = new Date('2026-09-19T10:05:00Z');
 const FACTS = {

@@ -1,0 +1,43 @@
+import type { ClientRecord } from '../../../domain/client-record';
+import type { DirectorySecret } from '../../../ports/secret-directory';
+import type { NotificationContext } from '../../notification-context';
+import type { NewSecretNotification } from '../../notification-envelope';
+
+/**
+ * A new client secret that is newer than everything known about its client id, matched to its
+ * app's secret, under the client lock: what the hold and store steps act on.
+ */
+export interface NewSecretArrival {
+  readonly ctx: NotificationContext;
+  readonly parsed: NewSecretNotification;
+  readonly secret: DirectorySecret;
+  /** The client's record as read under the lock. */
+  readonly record: ClientRecord;
+}
+
+/** The log fields of every step: the notification's, and the app secret's name. */
+export function logContext({ ctx, secret }: NewSecretArrival): Record<string, unknown> {
+  return { ...ctx.context, secret: secret.name };
+}
+
+/** The record once this notification's secret is current. */
+export function withPromotion(record: ClientRecord, parsed: NewSecretNotification, now: Date): ClientRecord {
+  return {
+    ...record,
+    promoted: {
+      expiresAt: parsed.newExpiresAt,
+      at: parsed.metadata.noticeTime ?? now,
+      notificationId: parsed.metadata.notificationId,
+    },
+  };
+}
+
+export async function saveRecord(
+  ctx: NotificationContext,
+  clientId: string,
+  record: ClientRecord,
+): Promise<void> {
+  if (!(await ctx.deps.clientRecords.write(clientId, record, ctx.now))) {
+    throw new Error('The client record changed while this notification was handled; it is tried again');
+  }
+}
