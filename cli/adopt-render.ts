@@ -1,5 +1,6 @@
 import { CLIENT_ID_TAG, EXPIRES_AT_TAG } from '../contract/tags';
-import type { AdoptionOutcome, Candidate } from './adopt-aws';
+import type { Candidate } from './adopt-list';
+import type { AdoptionOutcome } from './adopt-tag';
 import { commandLines, plural, printable, renderTableOrBlocks, wrapText } from './format';
 
 /** The text `lwa-expiry adopt` prints: the candidates it lists, or what it tagged. */

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { COMMON_OPTIONS, parseOrUsage } from './args';
-import type { AdoptionOutcome } from './adopt-aws';
-import { adoptOne, listCandidates } from './adopt-aws';
+import type { AdoptionOutcome } from './adopt-tag';
+import { listCandidates } from './adopt-list';
+import { adoptOne } from './adopt-tag';
 import type { AdoptionRequest } from './adopt-plan';
 import { ADOPT_COMMAND, DEFAULT_NAME_PATTERNS, checkRequest, requestsFromCsv } from './adopt-plan';
 import { isDone, renderCandidates, renderOutcomes } from './adopt-render';
