@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsServiceError, UnsupportedByFake } from './aws-error';
+import { AwsServiceError, UnsupportedByFake, sqsQueryErrorHeader } from './aws-error';
 import { FakeDynamoDb } from './dynamodb';
 import type { Fault, FakeRequest, OperationName, ServiceName } from './faults';
 import { FaultPlan } from './faults';
@@ -11,7 +11,7 @@ import { parseJsonBody } from './json-input';
 import { FakeSecretsManager } from './secrets-manager';
 import { CLOUDFORMATION_XML_NAMESPACE, FakeCloudFormation } from './cloudformation';
 import { FakeSns, SNS_XML_NAMESPACE, xmlEscape } from './sns';
-import { FakeSqs, sqsQueryErrorHeader } from './sqs';
+import { FakeSqs } from './sqs';
 
 /**
  * A loopback stand-in for the AWS services the functions and the CLI call, speaking their real
