@@ -1,6 +1,8 @@
 import { AwsServiceError, UnsupportedByFake, validationError } from './aws-error';
-import type { Condition, ExpressionContext } from './condition-expression';
-import { checkRefs, conditionRefs, parseCondition } from './condition-expression';
+import type { Condition } from './condition-expression';
+import { conditionRefs, parseCondition } from './condition-expression';
+import type { ExpressionContext } from './expression-syntax';
+import { checkRefs } from './expression-syntax';
 import type { AttributeValueJson, Item } from './dynamodb-values';
 import { checkAttributeValue, checkItem } from './dynamodb-values';
 import type { JsonObject } from './json-input';
