@@ -38,6 +38,9 @@ export interface CallRecord {
   readonly fault?: Fault;
 }
 
+const FAKE_ACCESS_KEY_ID = 'AKIAFAKEAWS000000000';
+const FAKE_SECRET_ACCESS_KEY = 'fake-secret-access-key';
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class FakeAws {
@@ -60,6 +63,13 @@ export class FakeAws {
   private defaultLatencyMs: number;
   private readonly latencyByOperation = new Map<string, number>();
   private endpointUrl = '';
+  private listening?: Promise<string>;
+  /**
+   * A test's own decision on each request, after the fault plan has seen it: a fault to answer
+   * instead of the service (it wins over a scripted one), or undefined to let the request
+   * through. It may also change the fake's state first, as another writer would.
+   */
+  intercept?: (request: FakeRequest) => Fault | undefined;
 
   private readonly server: Server;
 
@@ -78,17 +88,48 @@ export class FakeAws {
 
   static async start(options: FakeAwsOptions = {}): Promise<FakeAws> {
     const fake = new FakeAws(options);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once('error', reject);
-      fake.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = fake.server.address() as AddressInfo;
-    fake.endpointUrl = `http://127.0.0.1:${port}`;
+    await fake.listen();
     return fake;
+  }
+
+  /**
+   * A fake whose state a test can seed at once, listening from the first `listen()` (or the
+   * first request of a client built with `clientConfig()`). For a synchronous test setup; queue
+   * URLs name the endpoint, so create queues once it listens.
+   */
+  static create(options: FakeAwsOptions = {}): FakeAws {
+    return new FakeAws(options);
+  }
+
+  /** Starts serving on a free loopback port (once); resolves to the endpoint URL. */
+  listen(): Promise<string> {
+    this.listening ??= new Promise<string>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => {
+        const { port } = this.server.address() as AddressInfo;
+        this.endpointUrl = `http://127.0.0.1:${port}`;
+        resolve(this.endpointUrl);
+      });
+    });
+    return this.listening;
   }
 
   get endpoint(): string {
     return this.endpointUrl;
+  }
+
+  /**
+   * Configuration for an SDK client in this process: this fake's region, fake credentials, and
+   * its endpoint, waited for on the first request. One attempt per call: an error the fake
+   * answers reaches the caller at once, with no retry sleeping in between.
+   */
+  clientConfig() {
+    return {
+      region: this.region,
+      credentials: { accessKeyId: FAKE_ACCESS_KEY_ID, secretAccessKey: FAKE_SECRET_ACCESS_KEY },
+      endpoint: async () => ({ url: new URL(await this.listen()) }),
+      maxAttempts: 1,
+    };
   }
 
   /** Environment for an SDK client (or a bundled function) to talk to this fake. */
@@ -96,8 +137,8 @@ export class FakeAws {
     return {
       AWS_ENDPOINT_URL: this.endpoint,
       AWS_REGION: this.region,
-      AWS_ACCESS_KEY_ID: 'AKIAFAKEAWS000000000',
-      AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
+      AWS_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: FAKE_SECRET_ACCESS_KEY,
     };
   }
 
@@ -128,7 +169,8 @@ export class FakeAws {
       const operation: OperationName = `${routed.service}.${routed.operation}`;
       this.calls.record(operation);
       const fakeRequest: FakeRequest = { operation, json: routed.json, form: routed.form };
-      const fault = this.faults.select(fakeRequest);
+      const scripted = this.faults.select(fakeRequest);
+      const fault = this.intercept?.(fakeRequest) ?? scripted;
       this.log.push({ operation, at: Date.now(), ...(fault ? { fault } : {}) });
       const latency = this.latencyByOperation.get(operation) ?? this.defaultLatencyMs;
       if (latency > 0) {

@@ -128,7 +128,7 @@ function matchesFilter(secret: FakeSecret, filter: Filter): boolean {
 export function listSecrets(store: SecretStore, input: JsonObject): JsonObject {
   onlyKnownMembers(input, 'ListSecrets', ['Filters', 'MaxResults', 'NextToken', 'IncludePlannedDeletion']);
   const filters = parseFilters(input);
-  const limit = pageSize(input);
+  const limit = Math.min(pageSize(input), store.listPageLimit ?? MAX_PAGE);
   const includeDeleted = optionalBoolean(input, 'IncludePlannedDeletion') ?? false;
   const token = optionalString(input, 'NextToken');
   const offset = token === undefined ? 0 : decodeToken(token);

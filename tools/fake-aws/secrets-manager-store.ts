@@ -72,6 +72,8 @@ export class SecretStore {
     readonly generation: number;
     readonly secrets: StoredSecret[];
   };
+  /** At most this many secrets a ListSecrets page, whatever MaxResults asks (AWS may answer fewer). */
+  listPageLimit?: number;
   private sequence = 0;
   private secretCount = 0;
 

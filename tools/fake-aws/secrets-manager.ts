@@ -26,6 +26,15 @@ export class FakeSecretsManager {
     this.store = new SecretStore(region, accountId);
   }
 
+  /** At most this many secrets a ListSecrets page (undefined: as MaxResults asks), to exercise paging. */
+  get listPageLimit(): number | undefined {
+    return this.store.listPageLimit;
+  }
+
+  set listPageLimit(limit: number | undefined) {
+    this.store.listPageLimit = limit;
+  }
+
   createSecret(seed: SecretSeed): FakeSecret {
     const secret = this.store.add(seed);
     if (seed.firstVersionAt) this.putSecretValue(secret.arn, seed.firstVersionAt, seed.value);
