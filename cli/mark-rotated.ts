@@ -12,19 +12,15 @@ import type { CommandContext } from './context';
 import { settingsFor } from './context';
 import { CliError, EXIT, describeError, isErrorLike } from './errors';
 import { formatMinuteUtc, plural, printable, wrapText } from './format';
+import type { ResolvedSettings } from './resolve-settings';
 import { parseSettingsFlags } from './resolve-settings';
 import type { RotationPlan } from './rotation-record';
 import { parseRotationTime, planRotationTags } from './rotation-record';
+import { tagRecord } from './secret-tags';
 import { MARK_ROTATED_HELP } from './usage';
 import { quoteTagValue } from '../lambda/domain/tag-values';
 
 export const MARK_ROTATED_COMMAND = 'mark-rotated';
-
-function tagsOf(described: DescribeSecretCommandOutput): Record<string, string> {
-  const tags: Record<string, string> = {};
-  for (const tag of described.Tags ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
-  return tags;
-}
 
 /** Why this secret must not be marked, if it must not. */
 export function refusalOf(
@@ -40,7 +36,7 @@ export function refusalOf(
   if (described.PrimaryRegion !== undefined && described.PrimaryRegion !== region) {
     return `Secret ${name} in ${region} is a replica; its primary is in ${described.PrimaryRegion}. Mark the primary: AWS_REGION=${described.PrimaryRegion} lwa-expiry mark-rotated ${JSON.stringify(secretId)}.`;
   }
-  if (!Object.hasOwn(tagsOf(described), tagKey)) {
+  if (!Object.hasOwn(tagRecord(described.Tags), tagKey)) {
     return (
       `Secret ${name} does not carry the tag ${JSON.stringify(tagKey)}, so the monitor does not watch it; nothing was changed.\n` +
       `If it holds an LWA client secret, tag it first: aws secretsmanager tag-resource --secret-id ${name} --tags Key=${tagKey},Value=<app name>`
@@ -89,9 +85,8 @@ export function renderRotationRecorded(
   return `${wrapText(lines.map(printable).join('\n'))}\n`;
 }
 
-/** `lwa-expiry mark-rotated <secret> [--at <ISO-8601>]`: tags only, never the secret value. */
-export async function markRotatedCommand(ctx: CommandContext, args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseOrUsage(MARK_ROTATED_COMMAND, () =>
+function parseMarkRotatedArgs(args: readonly string[]) {
+  return parseOrUsage(MARK_ROTATED_COMMAND, () =>
     parseArgs({
       args: [...args],
       options: {
@@ -106,6 +101,74 @@ export async function markRotatedCommand(ctx: CommandContext, args: readonly str
       strict: true,
     }),
   );
+}
+
+/** The secret's metadata, or a refusal naming what is wrong with it. */
+async function describeMarkable(
+  ctx: CommandContext,
+  secretId: string,
+  settings: ResolvedSettings['settings'],
+): Promise<DescribeSecretCommandOutput> {
+  let described: DescribeSecretCommandOutput;
+  try {
+    described = await ctx.clients.secretsManager.send(new DescribeSecretCommand({ SecretId: secretId }));
+  } catch (error: unknown) {
+    if (isErrorLike(error) && error.name === 'ResourceNotFoundException') {
+      throw new CliError(
+        `No secret ${JSON.stringify(secretId)} in ${settings.region}; nothing was changed. Check the name or ARN, and the AWS region and profile.`,
+      );
+    }
+    throw error;
+  }
+  const refusal = refusalOf(described, secretId, settings.tagKey, settings.region);
+  if (refusal) throw new CliError(refusal);
+  return described;
+}
+
+/** Sets lwa:rotated-at, then removes a stale lwa:expires-at; a half-done change says which half. */
+async function applyRotationTags(
+  ctx: CommandContext,
+  target: string,
+  name: string,
+  plan: RotationPlan,
+): Promise<void> {
+  const secrets = ctx.clients.secretsManager;
+  await secrets.send(
+    new TagResourceCommand({ SecretId: target, Tags: [{ Key: ROTATED_AT_TAG, Value: plan.rotatedAtValue }] }),
+  );
+  if (plan.staleExpiresAt === undefined) return;
+  try {
+    await secrets.send(new UntagResourceCommand({ SecretId: target, TagKeys: [EXPIRES_AT_TAG] }));
+  } catch (error: unknown) {
+    // Half done: say exactly which half, since the stale tag still decides the expiry.
+    throw new CliError(
+      `Set tag ${ROTATED_AT_TAG} = ${plan.rotatedAtValue} on ${JSON.stringify(name)}, but could not remove the stale ${EXPIRES_AT_TAG} tag ` +
+        `(${describeError(error)}), which still decides the expiry. Remove it: ` +
+        `aws secretsmanager untag-resource --secret-id ${JSON.stringify(name)} --tag-keys ${EXPIRES_AT_TAG}`,
+    );
+  }
+}
+
+function rotationJson(secret: string, app: string, rotatedAt: Date, plan: RotationPlan, now: Date): string {
+  return `${JSON.stringify(
+    {
+      secret,
+      app,
+      rotatedAt: rotatedAt.toISOString(),
+      tagsSet: { [ROTATED_AT_TAG]: plan.rotatedAtValue },
+      tagsRemoved: plan.staleExpiresAt !== undefined ? [EXPIRES_AT_TAG] : [],
+      expiresAt: plan.expiry.expiresAt.toISOString(),
+      daysLeft: daysLeft(plan.expiry.expiresAt, now),
+      dateSource: plan.expiry.source,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** `lwa-expiry mark-rotated <secret> [--at <ISO-8601>]`: tags only, never the secret value. */
+export async function markRotatedCommand(ctx: CommandContext, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseMarkRotatedArgs(args);
   if (values.help) {
     ctx.io.stdout.write(MARK_ROTATED_HELP);
     return EXIT.ok;
@@ -118,57 +181,15 @@ export async function markRotatedCommand(ctx: CommandContext, args: readonly str
   const rotatedAt = parseRotationTime(values.at, now, MARK_ROTATED_COMMAND);
 
   const { settings } = await settingsFor(ctx, flags, MARK_ROTATED_COMMAND, false);
-  const secrets = ctx.clients.secretsManager;
-  let described: DescribeSecretCommandOutput;
-  try {
-    described = await secrets.send(new DescribeSecretCommand({ SecretId: secretId }));
-  } catch (error: unknown) {
-    if (isErrorLike(error) && error.name === 'ResourceNotFoundException') {
-      throw new CliError(
-        `No secret ${JSON.stringify(secretId)} in ${settings.region}; nothing was changed. Check the name or ARN, and the AWS region and profile.`,
-      );
-    }
-    throw error;
-  }
-  const refusal = refusalOf(described, secretId, settings.tagKey, settings.region);
-  if (refusal) throw new CliError(refusal);
-
-  const tags = tagsOf(described);
+  const described = await describeMarkable(ctx, secretId, settings);
+  const tags = tagRecord(described.Tags);
   const plan = planRotationTags(tags, rotatedAt, settings.defaultWindowDays, now);
-  const target = described.ARN ?? secretId;
-  await secrets.send(
-    new TagResourceCommand({ SecretId: target, Tags: [{ Key: ROTATED_AT_TAG, Value: plan.rotatedAtValue }] }),
-  );
   const name = described.Name ?? secretId;
-  if (plan.staleExpiresAt !== undefined) {
-    try {
-      await secrets.send(new UntagResourceCommand({ SecretId: target, TagKeys: [EXPIRES_AT_TAG] }));
-    } catch (error: unknown) {
-      // Half done: say exactly which half, since the stale tag still decides the expiry.
-      throw new CliError(
-        `Set tag ${ROTATED_AT_TAG} = ${plan.rotatedAtValue} on ${JSON.stringify(name)}, but could not remove the stale ${EXPIRES_AT_TAG} tag ` +
-          `(${describeError(error)}), which still decides the expiry. Remove it: ` +
-          `aws secretsmanager untag-resource --secret-id ${JSON.stringify(name)} --tag-keys ${EXPIRES_AT_TAG}`,
-      );
-    }
-  }
+  await applyRotationTags(ctx, described.ARN ?? secretId, name, plan);
   const app = (tags[settings.tagKey] ?? '').trim() || name;
   ctx.io.stdout.write(
     values.json
-      ? `${JSON.stringify(
-          {
-            secret: name,
-            app,
-            rotatedAt: rotatedAt.toISOString(),
-            tagsSet: { [ROTATED_AT_TAG]: plan.rotatedAtValue },
-            tagsRemoved: plan.staleExpiresAt !== undefined ? [EXPIRES_AT_TAG] : [],
-            expiresAt: plan.expiry.expiresAt.toISOString(),
-            daysLeft: daysLeft(plan.expiry.expiresAt, now),
-            dateSource: plan.expiry.source,
-          },
-          null,
-          2,
-        )}\n`
+      ? rotationJson(name, app, rotatedAt, plan, now)
       : renderRotationRecorded(name, app, rotatedAt, plan, now),
   );
   return EXIT.ok;

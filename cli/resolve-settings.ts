@@ -64,12 +64,7 @@ function flagError(flag: string, error: unknown, command: string): never {
 
 /** Validates the override flags before any AWS call, naming the flag in the message. */
 export function parseSettingsFlags(flags: SettingsFlags, command: string): SettingsOverrides {
-  const overrides: {
-    tableName?: string;
-    tagKey?: string;
-    thresholdsDays?: number[];
-    windowDays?: number;
-  } = {};
+  const overrides: { -readonly [K in keyof SettingsOverrides]: SettingsOverrides[K] } = {};
   if (flags.table !== undefined) {
     if (flags.table.trim() === '')
       throw new UsageError('Invalid --table "": expected a table name.', command);
@@ -141,23 +136,19 @@ async function settingsFromStack(
 }
 
 /**
- * Resolves the settings for one command. When the default stack cannot be read (not deployed,
- * or an endpoint that serves only Secrets Manager), the defaults apply without a ledger and the
- * origin says why; a stack named with `--stack` must exist.
+ * The stack's settings, or the defaults when the default stack cannot be read (not deployed, or
+ * an endpoint that serves only Secrets Manager), with the origin saying why; a stack named with
+ * `--stack` must exist.
  */
-export async function resolveSettings(
+async function stackOrDefaults(
   flags: SettingsFlags,
-  command: string,
+  stackName: string,
+  region: string,
   clients: CliClients,
 ): Promise<ResolvedSettings> {
-  const overrides = parseSettingsFlags(flags, command);
-  const region = await resolvedRegion(clients);
-  const stackName = flags.stack ?? DEFAULT_STACK_NAME;
-
-  let resolved: ResolvedSettings;
   try {
     const fromStack = await settingsFromStack(stackName, region, clients);
-    resolved = {
+    return {
       settings: fromStack.settings,
       tableName: fromStack.tableName,
       origin: { kind: 'stack', stackName, functionName: fromStack.functionName },
@@ -170,7 +161,7 @@ export async function resolveSettings(
           'Check the stack name and the AWS region/profile, or leave out --stack to use the defaults.',
       );
     }
-    resolved = {
+    return {
       settings: defaultSettings(region),
       tableName: undefined,
       origin: {
@@ -180,24 +171,43 @@ export async function resolveSettings(
       },
     };
   }
+}
 
+/** A window or thresholds given as flags must still leave the window longer than every threshold. */
+function checkOverriddenWindow(
+  overrides: SettingsOverrides,
+  windowDays: number,
+  thresholdsDays: number[],
+  command: string,
+): void {
+  if (overrides.thresholdsDays === undefined && overrides.windowDays === undefined) return;
+  const flag = overrides.windowDays !== undefined ? '--window-days' : '--thresholds';
+  try {
+    validateWindow(flag, windowDays, thresholdsDays);
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) {
+      throw new UsageError(
+        `Invalid ${flag}: the ${windowDays}-day window must be longer than the largest threshold (${Math.max(...thresholdsDays)} days).`,
+        command,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Resolves the settings for one command: the stack's (or the defaults), then the flags over them. */
+export async function resolveSettings(
+  flags: SettingsFlags,
+  command: string,
+  clients: CliClients,
+): Promise<ResolvedSettings> {
+  const overrides = parseSettingsFlags(flags, command);
+  const region = await resolvedRegion(clients);
+  const resolved = await stackOrDefaults(flags, flags.stack ?? DEFAULT_STACK_NAME, region, clients);
   const base = resolved.settings;
   const thresholdsDays = overrides.thresholdsDays ?? [...base.policy.thresholdsDays];
   const windowDays = overrides.windowDays ?? base.defaultWindowDays;
-  if (overrides.thresholdsDays !== undefined || overrides.windowDays !== undefined) {
-    const flag = overrides.windowDays !== undefined ? '--window-days' : '--thresholds';
-    try {
-      validateWindow(flag, windowDays, thresholdsDays);
-    } catch (error: unknown) {
-      if (error instanceof ConfigError) {
-        throw new UsageError(
-          `Invalid ${flag}: the ${windowDays}-day window must be longer than the largest threshold (${Math.max(...thresholdsDays)} days).`,
-          command,
-        );
-      }
-      throw error;
-    }
-  }
+  checkOverriddenWindow(overrides, windowDays, thresholdsDays, command);
   return {
     settings: {
       ...base,

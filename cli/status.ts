@@ -6,7 +6,8 @@ import { UsageError } from './errors';
 import type { SettingsFlags } from './resolve-settings';
 import { describeSettings } from './resolve-settings';
 import { STATUS_HELP } from './usage';
-import { renderStatus, sortRows, statusExitCode, statusJson, toStatusRow } from './status-view';
+import { renderStatus, statusJson } from './status-render';
+import { sortRows, statusExitCode, toStatusRow } from './status-view';
 
 export const STATUS_COMMAND = 'status';
 

@@ -121,13 +121,8 @@ function main(): void {
   console.log(renderReport(inventory, estimates, notes, source));
 }
 
-/** The text `npm run cost` prints: what was priced, a table per app count, the assumptions, the notes. */
-export function renderReport(
-  inventory: Inventory,
-  estimates: readonly Estimate[],
-  notes: readonly string[],
-  source: string,
-): string {
+/** What was priced: the template, the prices, and each function with its triggers. */
+function pricedLines(inventory: Inventory, source: string): string[] {
   const lines: string[] = [];
   lines.push(wrap(`Monthly price of the stack built from ${source}.`));
   lines.push(
@@ -159,7 +154,12 @@ export function renderReport(
       ),
     );
   }
-  for (const e of estimates) lines.push(`\n${renderEstimate(e)}`);
+  return lines;
+}
+
+/** The assumptions, what the template did not say, and what is not counted. */
+function caveatLines(notes: readonly string[]): string[] {
+  const lines: string[] = [];
   lines.push('\nAssumed usage (scripts/cost/estimate.ts):');
   lines.push(renderAssumptions(ASSUMPTIONS, DEFAULT_ASSUMPTIONS));
   lines.push(
@@ -182,7 +182,21 @@ export function renderReport(
   ]) {
     lines.push(wrap(`- ${note}`, '    '));
   }
-  return lines.join('\n');
+  return lines;
+}
+
+/** The text `npm run cost` prints: what was priced, a table per app count, the assumptions, the notes. */
+export function renderReport(
+  inventory: Inventory,
+  estimates: readonly Estimate[],
+  notes: readonly string[],
+  source: string,
+): string {
+  return [
+    ...pricedLines(inventory, source),
+    ...estimates.map((e) => `\n${renderEstimate(e)}`),
+    ...caveatLines(notes),
+  ].join('\n');
 }
 
 if (require.main === module) {

@@ -9,6 +9,8 @@ import {
   LIVE_CHECK_ENV,
   WEBHOOK_ENV,
 } from '../../contract/environment';
+import type { FunctionLinks } from './template-links';
+import { functionLinks, propertiesOf, referencedId } from './template-links';
 
 export type FunctionKind = 'monitor' | 'notifications' | 'rotation' | 'live-check' | 'webhooks';
 
@@ -74,7 +76,7 @@ export interface Inventory {
   readonly unpriced: Readonly<Record<string, number>>;
 }
 
-interface Resource {
+export interface Resource {
   readonly Type: string;
   readonly Properties?: Record<string, unknown>;
 }
@@ -110,16 +112,6 @@ const PRICED_TYPES = new Set([
   'AWS::SecretsManager::Secret',
 ]);
 
-/** The logical id a `Ref` or `Fn::GetAtt` points at, if `value` is one. */
-export function referencedId(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const record = value as Record<string, unknown>;
-  if (typeof record.Ref === 'string') return record.Ref;
-  const getAtt = record['Fn::GetAtt'];
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-  return undefined;
-}
-
 /** The one kind whose marker variable the function has; undefined for none, or for several. */
 export function kindOf(variableNames: readonly string[]): FunctionKind | undefined {
   const kinds = (Object.keys(KIND_MARKERS) as FunctionKind[]).filter((kind) =>
@@ -128,75 +120,44 @@ export function kindOf(variableNames: readonly string[]): FunctionKind | undefin
   return kinds.length === 1 ? kinds[0] : undefined;
 }
 
+/** The function's settings and triggers, as the template gives them. */
+function functionInfo(logicalId: string, fn: Resource, links: FunctionLinks): FunctionInfo {
+  const p = propertiesOf(fn);
+  const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  const environment = Object.fromEntries(
+    Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+  const environmentRefs = Object.fromEntries(
+    Object.entries(variables)
+      .map(([name, value]) => [name, referencedId(value)] as const)
+      .filter((entry): entry is readonly [string, string] => entry[1] !== undefined),
+  );
+  const architectures = p.Architectures as string[] | undefined;
+  const logging = p.LoggingConfig as { LogGroup?: unknown } | undefined;
+  return {
+    logicalId,
+    kind: kindOf(Object.keys(variables)),
+    memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
+    timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+    architecture: architectures?.includes('arm64') ? 'arm64' : 'x86_64',
+    tracing: (p.TracingConfig as { Mode?: string } | undefined)?.Mode === 'Active',
+    environment,
+    environmentRefs,
+    logGroup: referencedId(logging?.LogGroup),
+    schedules: links.schedulesOf.get(logicalId) ?? [],
+    sqsSources: links.sqsSourcesOf.get(logicalId) ?? [],
+    topics: links.topicsOfFunction.get(logicalId) ?? [],
+  };
+}
+
 export function inventoryOf(template: TemplateJson): Inventory {
   const resources = Object.entries(template.Resources ?? {});
   const ofType = (type: string) => resources.filter(([, r]) => r.Type === type);
-  const props = (r: Resource) => r.Properties ?? {};
-
-  const schedulesOf = new Map<string, string[]>();
-  for (const [, rule] of ofType('AWS::Events::Rule')) {
-    const expression = props(rule).ScheduleExpression;
-    if (typeof expression !== 'string') continue;
-    for (const target of (props(rule).Targets as { Arn?: unknown }[] | undefined) ?? []) {
-      const id = referencedId(target.Arn);
-      if (id) schedulesOf.set(id, [...(schedulesOf.get(id) ?? []), expression]);
-    }
-  }
-  const sqsSourcesOf = new Map<string, { queue?: string; maximumConcurrency?: number }[]>();
-  for (const [, mapping] of ofType('AWS::Lambda::EventSourceMapping')) {
-    const p = props(mapping);
-    const fn = referencedId(p.FunctionName);
-    const queue = referencedId(p.EventSourceArn);
-    if (!fn) continue;
-    const scaling = p.ScalingConfig as { MaximumConcurrency?: number } | undefined;
-    sqsSourcesOf.set(fn, [
-      ...(sqsSourcesOf.get(fn) ?? []),
-      { queue, maximumConcurrency: scaling?.MaximumConcurrency },
-    ]);
-  }
-  const subscriptionsOf = new Map<string, SubscriptionInfo[]>();
-  const topicsOfFunction = new Map<string, string[]>();
-  for (const [, subscription] of ofType('AWS::SNS::Subscription')) {
-    const p = props(subscription);
-    const topic = referencedId(p.TopicArn);
-    if (!topic || typeof p.Protocol !== 'string') continue;
-    const filter = p.FilterPolicy as { severity?: unknown } | undefined;
-    const severities = Array.isArray(filter?.severity)
-      ? filter.severity.filter((s): s is string => typeof s === 'string')
-      : undefined;
-    subscriptionsOf.set(topic, [...(subscriptionsOf.get(topic) ?? []), { protocol: p.Protocol, severities }]);
-    const fn = p.Protocol === 'lambda' ? referencedId(p.Endpoint) : undefined;
-    if (fn) topicsOfFunction.set(fn, [...(topicsOfFunction.get(fn) ?? []), topic]);
-  }
-
-  const functions = ofType('AWS::Lambda::Function').map(([logicalId, fn]): FunctionInfo => {
-    const p = props(fn);
-    const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-    const environment = Object.fromEntries(
-      Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-    );
-    const environmentRefs = Object.fromEntries(
-      Object.entries(variables)
-        .map(([name, value]) => [name, referencedId(value)] as const)
-        .filter((entry): entry is readonly [string, string] => entry[1] !== undefined),
-    );
-    const architectures = p.Architectures as string[] | undefined;
-    const logging = p.LoggingConfig as { LogGroup?: unknown } | undefined;
-    return {
-      logicalId,
-      kind: kindOf(Object.keys(variables)),
-      memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
-      timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
-      architecture: architectures?.includes('arm64') ? 'arm64' : 'x86_64',
-      tracing: (p.TracingConfig as { Mode?: string } | undefined)?.Mode === 'Active',
-      environment,
-      environmentRefs,
-      logGroup: referencedId(logging?.LogGroup),
-      schedules: schedulesOf.get(logicalId) ?? [],
-      sqsSources: sqsSourcesOf.get(logicalId) ?? [],
-      topics: topicsOfFunction.get(logicalId) ?? [],
-    };
-  });
+  const props = propertiesOf;
+  const links = functionLinks(resources);
+  const functions = ofType('AWS::Lambda::Function').map(([logicalId, fn]) =>
+    functionInfo(logicalId, fn, links),
+  );
 
   const unpriced: Record<string, number> = {};
   for (const [, r] of resources) {
@@ -223,7 +184,7 @@ export function inventoryOf(template: TemplateJson): Inventory {
     })),
     topics: ofType('AWS::SNS::Topic').map(([logicalId]) => ({
       logicalId,
-      subscriptions: subscriptionsOf.get(logicalId) ?? [],
+      subscriptions: links.subscriptionsOf.get(logicalId) ?? [],
     })),
     queues: ofType('AWS::SQS::Queue').map(([logicalId, queue]) => ({
       logicalId,

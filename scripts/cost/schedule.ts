@@ -6,7 +6,8 @@
 
 /** AWS bills a month as 730 hours. */
 export const HOURS_PER_MONTH = 730;
-const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
+export const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
+export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 
 export interface ScheduleRate {
   readonly runsPerMonth: number;

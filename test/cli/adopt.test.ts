@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeAws } from '../../tools/fake-aws';
-import { flat, runAgainst } from './support/fake-aws-cli';
+import { flat } from './support/flat';
+import { runAgainst } from './support/fake-aws-cli';
 
 const T0 = new Date('2026-05-22T12:00:00Z'); // ten days before the CLI's clock
 /** Stands for every secret value: it must never reach the output. */

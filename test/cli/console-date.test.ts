@@ -1,4 +1,4 @@
-import { globMatches, parseCsv } from '../../cli/adopt';
+import { globMatches, parseCsv } from '../../cli/adopt-plan';
 import { parseConsoleDate } from '../../cli/console-date';
 
 describe('parseConsoleDate: the expiry as a person copies it', () => {

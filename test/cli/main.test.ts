@@ -7,13 +7,13 @@ import { main } from '../../cli/main';
 import { packageVersion } from '../../cli/version';
 import {
   expectNoSecretValueRead,
-  flat,
   givenNoStack,
   mocks,
   resetMocks,
   runCli,
   serviceError,
 } from './support/cli-harness';
+import { flat } from './support/flat';
 
 beforeEach(() => {
   resetMocks();

@@ -7,7 +7,6 @@ import {
 import {
   arnOf,
   expectNoSecretValueRead,
-  flat,
   givenNoStack,
   givenStack,
   mocks,
@@ -15,6 +14,7 @@ import {
   runCli,
   serviceError,
 } from './support/cli-harness';
+import { flat } from './support/flat';
 
 beforeEach(() => {
   resetMocks();

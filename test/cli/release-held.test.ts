@@ -6,7 +6,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsHeldSecrets } from '../../lambda/adapters/aws/held-secrets';
 import { FakeAws } from '../../tools/fake-aws';
-import { runAgainst, flat } from './support/fake-aws-cli';
+import { flat } from './support/flat';
+import { runAgainst } from './support/fake-aws-cli';
 
 const SECRET_A = 'amzn1.oa2-cs.v1.SENTINEL-HELD-A-0123456789abcdef';
 const SECRET_B = 'amzn1.oa2-cs.v1.SENTINEL-HELD-B-fedcba9876543210';
@@ -39,11 +40,7 @@ function givenStack(storeNewSecrets: string, outputs: Record<string, string> = {
 }
 
 async function hold(clientId: string, secret: string, notificationId: string): Promise<string> {
-  const client = new SQSClient({
-    endpoint: fake.endpoint,
-    region: fake.region,
-    credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake' },
-  });
+  const client = new SQSClient(fake.clientConfig());
   const text = body(clientId, secret, notificationId);
   await new SqsHeldSecrets(client, heldUrl).hold({
     body: text,

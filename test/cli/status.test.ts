@@ -10,7 +10,6 @@ import {
   arnOf,
   daysFromNow,
   expectNoSecretValueRead,
-  flat,
   givenNoStack,
   givenSecrets,
   givenStack,
@@ -19,6 +18,7 @@ import {
   runCli,
   secretEntry,
 } from './support/cli-harness';
+import { flat } from './support/flat';
 
 beforeEach(() => {
   resetMocks();

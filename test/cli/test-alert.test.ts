@@ -1,5 +1,6 @@
 import { FakeAws } from '../../tools/fake-aws';
-import { flat, runAgainst } from './support/fake-aws-cli';
+import { flat } from './support/flat';
+import { runAgainst } from './support/fake-aws-cli';
 
 let fake: FakeAws;
 let alertTopic: string;

@@ -265,11 +265,7 @@ describe('Notification intake bundle end to end', () => {
       region: fake.region,
     };
     heldUrl = fake.sqs.createQueue('held-secrets');
-    sqs = new SQSClient({
-      endpoint: fake.endpoint,
-      region: fake.region,
-      credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake' },
-    });
+    sqs = new SQSClient(fake.clientConfig());
     output = captureOutput();
     holding = load(undefined, topicArn);
     storing = load('true', topicArn);

@@ -15,7 +15,7 @@ import type { ExpectedAlert, ObservedSecret } from './support/alert-oracle';
 import { AlertOracle, DAY_MS, HOUR_MS } from './support/alert-oracle';
 import type { BuiltBundles, MonitorHandler, MonitorResult } from './support/monitor-bundle';
 import { buildBundles, handlerOf, monitorEnvironment } from './support/monitor-bundle';
-import { Prng } from './support/prng';
+import { Prng } from '../../tools/prng';
 import type { Delivery, WorldEvent } from './support/world';
 import { attributeOf, fakeDateOnly, gsm7Septets, iso, isoMinute, observeSecrets } from './support/world';
 

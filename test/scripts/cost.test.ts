@@ -9,13 +9,9 @@ import { createMetrics } from '../../lambda/runtime/powertools';
 import { DIMENSION, METRIC } from '../../contract/telemetry';
 import { README_RECIPIENTS, contextPairs, renderReport, synthesizeTemplate } from '../../scripts/cost';
 import type { Assumptions } from '../../scripts/cost/estimate';
-import {
-  DEFAULT_ASSUMPTIONS,
-  emfDocumentBytes,
-  estimate,
-  lineItems,
-  priceItems,
-} from '../../scripts/cost/estimate';
+import { DEFAULT_ASSUMPTIONS, estimate, lineItems } from '../../scripts/cost/estimate';
+import { priceItems } from '../../scripts/cost/pricing';
+import { emfDocumentBytes } from '../../scripts/cost/usage';
 import type { TemplateJson } from '../../scripts/cost/inventory';
 import { inventoryOf, kindOf } from '../../scripts/cost/inventory';
 import { MAX_WIDTH, formatUnitPrice, formatUsd, renderEstimate } from '../../scripts/cost/render';

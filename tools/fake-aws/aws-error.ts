@@ -32,3 +32,16 @@ export class UnsupportedByFake extends AwsServiceError {
     this.name = 'UnsupportedByFake';
   }
 }
+
+/** The error shape names the SDK knows, by the query-protocol code SQS sends in x-amzn-query-error. */
+const QUERY_ERROR_CODES: Readonly<Record<string, string>> = {
+  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
+  UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
+  MessageNotInflight: 'AWS.SimpleQueueService.MessageNotInflight',
+};
+
+/** What goes in the `x-amzn-query-error` header of an error answer (`Code;Sender`). */
+export function sqsQueryErrorHeader(error: AwsServiceError): string {
+  const code = QUERY_ERROR_CODES[error.code] ?? error.code;
+  return `${code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
+}

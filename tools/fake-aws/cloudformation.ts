@@ -1,5 +1,5 @@
 import { AwsServiceError, UnsupportedByFake } from './aws-error';
-import { xmlEscape } from './sns';
+import { xmlEscape } from './xml';
 
 /**
  * CloudFormation (awsQuery: `Action=DescribeStacks&Version=2010-05-15`, XML responses): just

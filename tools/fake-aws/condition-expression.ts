@@ -1,6 +1,8 @@
 import { UnsupportedByFake, validationError } from './aws-error';
 import type { AttributeValueJson, Item } from './dynamodb-values';
 import { attributeValuesEqual, compareAttributeValues } from './dynamodb-values';
+import type { Comparator, ExpressionContext, ExpressionRefs, Token } from './expression-syntax';
+import { RESERVED_WORDS, TokenStream, checkRefs, resolveName, tokenize } from './expression-syntax';
 
 /**
  * A small evaluator for DynamoDB condition expressions: top-level attribute names (plain or
@@ -8,18 +10,8 @@ import { attributeValuesEqual, compareAttributeValues } from './dynamodb-values'
  * AND, OR, NOT and parentheses. That covers every condition the alert ledger and the
  * notification intake write. Anything else (BETWEEN, IN, begins_with, size, nested paths, ...) is
  * rejected as unsupported rather than evaluated approximately. The tokenizer, the reserved words
- * and the reference checks serve the update expressions too (update-expression.ts).
+ * and the reference checks, shared with the update expressions, are in expression-syntax.ts.
  */
-
-export type Token =
-  | { readonly kind: 'name'; readonly text: string }
-  | { readonly kind: 'alias'; readonly text: string }
-  | { readonly kind: 'value'; readonly text: string }
-  | { readonly kind: 'comparator'; readonly text: Comparator }
-  | { readonly kind: 'punct'; readonly text: '(' | ')' | ',' | '.' | '[' | ']' }
-  | { readonly kind: 'number'; readonly text: string };
-
-type Comparator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
 type Operand =
   { readonly kind: 'path'; readonly name: string } | { readonly kind: 'value'; readonly ref: string };
@@ -35,165 +27,101 @@ export type Condition =
       readonly right: Operand;
     };
 
-/**
- * Some of DynamoDB's ~570 reserved words: the ones an attribute of a ledger is likely to be
- * called. The real service rejects all of them used bare in an expression; so does the fake for
- * these.
- */
-export const RESERVED_WORDS = new Set([
-  'ACTION',
-  'ATTRIBUTE',
-  'COMMENT',
-  'CONDITION',
-  'COUNT',
-  'CURRENT',
-  'CYCLE',
-  'DATA',
-  'DATE',
-  'DAY',
-  'DELETE',
-  'HOUR',
-  'KEY',
-  'LEVEL',
-  'LIMIT',
-  'NAME',
-  'NUMBER',
-  'OWNER',
-  'SIZE',
-  'SOURCE',
-  'STATE',
-  'STATUS',
-  'STRING',
-  'TIME',
-  'TIMESTAMP',
-  'TTL',
-  'TYPE',
-  'USER',
-  'VALUE',
-  'VERSION',
-]);
-
 const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
 const FUNCTIONS = new Set(['attribute_exists', 'attribute_not_exists']);
 const UNSUPPORTED_FUNCTIONS = new Set(['attribute_type', 'begins_with', 'contains', 'size']);
 
-export function syntaxError(expression: string, token: string, what = 'ConditionExpression'): Error {
-  return validationError(`Invalid ${what}: Syntax error; token: "${token}", near: "${expression}"`);
+function isKeyword(token: Token | undefined, word: string): boolean {
+  return token?.kind === 'name' && token.text.toUpperCase() === word;
 }
 
-export function tokenize(expression: string, what = 'ConditionExpression'): Token[] {
-  const tokens: Token[] = [];
-  const pattern =
-    /\s*(?:(<>|<=|>=|=|<|>)|([(),.[\]])|(#[A-Za-z0-9_]+)|(:[A-Za-z0-9_]+)|([A-Za-z_][A-Za-z0-9_]*)|(\d+))/y;
-  let index = 0;
-  while (index < expression.length) {
-    if (/^\s*$/.test(expression.slice(index))) break;
-    pattern.lastIndex = index;
-    const match = pattern.exec(expression);
-    if (!match) throw syntaxError(expression, expression.slice(index).trim().slice(0, 10), what);
-    index = pattern.lastIndex;
-    const [, comparator, punct, alias, value, name, number] = match;
-    if (comparator) tokens.push({ kind: 'comparator', text: comparator as Comparator });
-    else if (punct) tokens.push({ kind: 'punct', text: punct as '(' });
-    else if (alias) tokens.push({ kind: 'alias', text: alias });
-    else if (value) tokens.push({ kind: 'value', text: value });
-    else if (name) tokens.push({ kind: 'name', text: name });
-    else if (number) tokens.push({ kind: 'number', text: number });
-  }
-  return tokens;
-}
+/** Recursive descent over the tokens: OR of ANDs of NOTs of primaries. */
+class ConditionParser {
+  constructor(private readonly tokens: TokenStream) {}
 
-/** Parses `expression`; throws ValidationException on a syntax error, UnsupportedByFake beyond the subset. */
-export function parseCondition(expression: string): Condition {
-  if (expression.trim() === '') {
-    throw validationError('Invalid ConditionExpression: The expression can not be empty;');
-  }
-  const tokens = tokenize(expression);
-  let position = 0;
-  const peek = (): Token | undefined => tokens[position];
-  const next = (): Token => {
-    const token = tokens[position++];
-    if (!token) throw syntaxError(expression, '<EOF>');
-    return token;
-  };
-  const isKeyword = (token: Token | undefined, word: string) =>
-    token?.kind === 'name' && token.text.toUpperCase() === word;
-  const expectPunct = (text: string) => {
-    const token = next();
-    if (token.kind !== 'punct' || token.text !== text) throw syntaxError(expression, token.text);
-  };
-
-  function parseOr(): Condition {
-    let left = parseAnd();
-    while (isKeyword(peek(), 'OR')) {
-      next();
-      left = { kind: 'or', left, right: parseAnd() };
+  parseOr(): Condition {
+    let left = this.parseAnd();
+    while (isKeyword(this.tokens.peek(), 'OR')) {
+      this.tokens.next();
+      left = { kind: 'or', left, right: this.parseAnd() };
     }
     return left;
   }
-  function parseAnd(): Condition {
-    let left = parseNot();
-    while (isKeyword(peek(), 'AND')) {
-      next();
-      left = { kind: 'and', left, right: parseNot() };
+
+  private parseAnd(): Condition {
+    let left = this.parseNot();
+    while (isKeyword(this.tokens.peek(), 'AND')) {
+      this.tokens.next();
+      left = { kind: 'and', left, right: this.parseNot() };
     }
     return left;
   }
-  function parseNot(): Condition {
-    if (isKeyword(peek(), 'NOT')) {
-      next();
-      return { kind: 'not', operand: parseNot() };
+
+  private parseNot(): Condition {
+    if (isKeyword(this.tokens.peek(), 'NOT')) {
+      this.tokens.next();
+      return { kind: 'not', operand: this.parseNot() };
     }
-    return parsePrimary();
+    return this.parsePrimary();
   }
-  function parsePath(): Operand {
-    const token = next();
+
+  private parsePath(): Operand {
+    const { expression } = this.tokens;
+    const token = this.tokens.next();
     if (token.kind === 'value') return { kind: 'value', ref: token.text };
-    if (token.kind !== 'name' && token.kind !== 'alias') throw syntaxError(expression, token.text);
+    if (token.kind !== 'name' && token.kind !== 'alias') throw this.tokens.error(token.text);
     if (token.kind === 'name') {
       const upper = token.text.toUpperCase();
-      if (KEYWORDS.has(upper)) throw syntaxError(expression, token.text);
+      if (KEYWORDS.has(upper)) throw this.tokens.error(token.text);
       if (RESERVED_WORDS.has(upper)) {
         throw validationError(
           `Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: ${token.text}`,
         );
       }
     }
-    const following = peek();
+    const following = this.tokens.peek();
     if (following?.kind === 'punct' && (following.text === '.' || following.text === '[')) {
       throw new UnsupportedByFake(`nested attribute paths in a ConditionExpression ("${expression}")`);
     }
     return { kind: 'path', name: token.text };
   }
-  function parsePrimary(): Condition {
-    const token = peek();
+
+  private parsePrimary(): Condition {
+    const token = this.tokens.peek();
     if (token?.kind === 'punct' && token.text === '(') {
-      next();
-      const inner = parseOr();
-      expectPunct(')');
+      this.tokens.next();
+      const inner = this.parseOr();
+      this.tokens.expectPunct(')');
       return inner;
     }
-    if (token?.kind === 'name' && tokens[position + 1]?.text === '(') {
-      if (UNSUPPORTED_FUNCTIONS.has(token.text)) {
-        throw new UnsupportedByFake(`the function ${token.text} in a ConditionExpression`);
-      }
-      if (!FUNCTIONS.has(token.text)) {
-        throw validationError(`Invalid ConditionExpression: Invalid function name; function: ${token.text}`);
-      }
-      next();
-      expectPunct('(');
-      const path = parsePath();
-      if (path.kind !== 'path') throw syntaxError(expression, path.ref);
-      expectPunct(')');
-      return { kind: 'exists', negated: token.text === 'attribute_not_exists', name: path.name };
+    if (token?.kind === 'name' && this.tokens.peek(1)?.text === '(') return this.parseFunction(token.text);
+    return this.parseComparison();
+  }
+
+  /** attribute_exists(path) or attribute_not_exists(path); any other function is refused. */
+  private parseFunction(name: string): Condition {
+    if (UNSUPPORTED_FUNCTIONS.has(name)) {
+      throw new UnsupportedByFake(`the function ${name} in a ConditionExpression`);
     }
-    const left = parsePath();
-    const operator = next();
+    if (!FUNCTIONS.has(name)) {
+      throw validationError(`Invalid ConditionExpression: Invalid function name; function: ${name}`);
+    }
+    this.tokens.next();
+    this.tokens.expectPunct('(');
+    const path = this.parsePath();
+    if (path.kind !== 'path') throw this.tokens.error(path.ref);
+    this.tokens.expectPunct(')');
+    return { kind: 'exists', negated: name === 'attribute_not_exists', name: path.name };
+  }
+
+  private parseComparison(): Condition {
+    const left = this.parsePath();
+    const operator = this.tokens.next();
     if (isKeyword(operator, 'BETWEEN') || isKeyword(operator, 'IN')) {
       throw new UnsupportedByFake(`${operator.text.toUpperCase()} in a ConditionExpression`);
     }
-    if (operator.kind !== 'comparator') throw syntaxError(expression, operator.text);
-    const right = parsePath();
+    if (operator.kind !== 'comparator') throw this.tokens.error(operator.text);
+    const right = this.parsePath();
     if (left.kind === 'value' && right.kind === 'value') {
       throw validationError(
         'Invalid ConditionExpression: The expression has redundant parentheses or compares two values;',
@@ -201,9 +129,16 @@ export function parseCondition(expression: string): Condition {
     }
     return { kind: 'compare', comparator: operator.text, left, right };
   }
+}
 
-  const condition = parseOr();
-  if (position < tokens.length) throw syntaxError(expression, tokens[position]?.text ?? '');
+/** Parses `expression`; throws ValidationException on a syntax error, UnsupportedByFake beyond the subset. */
+export function parseCondition(expression: string): Condition {
+  if (expression.trim() === '') {
+    throw validationError('Invalid ConditionExpression: The expression can not be empty;');
+  }
+  const tokens = new TokenStream(expression, tokenize(expression), 'ConditionExpression');
+  const condition = new ConditionParser(tokens).parseOr();
+  if (!tokens.done) throw tokens.error(tokens.peek()?.text ?? '');
   return condition;
 }
 
@@ -231,17 +166,6 @@ function collectRefs(condition: Condition, aliases: Set<string>, values: Set<str
   }
 }
 
-export interface ExpressionContext {
-  readonly names?: Readonly<Record<string, string>>;
-  readonly values?: Readonly<Record<string, AttributeValueJson>>;
-}
-
-/** The `#name` and `:value` references one expression uses. */
-export interface ExpressionRefs {
-  readonly aliases: Set<string>;
-  readonly values: Set<string>;
-}
-
 export function conditionRefs(condition: Condition | undefined): ExpressionRefs {
   const refs: ExpressionRefs = { aliases: new Set(), values: new Set() };
   if (condition) collectRefs(condition, refs.aliases, refs.values);
@@ -254,58 +178,6 @@ export function conditionRefs(condition: Condition | undefined): ExpressionRefs 
  */
 export function checkExpressionRefs(condition: Condition | undefined, context: ExpressionContext): void {
   checkRefs([{ what: 'ConditionExpression', refs: conditionRefs(condition) }], context);
-}
-
-/**
- * The same check over all the expressions of one request (an UpdateItem has an update and a
- * condition expression): a name or value defined must be used by one of them.
- */
-export function checkRefs(
-  used: readonly { readonly what: string; readonly refs: ExpressionRefs }[],
-  context: ExpressionContext,
-): void {
-  if (context.names !== undefined && Object.keys(context.names).length === 0) {
-    throw validationError('ExpressionAttributeNames must not be empty');
-  }
-  if (context.values !== undefined && Object.keys(context.values).length === 0) {
-    throw validationError('ExpressionAttributeValues must not be empty');
-  }
-  const allAliases = new Set<string>();
-  const allValues = new Set<string>();
-  for (const { what, refs } of used) {
-    for (const alias of refs.aliases) {
-      allAliases.add(alias);
-      if (context.names?.[alias] === undefined) {
-        throw validationError(
-          `Invalid ${what}: An expression attribute name used in the document path is not defined; attribute name: ${alias}`,
-        );
-      }
-    }
-    for (const ref of refs.values) {
-      allValues.add(ref);
-      if (context.values?.[ref] === undefined) {
-        throw validationError(
-          `Invalid ${what}: An expression attribute value used in expression is not defined; attribute value: ${ref}`,
-        );
-      }
-    }
-  }
-  const unusedNames = Object.keys(context.names ?? {}).filter((n) => !allAliases.has(n));
-  if (unusedNames.length > 0) {
-    throw validationError(
-      `Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`,
-    );
-  }
-  const unusedValues = Object.keys(context.values ?? {}).filter((v) => !allValues.has(v));
-  if (unusedValues.length > 0) {
-    throw validationError(
-      `Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`,
-    );
-  }
-}
-
-export function resolveName(name: string, context: ExpressionContext): string {
-  return name.startsWith('#') ? (context.names?.[name] ?? name) : name;
 }
 
 function resolveOperand(

@@ -1,6 +1,6 @@
 import { UnsupportedByFake, validationError } from './aws-error';
-import type { ExpressionContext, ExpressionRefs, Token } from './condition-expression';
-import { RESERVED_WORDS, resolveName, syntaxError, tokenize } from './condition-expression';
+import type { ExpressionContext, ExpressionRefs, Token } from './expression-syntax';
+import { RESERVED_WORDS, TokenStream, resolveName, tokenize } from './expression-syntax';
 import type { AttributeValueJson, Item } from './dynamodb-values';
 
 /**
@@ -37,6 +37,90 @@ function clauseOf(token: Token | undefined): Clause | undefined {
   return (CLAUSES as readonly string[]).includes(upper) ? (upper as Clause) : undefined;
 }
 
+/** Reads the clauses of one update expression, collecting its actions and references. */
+class UpdateParser {
+  readonly refs: ExpressionRefs = { aliases: new Set(), values: new Set() };
+  readonly actions: UpdateAction[] = [];
+  private readonly seen = new Set<Clause>();
+
+  constructor(private readonly tokens: TokenStream) {}
+
+  parse(): UpdateExpression {
+    while (!this.tokens.done) this.parseClause();
+    return { actions: this.actions, refs: this.refs };
+  }
+
+  /** `SET`, `REMOVE` or `ADD`, once each, then its comma-separated actions. */
+  private parseClause(): void {
+    const token = this.tokens.next();
+    const clause = clauseOf(token);
+    if (clause === undefined) throw this.tokens.error(token.text);
+    if (this.seen.has(clause)) {
+      throw validationError(
+        `Invalid UpdateExpression: The "${clause}" section can only be used once in an update expression;`,
+      );
+    }
+    this.seen.add(clause);
+    if (clause === 'DELETE') throw new UnsupportedByFake('DELETE (of set elements) in an UpdateExpression');
+    this.parseAction(clause);
+    while (this.tokens.peek()?.kind === 'punct' && this.tokens.peek()?.text === ',') {
+      this.tokens.next();
+      this.parseAction(clause);
+    }
+  }
+
+  private parseAction(clause: Exclude<Clause, 'DELETE'>): void {
+    const name = this.path();
+    if (clause === 'SET') {
+      const equals = this.tokens.next();
+      if (equals.kind !== 'comparator' || equals.text !== '=') throw this.tokens.error(equals.text);
+      this.actions.push({
+        kind: 'set',
+        name,
+        from:
+          this.tokens.peek()?.kind === 'value'
+            ? { kind: 'value', ref: this.value() }
+            : { kind: 'path', name: this.path() },
+      });
+    } else if (clause === 'REMOVE') {
+      this.actions.push({ kind: 'remove', name });
+    } else {
+      this.actions.push({ kind: 'add', name, ref: this.value() });
+    }
+  }
+
+  private path(): string {
+    const { expression } = this.tokens;
+    const token = this.tokens.next();
+    if (token.kind !== 'name' && token.kind !== 'alias') throw this.tokens.error(token.text);
+    if (token.kind === 'name') {
+      if (clauseOf(token) !== undefined) throw this.tokens.error(token.text);
+      if (RESERVED_WORDS.has(token.text.toUpperCase())) {
+        throw validationError(
+          `Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: ${token.text}`,
+        );
+      }
+    } else {
+      this.refs.aliases.add(token.text);
+    }
+    const following = this.tokens.peek();
+    if (following?.kind === 'punct' && (following.text === '.' || following.text === '[')) {
+      throw new UnsupportedByFake(`nested attribute paths in an UpdateExpression ("${expression}")`);
+    }
+    if (following?.kind === 'punct' && following.text === '(') {
+      throw new UnsupportedByFake(`the function ${token.text} in an UpdateExpression`);
+    }
+    return token.text;
+  }
+
+  private value(): string {
+    const token = this.tokens.next();
+    if (token.kind !== 'value') throw this.tokens.error(token.text);
+    this.refs.values.add(token.text);
+    return token.text;
+  }
+}
+
 /** Parses `expression`; throws ValidationException where DynamoDB would, UnsupportedByFake beyond the subset. */
 export function parseUpdate(expression: string): UpdateExpression {
   if (expression.trim() === '') {
@@ -45,81 +129,7 @@ export function parseUpdate(expression: string): UpdateExpression {
   if (/[+-]/.test(expression)) {
     throw new UnsupportedByFake(`arithmetic in an UpdateExpression ("${expression}")`);
   }
-  const tokens = tokenize(expression, WHAT);
-  let position = 0;
-  const peek = (): Token | undefined => tokens[position];
-  const next = (): Token => {
-    const token = tokens[position++];
-    if (!token) throw syntaxError(expression, '<EOF>', WHAT);
-    return token;
-  };
-  const refs: ExpressionRefs = { aliases: new Set(), values: new Set() };
-  const seen = new Set<Clause>();
-  const actions: UpdateAction[] = [];
-
-  const path = (): string => {
-    const token = next();
-    if (token.kind !== 'name' && token.kind !== 'alias') throw syntaxError(expression, token.text, WHAT);
-    if (token.kind === 'name') {
-      if (clauseOf(token) !== undefined) throw syntaxError(expression, token.text, WHAT);
-      if (RESERVED_WORDS.has(token.text.toUpperCase())) {
-        throw validationError(
-          `Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: ${token.text}`,
-        );
-      }
-    } else {
-      refs.aliases.add(token.text);
-    }
-    const following = peek();
-    if (following?.kind === 'punct' && (following.text === '.' || following.text === '[')) {
-      throw new UnsupportedByFake(`nested attribute paths in an UpdateExpression ("${expression}")`);
-    }
-    if (following?.kind === 'punct' && following.text === '(') {
-      throw new UnsupportedByFake(`the function ${token.text} in an UpdateExpression`);
-    }
-    return token.text;
-  };
-  const value = (): string => {
-    const token = next();
-    if (token.kind !== 'value') throw syntaxError(expression, token.text, WHAT);
-    refs.values.add(token.text);
-    return token.text;
-  };
-
-  while (position < tokens.length) {
-    const clause = clauseOf(next());
-    if (clause === undefined) throw syntaxError(expression, tokens[position - 1]?.text ?? '', WHAT);
-    if (seen.has(clause)) {
-      throw validationError(
-        `Invalid UpdateExpression: The "${clause}" section can only be used once in an update expression;`,
-      );
-    }
-    seen.add(clause);
-    if (clause === 'DELETE') throw new UnsupportedByFake('DELETE (of set elements) in an UpdateExpression');
-    const action = (): void => {
-      const name = path();
-      if (clause === 'SET') {
-        const equals = next();
-        if (equals.kind !== 'comparator' || equals.text !== '=')
-          throw syntaxError(expression, equals.text, WHAT);
-        actions.push({
-          kind: 'set',
-          name,
-          from: peek()?.kind === 'value' ? { kind: 'value', ref: value() } : { kind: 'path', name: path() },
-        });
-      } else if (clause === 'REMOVE') {
-        actions.push({ kind: 'remove', name });
-      } else {
-        actions.push({ kind: 'add', name, ref: value() });
-      }
-    };
-    action();
-    while (peek()?.kind === 'punct' && peek()?.text === ',') {
-      next();
-      action();
-    }
-  }
-  return { actions, refs };
+  return new UpdateParser(new TokenStream(expression, tokenize(expression, WHAT), WHAT)).parse();
 }
 
 /** DynamoDB refuses two actions on one attribute, and any action on a key attribute. */

@@ -154,8 +154,3 @@ export async function runCli(argv: string[], options: { now?: Date; clients?: Pa
 export function expectNoSecretValueRead(): void {
   expect(mocks.secretsManager).not.toHaveReceivedCommand(GetSecretValueCommand);
 }
-
-/** Output with wrapped lines joined again (continuations are indented 4): what a sentence says. */
-export function flat(text: string): string {
-  return text.replace(/\n {4}/g, ' ');
-}

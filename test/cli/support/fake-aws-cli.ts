@@ -16,12 +16,7 @@ import type { FakeAws } from '../../../tools/fake-aws';
 export const NOW = new Date('2026-06-01T12:00:00Z');
 
 export function clientsFor(fake: FakeAws): CliClients {
-  const config = {
-    endpoint: fake.endpoint,
-    region: fake.region,
-    credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake' },
-    maxAttempts: 1,
-  };
+  const config = fake.clientConfig();
   return {
     secretsManager: new SecretsManagerClient(config),
     dynamodb: new DynamoDBClient(config),
@@ -50,9 +45,4 @@ export async function runAgainst(fake: FakeAws, argv: string[]) {
   clients.sns.destroy();
   clients.sqs.destroy();
   return { code, stdout, stderr };
-}
-
-/** Output with wrapped lines joined again (continuations are indented 4). */
-export function flat(text: string): string {
-  return text.replace(/\n {4}/g, ' ');
 }

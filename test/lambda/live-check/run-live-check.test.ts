@@ -18,7 +18,8 @@ import type { CredentialRead } from '../../../lambda/ports/credential-reader';
 import { LwaTokenClient } from '../../../lambda/adapters/http/lwa-token-client';
 import { SpApiProbe } from '../../../lambda/adapters/http/sp-api-probe';
 import { ManualDeadline } from '../../support/manual-deadline';
-import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from '../rotation/fakes';
+import { FakeClock } from '../support/fake-clock';
+import { InMemoryKeyedLedger, StaticCredentials } from '../support/in-memory';
 import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';
 import { NOTIFICATIONS_SCOPE } from '../../../contract/endpoints';
 

@@ -1,14 +1,14 @@
 // Sets the function's environment; must come before index.ts is loaded.
 import { INDEX_LWA_ORIGIN } from './support/index-environment';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import nock from 'nock';
 import { handler } from '../../../lambda/notifications/index';
 import { captureOutput } from '../support/captured-output';
-import { FakeNotificationTable } from './support/fake-notification-table';
-import { FakeSecretsManager } from './support/fake-secrets-manager';
+import type { FakeAws } from '../../../tools/fake-aws';
+import { loopbackAws, spyOnClient } from '../support/loopback-aws';
+import { LoopbackSecrets } from './support/loopback-stores';
 import {
   CLIENT_ID,
   NEW_SECRET,
@@ -19,23 +19,36 @@ import {
 } from './support/notifications';
 
 describe('notifications index: the handler as Lambda loads it', () => {
-  const sm = mockClient(SecretsManagerClient);
-  const ddb = mockClient(DynamoDBClient);
+  // index.ts builds its own clients; they reach the loopback fake through AWS_ENDPOINT_URL.
+  const sm = spyOnClient(SecretsManagerClient);
   const sns = mockClient(SNSClient);
-  beforeAll(() => nock.disableNetConnect());
-  afterAll(() => {
+  let fake: FakeAws;
+  let saved: Record<string, string | undefined>;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    fake = loopbackAws({ region: 'eu-west-1', accountId: '111122223333' });
+    await fake.listen();
+    const environment = fake.clientEnvironment();
+    saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, environment);
+  });
+  afterAll(async () => {
     nock.enableNetConnect();
     sm.restore();
-    ddb.restore();
     sns.restore();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    expect(fake.problems).toEqual([]);
+    await fake.close();
   });
 
   it('wires configuration from the environment: credential field names and the LWA endpoint', async () => {
     // Prepare
     const output = captureOutput();
-    const secrets = new FakeSecretsManager();
-    secrets.install(sm);
-    new FakeNotificationTable('lwa-ledger').install(ddb);
+    const secrets = new LoopbackSecrets(fake, new Date('2026-09-19T10:00:00Z'));
+    fake.dynamodb.createTable('lwa-ledger');
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     const secret = secrets.add(
       'sp-api/acme',

@@ -168,13 +168,7 @@ describe('NEW_SECRET: an older secret is never made current', () => {
     h.secrets.fail = (command) => {
       if (command === 'UpdateSecretVersionStage' && !moved) {
         moved = true;
-        const current = h.secrets.versionWith(secret, 'AWSCURRENT');
-        current?.stages.delete('AWSCURRENT');
-        secret.versions.push({
-          id: 'stored-by-hand',
-          secretString: appSecretValue({ clientSecret: NEW_SECRET }),
-          stages: new Set(['AWSCURRENT']),
-        });
+        h.secrets.storeByHand(secret, appSecretValue({ clientSecret: NEW_SECRET }));
       }
       return undefined;
     };
@@ -409,15 +403,8 @@ describe('storing new secrets is off (the default): metadata only, nothing lost'
     await h.handler(sqsEvent(sqsRecord(newSecretBody())));
     const held = h.held[0];
     if (held === undefined) throw new Error('nothing was held');
-    const initial = h.secrets.versionWith(secret, 'AWSCURRENT');
-    initial?.stages.delete('AWSCURRENT');
-    initial?.stages.add('AWSPREVIOUS');
-    secret.versions.push({
-      id: 'stored-by-hand',
-      secretString: appSecretValue({ clientSecret: LATER_SECRET }),
-      stages: new Set(['AWSCURRENT']),
-    });
-    secret.tags['lwa:expires-at'] = '2027-03-20T08:00:00Z';
+    h.secrets.storeByHand(secret, appSecretValue({ clientSecret: LATER_SECRET }));
+    h.secrets.tag(secret, { 'lwa:expires-at': '2027-03-20T08:00:00Z' });
     // LWA would still accept the held secret: it works for 7 days after the later rotation
     h.lwaAnswers(ACCEPTED);
 
@@ -439,7 +426,7 @@ describe('storing new secrets is off (the default): metadata only, nothing lost'
     await h.handler(sqsEvent(sqsRecord(newSecretBody())));
     const held = h.held[0];
     if (held === undefined) throw new Error('nothing was held');
-    secret.tags['lwa:rotated-at'] = '2026-09-19T12:00:00Z';
+    h.secrets.tag(secret, { 'lwa:rotated-at': '2026-09-19T12:00:00Z' });
     h.lwaAnswers(ACCEPTED);
 
     // Act

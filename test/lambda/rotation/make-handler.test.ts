@@ -18,7 +18,8 @@ import { captureOutput, emittedMetrics } from '../support/captured-output';
 import { METRIC_CATALOG, emittedMetricKey, metricKey } from '../../../scripts/cost/metric-catalog';
 import { InMemoryCatalog, ScriptedPublisher } from '../support/in-memory';
 import { ManualDeadline } from '../../support/manual-deadline';
-import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from './fakes';
+import { FakeClock } from '../support/fake-clock';
+import { InMemoryKeyedLedger, StaticCredentials } from '../support/in-memory';
 import { ROTATION_METRIC } from '../../../contract/telemetry';
 
 const NOW = new Date('2026-05-27T09:00:00Z');

@@ -19,7 +19,8 @@ import {
 import { LwaTokenClient } from '../../../lambda/adapters/http/lwa-token-client';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';
-import { FakeClock, InMemoryKeyedLedger, StaticCredentials } from './fakes';
+import { FakeClock } from '../support/fake-clock';
+import { InMemoryKeyedLedger, StaticCredentials } from '../support/in-memory';
 
 const LWA_ORIGIN = 'https://api.amazon.com';
 const LWA_PATH = '/auth/o2/token';

@@ -1,9 +1,11 @@
-import type { LogPort } from '../../../lambda/ports/log';
 /**
- * In-memory stand-ins for the monitor's three ports. The ledger stores what the real adapter
- * would write (through `toItem`/`fromItem`), so a run sees exactly what it would read back
- * from DynamoDB.
+ * In-memory stand-ins for the ports (lambda/ports): the monitor's catalog, alert ledger,
+ * publisher and log, and the automation's keyed ledger and credential reader. The alert ledger
+ * stores what the real adapter would write (through `toItem`/`fromItem`), so a run sees exactly
+ * what it would read back from DynamoDB. AWS services themselves are faked by the loopback fake
+ * (tools/fake-aws, see loopback-aws.ts), never here.
  */
+import type { LogPort } from '../../../lambda/ports/log';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AlertLedger, LeaseGrant, SaveOutcome } from '../../../lambda/ports/alert-ledger';
 import type { LedgerEntry } from '../../../lambda/domain/ledger-entry';
@@ -13,6 +15,9 @@ import type { AlertPublisher } from '../../../lambda/ports/alert-publisher';
 import type { SecretCatalog } from '../../../lambda/ports/secret-catalog';
 import type { CatalogSecret, CurrentVersion } from '../../../lambda/domain/catalog-secret';
 import type { AlertMessage } from '../../../lambda/domain/alert-message';
+import type { CredentialRead, CredentialReader } from '../../../lambda/ports/credential-reader';
+import type { KeyedLedger, LedgerAttribute, StoredRecord } from '../../../lambda/ports/keyed-ledger';
+import { assertAutomationKey } from '../../../lambda/adapters/aws/keyed-ledger';
 
 export class InMemoryCatalog implements SecretCatalog {
   readonly secrets: CatalogSecret[] = [];
@@ -146,5 +151,76 @@ export class RecordingLog implements LogPort {
   }
   messages(level: LogLine['level']): string[] {
     return this.lines.filter((l) => l.level === level).map((l) => l.message);
+  }
+}
+
+export interface StoredItem {
+  readonly revision: number;
+  readonly attributes: Record<string, LedgerAttribute>;
+  readonly ttl: number;
+}
+
+export class InMemoryKeyedLedger implements KeyedLedger {
+  readonly items = new Map<string, StoredItem>();
+  /** Every accepted write, in order. */
+  readonly writes: { key: string; attributes: Record<string, LedgerAttribute> }[] = [];
+  failGet: (key: string) => Error | undefined = () => undefined;
+  failPut: (key: string, attributes: Record<string, LedgerAttribute>) => Error | undefined = () => undefined;
+
+  get(key: string): Promise<StoredRecord | undefined> {
+    assertAutomationKey(key);
+    const failure = this.failGet(key);
+    if (failure) return Promise.reject(failure);
+    const item = this.items.get(key);
+    return Promise.resolve(
+      item ? { revision: item.revision, attributes: { ...item.attributes } } : undefined,
+    );
+  }
+
+  put(
+    key: string,
+    attributes: Readonly<Record<string, LedgerAttribute | undefined>>,
+    expectedRevision: number,
+    expiresAt: Date,
+  ): Promise<boolean> {
+    assertAutomationKey(key);
+    const clean: Record<string, LedgerAttribute> = {};
+    for (const [name, value] of Object.entries(attributes)) if (value !== undefined) clean[name] = value;
+    const failure = this.failPut(key, clean);
+    if (failure) return Promise.reject(failure);
+    const stored = this.items.get(key);
+    if ((stored?.revision ?? 0) !== expectedRevision) return Promise.resolve(false);
+    this.items.set(key, {
+      revision: expectedRevision + 1,
+      attributes: clean,
+      ttl: Math.floor(expiresAt.getTime() / 1000),
+    });
+    this.writes.push({ key, attributes: clean });
+    return Promise.resolve(true);
+  }
+
+  attributes(key: string): Record<string, LedgerAttribute> | undefined {
+    return this.items.get(key)?.attributes;
+  }
+}
+
+export class StaticCredentials implements CredentialReader {
+  readonly reads: string[] = [];
+  constructor(private readonly byArn: Map<string, CredentialRead>) {}
+
+  read(secretArn: string): Promise<CredentialRead> {
+    this.reads.push(secretArn);
+    return Promise.resolve(
+      this.byArn.get(secretArn) ?? {
+        ok: false,
+        problem: 'unreadable',
+        retryable: false,
+        detail: 'ResourceNotFoundException',
+      },
+    );
+  }
+
+  set(secretArn: string, read: CredentialRead): void {
+    this.byArn.set(secretArn, read);
   }
 }

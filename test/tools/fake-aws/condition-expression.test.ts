@@ -1,5 +1,5 @@
 import { UnsupportedByFake } from '../../../tools/fake-aws/aws-error';
-import type { ExpressionContext } from '../../../tools/fake-aws/condition-expression';
+import type { ExpressionContext } from '../../../tools/fake-aws/expression-syntax';
 import {
   checkExpressionRefs,
   evaluateCondition,

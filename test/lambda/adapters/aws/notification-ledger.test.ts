@@ -1,26 +1,38 @@
 import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import {
   CLAIM_RETENTION_MS,
   DynamoNotificationLedger,
 } from '../../../../lambda/adapters/aws/notification-ledger';
-import { FakeNotificationTable } from '../../notifications/support/fake-notification-table';
+import type { FakeAws } from '../../../../tools/fake-aws';
+import { LoopbackTable } from '../../notifications/support/loopback-stores';
+import { loopbackAws, spyOnClient } from '../../support/loopback-aws';
 
 const NOW = new Date('2026-09-19T10:05:00Z');
 const LEASE_MS = 180_000;
 
 describe('DynamoNotificationLedger: claims that make redelivery a no-op', () => {
-  const ddb = mockClient(DynamoDBClient);
-  let table: FakeNotificationTable;
+  let fake: FakeAws;
+  let client: DynamoDBClient;
+  let ddb: AwsClientStub<DynamoDBClient>;
+  let table: LoopbackTable;
   let ledger: DynamoNotificationLedger;
 
   beforeEach(() => {
-    ddb.reset();
-    table = new FakeNotificationTable('ledger');
-    table.install(ddb);
-    ledger = new DynamoNotificationLedger(new DynamoDBClient({ region: 'eu-west-1' }), 'ledger');
+    fake = loopbackAws({ region: 'eu-west-1' });
+    client = new DynamoDBClient(fake.clientConfig());
+    // A spy: the commands reach the loopback fake unless a test makes it a plain mock (reset).
+    ddb = spyOnClient(client);
+    table = new LoopbackTable(fake, 'ledger', ddb);
+    fake.intercept = (request) => table.check(request);
+    ledger = new DynamoNotificationLedger(client, 'ledger');
   });
-  afterAll(() => ddb.restore());
+  afterEach(async () => {
+    ddb.restore();
+    client.destroy();
+    expect(fake.problems).toEqual([]);
+    await fake.close();
+  });
 
   it('claims a new notification under notification#<id>, with a TTL about 30 days out', async () => {
     // Act

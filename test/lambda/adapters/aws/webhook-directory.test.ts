@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { WebhookConfigError } from '../../../../lambda/domain/webhook-config';
 import { SecretsManagerWebhookDirectory } from '../../../../lambda/adapters/aws/webhook-directory';
-import { FakeClock } from '../../rotation/fakes';
+import { FakeClock } from '../../support/fake-clock';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:lwa-webhooks-AbCdEf';

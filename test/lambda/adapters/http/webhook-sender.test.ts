@@ -13,7 +13,7 @@ import {
 } from '../../../../lambda/adapters/http/webhook-sender';
 import type { LoopbackServer } from '../../../support/manual-deadline';
 import { ManualDeadline, loopbackServer } from '../../../support/manual-deadline';
-import { FakeClock } from '../../rotation/fakes';
+import { FakeClock } from '../../support/fake-clock';
 
 const ORIGIN = 'https://hooks.slack.com';
 const PATH = '/services/T000/B000/SENTINELwebhookSecretPath';

@@ -1,7 +1,8 @@
 /**
  * The notification handler wired as index.ts wires it (real adapters, real Powertools Logger
- * and Metrics, real LwaTokenClient with axios), with the AWS clients mocked by
- * aws-sdk-client-mock and LWA answered by nock.
+ * and Metrics, real LwaTokenClient with axios), with Secrets Manager and DynamoDB answered by
+ * the loopback fake (spied on by aws-sdk-client-mock, which records the commands), SNS mocked
+ * by aws-sdk-client-mock, and LWA answered by nock.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -24,11 +25,14 @@ import { SecretsManagerDirectory } from '../../../../lambda/adapters/aws/secret-
 import { ManualDeadline } from '../../../support/manual-deadline';
 import type { CapturedOutput } from '../../support/captured-output';
 import { captureOutput, metricRecords } from '../../support/captured-output';
-import { FAKE_REGION, FakeSecretsManager } from './fake-secrets-manager';
-import { FakeNotificationTable } from './fake-notification-table';
+import type { FakeAws } from '../../../../tools/fake-aws';
+import { loopbackAws, spyOnClient } from '../../support/loopback-aws';
+import { LoopbackSecrets, LoopbackTable } from './loopback-stores';
 import { NOW } from './notifications';
 
-export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-alerts';
+const REGION = 'eu-west-1';
+const ACCOUNT = '111122223333';
+export const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:lwa-alerts`;
 export const TABLE_NAME = 'lwa-ledger';
 export const LWA_ORIGIN = 'https://lwa.example.test';
 export const LWA_PATH = '/auth/o2/token';
@@ -44,8 +48,10 @@ export type LwaReply = { status: number; body?: unknown } | 'timeout';
 
 export interface Harness {
   readonly handler: ReturnType<typeof makeHandler>;
-  readonly secrets: FakeSecretsManager;
-  readonly table: FakeNotificationTable;
+  /** The loopback fake behind `secrets` and `table`. */
+  readonly aws: FakeAws;
+  readonly secrets: LoopbackSecrets;
+  readonly table: LoopbackTable;
   readonly sm: AwsClientStub<SecretsManagerClient>;
   readonly ddb: AwsClientStub<DynamoDBClient>;
   readonly sns: AwsClientStub<SNSClient>;
@@ -83,13 +89,15 @@ export function notificationHarness(
   options: { heldQueue?: boolean } = {},
 ): Harness {
   const output = captureOutput();
-  const sm = mockClient(SecretsManagerClient);
-  const ddb = mockClient(DynamoDBClient);
+  const aws = loopbackAws({ region: REGION, accountId: ACCOUNT });
+  const secretsManager = new SecretsManagerClient(aws.clientConfig());
+  const dynamodb = new DynamoDBClient(aws.clientConfig());
+  const sm = spyOnClient(secretsManager);
+  const ddb = spyOnClient(dynamodb);
   const sns = mockClient(SNSClient);
-  const secrets = new FakeSecretsManager();
-  secrets.install(sm);
-  const table = new FakeNotificationTable(TABLE_NAME);
-  table.install(ddb);
+  const secrets = new LoopbackSecrets(aws, NOW);
+  const table = new LoopbackTable(aws, TABLE_NAME, ddb);
+  aws.intercept = (request) => secrets.check(request) ?? table.check(request);
   let published = 0;
   sns.on(PublishCommand).callsFake(() => ({ $metadata: {}, MessageId: `sns-message-${++published}` }));
   const lwaRequests: Record<string, string>[] = [];
@@ -99,7 +107,7 @@ export function notificationHarness(
   const settings: NotificationSettings = {
     fields: DEFAULT_CREDENTIAL_FIELDS,
     appTagKey: 'lwa:app',
-    region: FAKE_REGION,
+    region: REGION,
     leaseMs: 180_000,
     maxReceiveCount: 5,
     storeNewSecrets: true,
@@ -108,16 +116,15 @@ export function notificationHarness(
   };
   const held: HeldNotification[] = [];
   const holding = { fails: false };
-  const secretsManager = new SecretsManagerClient({ region: FAKE_REGION });
   const build = (using: NotificationSettings) =>
     makeHandler({
       directory: new SecretsManagerDirectory(secretsManager, {
         appTagKey: using.appTagKey,
-        region: FAKE_REGION,
+        region: REGION,
       }),
       versions: new SecretsManagerAppSecretVersions(secretsManager),
-      ledger: new DynamoNotificationLedger(new DynamoDBClient({ region: FAKE_REGION }), TABLE_NAME),
-      clientRecords: new DynamoClientRecords(new DynamoDBClient({ region: FAKE_REGION }), TABLE_NAME),
+      ledger: new DynamoNotificationLedger(dynamodb, TABLE_NAME),
+      clientRecords: new DynamoClientRecords(dynamodb, TABLE_NAME),
       held:
         options.heldQueue === false
           ? undefined
@@ -128,7 +135,7 @@ export function notificationHarness(
                 return Promise.resolve();
               },
             },
-      publisher: new SnsAlertPublisher(new SNSClient({ region: FAKE_REGION }), TOPIC_ARN),
+      publisher: new SnsAlertPublisher(new SNSClient({ region: REGION }), TOPIC_ARN),
       lwa: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, setTimer: lwaDeadline.setTimer }),
       settings: using,
       logger: createLogger(),
@@ -149,6 +156,7 @@ export function notificationHarness(
 
   return {
     handler,
+    aws,
     secrets,
     table,
     sm,
@@ -201,6 +209,11 @@ export function notificationHarness(
       ddb.restore();
       sns.restore();
       nock.cleanAll();
+      secretsManager.destroy();
+      dynamodb.destroy();
+      void aws.close();
+      // A request the fake does not implement fails the test, not only the handler's call.
+      if (aws.problems.length > 0) throw new Error(`the loopback fake refused: ${aws.problems.join('; ')}`);
     },
   };
 }
