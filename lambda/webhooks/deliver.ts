@@ -1,6 +1,6 @@
 import type { WebhookTarget } from '../domain/webhook-config';
 import { webhookPayload } from './channel-payloads';
-import { errorName } from './error-name';
+import { errorName } from '../domain/error-name';
 import type { DeliveryFailure } from './forward-report';
 import type { ForwardedAlert } from './forwarded-alert';
 import type { WebhookHandlerDeps } from './handler-deps';

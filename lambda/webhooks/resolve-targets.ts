@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { WEBHOOK_METRIC } from '../../contract/telemetry';
 import type { WebhookConfig } from '../domain/webhook-config';
 import { WebhookConfigError } from '../domain/webhook-config';
-import { errorName } from './error-name';
+import { errorName } from '../domain/error-name';
 import type { WebhookHandlerDeps } from './handler-deps';
 
 /**

@@ -1,3 +1,4 @@
+import { errorName } from '../../domain/error-name';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { CredentialFieldNames } from '../../../contract/credential-fields';
@@ -21,7 +22,7 @@ export class SecretsManagerCredentialReader implements CredentialReader {
       versionId = result.VersionId;
     } catch (error: unknown) {
       // Secrets Manager error messages name the principal and the resource, never the value.
-      const name = error instanceof Error ? error.name : 'UnknownError';
+      const name = errorName(error);
       const message = error instanceof Error ? error.message.slice(0, 200) : '';
       return {
         ok: false,

@@ -1,3 +1,4 @@
+import { errorName } from '../../domain/error-name';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { WebhookConfig } from '../../domain/webhook-config';
@@ -37,7 +38,7 @@ export class SecretsManagerWebhookDirectory implements WebhookDirectory {
         .SecretString;
     } catch (error: unknown) {
       // Secrets Manager errors name the secret and the principal, never the value.
-      const name = error instanceof Error ? error.name : 'UnknownError';
+      const name = errorName(error);
       throw new WebhookConfigError(`cannot read the webhook secret: ${name}`);
     }
     if (secretString === undefined)
