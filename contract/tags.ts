@@ -7,6 +7,20 @@ export const EXPIRES_AT_TAG = 'lwa:expires-at';
 export const ROTATED_AT_TAG = 'lwa:rotated-at';
 export const WINDOW_DAYS_TAG = 'lwa:window-days';
 export const CLIENT_ID_TAG = 'lwa:client-id';
+/** The team that owns the app; its alerts go to that team's recipients as well as the defaults. */
+export const OWNER_TAG = 'lwa:owner';
+
+/**
+ * An owner name, as the `lwa:owner` tag and the `owners` configuration spell it: a letter or digit,
+ * then letters, digits, `.`, `_` or `-`, at most 64 characters. SNS filter policies match it exactly.
+ */
+export const OWNER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const OWNER_NAME_EXPECTED =
+  'a team name of 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit';
+
+export function isOwnerName(value: string): boolean {
+  return OWNER_NAME_PATTERN.test(value);
+}
 
 /** Amazon's rotation window for LWA client secrets. */
 export const DEFAULT_WINDOW_DAYS = 180;

@@ -28,7 +28,16 @@ export interface AlertMessage {
   /** At most 140 GSM-7 septets. */
   readonly sms: string;
   /** `severity` is a monitor `Severity` or, from the automation functions, an `AutomationSeverity`. */
-  readonly attributes: { readonly app: string; readonly severity: string; readonly daysLeft: number };
+  readonly attributes: AlertAttributes;
+}
+
+/** The SNS message attributes subscription filter policies match on. */
+export interface AlertAttributes {
+  readonly app: string;
+  readonly severity: string;
+  readonly daysLeft: number;
+  /** The team that owns the app (its `lwa:owner` tag), when the tag names one. */
+  readonly owner?: string;
 }
 
 /** Renders one alert for every SNS protocol. */

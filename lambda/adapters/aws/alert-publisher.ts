@@ -27,6 +27,9 @@ export function toPublishInput(topicArn: string, message: AlertMessage) {
       app: { DataType: 'String', StringValue: cutWhole(message.attributes.app, MAX_ATTRIBUTE_CHARS) || '?' },
       severity: { DataType: 'String', StringValue: message.attributes.severity },
       daysLeft: { DataType: 'Number', StringValue: String(message.attributes.daysLeft) },
+      ...(message.attributes.owner === undefined
+        ? {}
+        : { owner: { DataType: 'String', StringValue: message.attributes.owner } }),
     },
   };
 }

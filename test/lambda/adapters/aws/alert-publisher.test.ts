@@ -46,6 +46,18 @@ describe('SnsAlertPublisher: one message with a body per protocol', () => {
     expect(body).toEqual({ default: MESSAGE.email, email: MESSAGE.email, sms: MESSAGE.sms });
   });
 
+  it('GIVEN an alert with or without an owner WHEN published THEN the owner attribute is set only when there is one', () => {
+    // Act
+    const owned = toPublishInput(TOPIC_ARN, {
+      ...MESSAGE,
+      attributes: { ...MESSAGE.attributes, owner: 'payments' },
+    });
+    const unowned = toPublishInput(TOPIC_ARN, MESSAGE);
+    // Assess
+    expect(owned.MessageAttributes).toHaveProperty('owner', { DataType: 'String', StringValue: 'payments' });
+    expect(unowned.MessageAttributes).not.toHaveProperty('owner');
+  });
+
   it('GIVEN an expired alert WHEN published THEN a negative daysLeft is still a Number attribute', () => {
     // Act
     const input = toPublishInput(TOPIC_ARN, {
