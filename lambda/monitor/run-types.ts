@@ -42,6 +42,8 @@ export interface CredentialReport {
   readonly secretArn: string;
   readonly secretName: string;
   readonly app: string;
+  /** The team that owns the app (its `lwa:owner` tag), when the tag names one. */
+  readonly owner?: string;
   readonly status: 'dated' | 'undetermined' | 'skipped';
   readonly skipReason?: SkipReason;
   readonly expiresAt?: Date;
