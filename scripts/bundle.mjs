@@ -29,9 +29,15 @@ export const BUNDLE_OPTIONS = {
   logLevel: 'warning',
 };
 
-export async function bundleAll(outRoot = path.join(root, 'dist')) {
+/** Bundles the functions named (all by default) into outRoot/<name>/index.js. */
+export async function bundleAll(outRoot = path.join(root, 'dist'), names = Object.keys(FUNCTION_ENTRIES)) {
   const results = {};
-  for (const [name, entry] of Object.entries(FUNCTION_ENTRIES)) {
+  for (const name of names) {
+    const entry = FUNCTION_ENTRIES[name];
+    if (entry === undefined)
+      throw new Error(
+        `No function named ${JSON.stringify(name)}; expected one of ${Object.keys(FUNCTION_ENTRIES).join(', ')}`,
+      );
     const outdir = path.join(outRoot, name);
     mkdirSync(outdir, { recursive: true });
     const outfile = path.join(outdir, 'index.js');

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { buildApp } from '../../bin/build-app';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -23,18 +24,24 @@ interface AppRun {
   readonly outdir: string;
 }
 
+function contextJson(context: Record<string, string>): string {
+  return JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] });
+}
+
 /**
- * Runs bin/app.ts the way `cdk synth` does: context in CDK_CONTEXT_JSON (every `-c` value a
- * string), the assembly written to CDK_OUTDIR. Bundling is skipped; `-c` cannot set `aws:` keys,
- * so this is the one difference from the CLI.
+ * Runs bin/app.ts the way `cdk synth` does, in a child process: context in CDK_CONTEXT_JSON
+ * (every `-c` value a string), the assembly written to CDK_OUTDIR. Bundling is skipped; `-c`
+ * cannot set `aws:` keys, so this is the one difference from the CLI. Each run starts Node, tsx
+ * and aws-cdk-lib: the tests below use it for the entry point's own behaviour (exit code, stderr,
+ * the App synthesizing on exit) and build the other configurations in this process.
  */
-async function synthApp(context: Record<string, string>): Promise<AppRun> {
+async function runAppProcess(context: Record<string, string>): Promise<AppRun> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'lwa-app-test-'));
   outdirs.push(outdir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     CDK_OUTDIR: outdir,
-    CDK_CONTEXT_JSON: JSON.stringify({ ...context, 'aws:cdk:bundling-stacks': [] }),
+    CDK_CONTEXT_JSON: contextJson(context),
   };
   delete env.CDK_DEFAULT_ACCOUNT;
   delete env.CDK_DEFAULT_REGION;
@@ -44,6 +51,34 @@ async function synthApp(context: Record<string, string>): Promise<AppRun> {
   } catch (error: unknown) {
     const failed = error as { code?: number; stderr?: string };
     return { code: failed.code ?? -1, stderr: failed.stderr ?? '', outdir };
+  }
+}
+
+const CDK_ENV_KEYS = ['CDK_OUTDIR', 'CDK_CONTEXT_JSON', 'CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION'] as const;
+
+/**
+ * What bin/app.ts does, in this process: buildApp() reads the same environment the CLI sets,
+ * then the assembly is synthesized (cdk-nag findings included) into a fresh directory. A
+ * configuration mistake gives exit code 1 and the line bin/app.ts prints.
+ */
+function synthApp(context: Record<string, string>): AppRun {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'lwa-app-test-'));
+  outdirs.push(outdir);
+  const saved = Object.fromEntries(CDK_ENV_KEYS.map((key) => [key, process.env[key]]));
+  process.env.CDK_OUTDIR = outdir;
+  process.env.CDK_CONTEXT_JSON = contextJson(context);
+  delete process.env.CDK_DEFAULT_ACCOUNT;
+  delete process.env.CDK_DEFAULT_REGION;
+  try {
+    const built = buildApp({ autoSynth: false });
+    if (built.error !== undefined) return { code: 1, stderr: `${built.error}\n`, outdir };
+    built.app.synth();
+    return { code: 0, stderr: '', outdir };
+  } finally {
+    for (const key of CDK_ENV_KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
   }
 }
 
@@ -65,11 +100,11 @@ function functionsOf(template: TemplateJson): Record<string, unknown>[] {
 }
 
 describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
-  it.concurrent(
+  it(
     'subscribes comma-separated emails and a JSON array of phone numbers',
-    async () => {
+    () => {
       // GIVEN -c alertEmails=a@x.com,b@x.com -c alertPhoneNumbers=["+15555550100"]
-      const result = await synthApp({
+      const result = synthApp({
         alertEmails: 'a@x.com,b@x.com',
         alertPhoneNumbers: '["+15555550100"]',
       });
@@ -110,11 +145,11 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
     RUN_TIMEOUT_MS,
   );
 
-  it.concurrent(
+  it(
     'exits 1 with one line naming the key and the value for a malformed email',
-    async () => {
+    () => {
       // GIVEN -c alertEmails=ops-at-example.com WHEN the app runs
-      const result = await synthApp({ alertEmails: 'ops-at-example.com' });
+      const result = synthApp({ alertEmails: 'ops-at-example.com' });
 
       // THEN it fails with the configuration error and no stack trace
       expect(result.code).toBe(1);
@@ -124,11 +159,11 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
     RUN_TIMEOUT_MS,
   );
 
-  it.concurrent(
+  it(
     'exits 1 naming a mistyped key',
-    async () => {
+    () => {
       // GIVEN -c alertEmail=a@x.com (singular) WHEN the app runs
-      const result = await synthApp({ alertEmail: 'a@x.com' });
+      const result = synthApp({ alertEmail: 'a@x.com' });
 
       // THEN the unknown key is named
       expect(result.code).toBe(1);
@@ -141,7 +176,7 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
     'deploys every opt-in from -c strings and still passes the cdk-nag checks the app runs',
     async () => {
       // GIVEN every SP-API key as `cdk synth -c` strings
-      const result = await synthApp({
+      const result = await runAppProcess({
         storeNewSecrets: 'true',
         alertEmails: 'ops@example.com',
         autoRotateDaysBefore: '20',
@@ -179,11 +214,11 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
     RUN_TIMEOUT_MS,
   );
 
-  it.concurrent(
+  it(
     'leaves the notification intake out for -c notificationIntake=false, and deploys no subscriber with allowNoRecipients=true',
-    async () => {
+    () => {
       // GIVEN -c notificationIntake=false -c allowNoRecipients=true WHEN the app runs
-      const result = await synthApp({ allowNoRecipients: 'true', notificationIntake: 'false' });
+      const result = synthApp({ allowNoRecipients: 'true', notificationIntake: 'false' });
 
       // THEN only the monitor function is deployed, no queue is output, and no topic has a subscriber
       expect(result).toMatchObject({ code: 0 });
@@ -197,11 +232,11 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
     RUN_TIMEOUT_MS,
   );
 
-  it.concurrent(
+  it(
     'exits 1 naming autoRotateDaysBefore when rotation is asked for without the notification intake',
-    async () => {
+    () => {
       // GIVEN -c autoRotateDaysBefore=14 -c notificationIntake=false WHEN the app runs
-      const result = await synthApp({
+      const result = synthApp({
         storeNewSecrets: 'true',
         alertEmails: 'ops@example.com',
         autoRotateDaysBefore: '14',
@@ -222,7 +257,7 @@ describe('bin/app.ts: reads `cdk synth -c key=value` configuration', () => {
     'exits 1 naming the recipient keys when none is configured, and writes no template',
     async () => {
       // GIVEN a plain `cdk synth` with no recipient in context WHEN the app runs
-      const result = await synthApp({});
+      const result = await runAppProcess({});
 
       // THEN it fails, naming the keys that add a recipient and the opt-out, without a stack trace
       expect(result.code).toBe(1);

@@ -249,7 +249,7 @@ describe('Notification intake bundle end to end', () => {
     // The bundle's wall clock follows the simulated time; the loopback servers keep real timers.
     fakeDateOnly();
     setClock(T0);
-    bundles = buildBundles();
+    bundles = buildBundles(['notifications']);
     fake = await FakeAwsServer.start();
     lwa = await LocalLwaEndpoint.start();
     fake.dynamodb.createTable(TABLE);

@@ -427,7 +427,7 @@ describe(`Monitor bundle end to end: 400 simulated days against the AWS wire pro
   beforeAll(async () => {
     // Only Date is faked (set run by run in `simulate`); timers and I/O stay real.
     fakeDateOnly();
-    bundles = buildBundles();
+    bundles = buildBundles(['monitor']);
     fake = await FakeAwsServer.start({ region: REGION });
     fake.dynamodb.createTable(TABLE);
     const topicArn = fake.sns.createTopic('lwa-expiry-alerts');

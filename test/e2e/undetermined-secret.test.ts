@@ -30,7 +30,7 @@ describe('Monitor bundle end to end: a tagged secret stored without a value', ()
   beforeAll(async () => {
     // The bundle's wall clock follows the simulated time, as it would in AWS.
     fakeDateOnly();
-    bundles = buildBundles();
+    bundles = buildBundles(['monitor']);
     fake = await FakeAwsServer.start();
     fake.dynamodb.createTable(TABLE);
     const topicArn = fake.sns.createTopic('alerts');

@@ -14,22 +14,26 @@ export interface BuiltBundles {
 }
 
 /**
- * Builds every function with `bundleAll` from scripts/bundle.mjs (the options the construct
+ * Builds the functions named with `bundleAll` from scripts/bundle.mjs (the options the construct
  * deploys with) into a fresh temporary directory. It runs in a child Node process because the
  * script is an ES module and Jest runs CommonJS.
  */
-export function buildBundles(): BuiltBundles {
+export function buildBundles(names: readonly string[]): BuiltBundles {
   const dir = mkdtempSync(path.join(tmpdir(), 'lwa-bundles-'));
   // The bundles leave the AWS SDK external, as the Lambda runtime provides it; here it must
   // resolve from the project's node_modules.
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const bundleScript = pathToFileURL(path.join(PROJECT_ROOT, 'scripts', 'bundle.mjs')).href;
   const program = `import { bundleAll } from ${JSON.stringify(bundleScript)};
-process.stdout.write(JSON.stringify(await bundleAll(process.argv[1])));`;
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', program, dir], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-  });
+process.stdout.write(JSON.stringify(await bundleAll(process.argv[1], JSON.parse(process.argv[2]))));`;
+  const output = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', program, dir, JSON.stringify(names)],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+    },
+  );
   const parsed: unknown = JSON.parse(output);
   if (typeof parsed !== 'object' || parsed === null) throw new Error(`bundleAll returned ${output}`);
   const files: Record<string, string> = {};
