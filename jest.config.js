@@ -7,9 +7,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // swc strips types only; `npm run typecheck` (tsc --noEmit) does the type checking once for all files.
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
-  setupFilesAfterEnv: [
-    'aws-cdk-lib/testhelpers/jest-autoclean',
-    'aws-sdk-client-mock-jest',
-    '<rootDir>/test/support/nock-per-file.ts',
-  ],
+  // aws-sdk-client-mock-jest's matchers are imported by the files that use them, not loaded into all.
+  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean', '<rootDir>/test/support/nock-per-file.ts'],
 };

@@ -1,3 +1,4 @@
+import 'aws-sdk-client-mock-jest';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   expectNoSecretValueRead,

@@ -1,3 +1,4 @@
+import 'aws-sdk-client-mock-jest';
 import type { DescribeSecretCommandOutput } from '@aws-sdk/client-secrets-manager';
 import {
   DescribeSecretCommand,

@@ -1,3 +1,4 @@
+import 'aws-sdk-client-mock-jest';
 import { CloudFormationServiceException } from '@aws-sdk/client-cloudformation';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';

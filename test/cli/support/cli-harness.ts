@@ -2,6 +2,7 @@
  * Runs the CLI through its entry point with buffers for stdout/stderr, a fixed clock and SDK
  * clients whose `send` is replaced by aws-sdk-client-mock: no module mocking, no network.
  */
+import 'aws-sdk-client-mock-jest';
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import {
   CloudFormationClient,

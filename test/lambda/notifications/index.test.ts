@@ -1,4 +1,5 @@
 // Sets the function's environment; must come before index.ts is loaded.
+import 'aws-sdk-client-mock-jest';
 import { INDEX_LWA_ORIGIN } from './support/index-environment';
 import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';

@@ -3,6 +3,7 @@
  * invalid_client stops a promotion; a refused grant or scope proves the client authenticated;
  * an answer that says nothing certain is retried like an outage, and reported as what it was.
  */
+import 'aws-sdk-client-mock-jest';
 import { UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import nock from 'nock';
 import type { Harness } from './support/harness';

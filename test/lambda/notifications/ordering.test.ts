@@ -3,6 +3,7 @@
  * is never made current, an expiry notice never moves the date back across a rotation, and an
  * odd date is reported instead of used. Runs the handler as index.ts wires it (harness).
  */
+import 'aws-sdk-client-mock-jest';
 import {
   GetSecretValueCommand,
   PutSecretValueCommand,

@@ -1,3 +1,4 @@
+import 'aws-sdk-client-mock-jest';
 import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import {
