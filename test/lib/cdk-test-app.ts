@@ -10,12 +10,19 @@ import { LwaExpiryMonitorStack } from '../../lib/lwa-expiry-monitor-stack';
  * An App whose stacks need no bundling: NodejsFunction then skips esbuild and points its code
  * asset at the project, so a construct test takes milliseconds, not seconds. aws-cdk-lib's
  * built-in CloudFormation validation is off: it reports nothing for these stacks and costs
- * seconds per synth; cdk-nag, which the tests assert on, runs as a plugin either way.
+ * seconds per synth; cdk-nag, which the tests assert on, runs as a plugin either way. Nor does it
+ * record the stack trace of each construct's and each resource's creation in the assembly's
+ * metadata: a tenth of a construct test's time, and nothing asserts on it.
  */
 export function newTestApp(context: Record<string, unknown> = {}): App {
   return new App({
-    context: { 'aws:cdk:bundling-stacks': [], ...context },
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      'aws:cdk:disable-creation-stack-traces': true,
+      ...context,
+    },
     builtinCloudFormationValidation: false,
+    stackTraces: false,
   });
 }
 
