@@ -15,6 +15,8 @@ export const MONITOR_ENV = {
   windowDays: 'WINDOW_DAYS',
   expiredReminderHours: 'EXPIRED_REMINDER_HOURS',
   leaseSeconds: 'LEASE_SECONDS',
+  /** `true` to emit `DaysUntilExpiry` per app (one custom metric per app); anything else does not. */
+  perAppMetrics: 'PER_APP_METRICS',
 } as const;
 
 /** Environment variables the notification handler reads; the construct sets every one of them. */

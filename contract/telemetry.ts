@@ -6,11 +6,21 @@ export const SERVICE_NAME = 'lwa-expiry-monitor';
 export const METRICS_NAMESPACE = 'LwaExpiryMonitor';
 
 export const METRIC = {
+  /**
+   * Days left of each app's most urgent secret, one metric per app (dimension `app`): only with
+   * the `perAppMetrics` opt-in, as each app is then a custom metric of its own.
+   */
   daysUntilExpiry: 'DaysUntilExpiry',
+  /** The fewest days left of any dated credential (0 or less once one has expired); no `app` dimension. */
+  minDaysUntilExpiry: 'MinDaysUntilExpiry',
   credentialsMonitored: 'CredentialsMonitored',
   credentialsUndetermined: 'CredentialsUndetermined',
   /** Credentials at or past the most urgent threshold (including expired). */
   credentialsUrgent: 'CredentialsUrgent',
+  /** Credentials at or past the least urgent threshold (including expired): their alerts have begun. */
+  credentialsDue: 'CredentialsDue',
+  /** Credentials whose expiry has passed (0 days left or fewer). */
+  credentialsExpired: 'CredentialsExpired',
   credentialsWithTagProblems: 'CredentialsWithTagProblems',
   /** Credentials dated from their AWSCURRENT version's creation: an estimate, not Amazon's date. */
   credentialsEstimated: 'CredentialsEstimated',
@@ -23,6 +33,25 @@ export const METRIC = {
 } as const;
 
 export const DIMENSION = { app: 'app', severity: 'severity', service: 'service' } as const;
+
+/**
+ * The log line the monitor writes for each monitored credential at the end of each run, which the
+ * dashboard's Logs Insights table reads: the per-app view that costs no metric per app. Field
+ * names are the keys of the line's JSON; `owner` only when the secret names one.
+ */
+export const CREDENTIAL_STATUS_LOG = {
+  message: 'Credential status',
+  fields: {
+    app: 'app',
+    secret: 'secret',
+    owner: 'owner',
+    status: 'status',
+    daysLeft: 'daysLeft',
+    expiresAt: 'expiresAt',
+    source: 'source',
+    band: 'band',
+  },
+} as const;
 
 /** Metric names of the live check (service dimension only). */
 export const LIVE_CHECK_METRIC = {

@@ -29,6 +29,7 @@ export const CONFIG_KEYS = [
   'appTagKey',
   'expiredReminderHours',
   'logRetentionDays',
+  'perAppMetrics',
   'notificationIntake',
   'storeNewSecrets',
   'credentialFields',
@@ -123,6 +124,7 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
         ? undefined
         : Duration.hours(parseWholeNumber('expiredReminderHours', reminderRaw, 1, 720, 'hours')),
     logRetention,
+    perAppMetrics: parseBoolean('perAppMetrics', read('perAppMetrics')),
     notificationIntake,
     storeNewSecrets: parseBoolean('storeNewSecrets', read('storeNewSecrets')),
     credentialFields: parseCredentialFields('credentialFields', read('credentialFields')),

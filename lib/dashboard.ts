@@ -1,12 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { DIMENSION, METRIC, METRICS_NAMESPACE } from '../contract/telemetry';
+import { CREDENTIAL_STATUS_LOG, DIMENSION, METRIC, METRICS_NAMESPACE } from '../contract/telemetry';
 import { serviceMetric } from './alarms';
 
 export interface MonitorDashboardProps {
   readonly monitorFunction: lambda.IFunction;
+  /** Where the monitor writes one status line per credential each run. */
+  readonly monitorLogGroup: logs.ILogGroup;
+  /** The monitor emits `DaysUntilExpiry` per app: graph it too. */
+  readonly perAppMetrics: boolean;
   readonly thresholdsDays: readonly number[];
   /** The alarms of the alarm widget; rendered at synth, so alarms pushed later appear too. */
   readonly alarms: cloudwatch.IAlarm[];
@@ -14,7 +19,10 @@ export interface MonitorDashboardProps {
 
 const HOUR = Duration.hours(1);
 
-/** The monitor's dashboard: days left per app, credential counts, alerts sent, run health, alarms. */
+/**
+ * The monitor's dashboard: the fewest days left, credential counts, the latest status of each
+ * credential (from the logs), alerts sent, run health, alarms; days left per app with the opt-in.
+ */
 export function createMonitorDashboard(
   scope: Construct,
   id: string,
@@ -24,7 +32,9 @@ export function createMonitorDashboard(
     defaultInterval: Duration.days(14),
   });
   dashboard.addWidgets(introduction(Math.min(...props.thresholdsDays)));
-  dashboard.addWidgets(daysLeftPerApp(props.thresholdsDays), credentialCounts());
+  dashboard.addWidgets(fewestDaysLeft(props.thresholdsDays), credentialCounts(props.thresholdsDays));
+  if (props.perAppMetrics) dashboard.addWidgets(daysLeftPerApp(props.thresholdsDays));
+  dashboard.addWidgets(latestStatusPerCredential(props.monitorLogGroup));
   dashboard.addWidgets(alertsBySeverity(), monitorRuns(props.monitorFunction), alarmStatus(props.alarms));
   return dashboard;
 }
@@ -32,11 +42,63 @@ export function createMonitorDashboard(
 function introduction(mostUrgent: number): cloudwatch.IWidget {
   return new cloudwatch.TextWidget({
     markdown:
-      `# LWA client secret expiry\nDays left per app (the most urgent secret of each app), against the alert thresholds. Most urgent threshold: ${mostUrgent} day(s).\n\n` +
+      `# LWA client secret expiry\nThe fewest days left of any credential, against the alert thresholds (most urgent: ${mostUrgent} day(s)), and the latest status of each credential, read from the monitor's logs.\n\n` +
       `**Estimated dates** counts secrets dated from their AWSCURRENT version's creation, which any new version restarts: their days left are an estimate. ` +
       `\`lwa-expiry status\` lists them; tag each with \`lwa:expires-at\` (the expiry the Developer Console shows) to make it exact.`,
     width: 24,
     height: 3,
+  });
+}
+
+function thresholdLines(thresholdsDays: readonly number[]): cloudwatch.HorizontalAnnotation[] {
+  return [
+    ...thresholdsDays.map((days) => ({ value: days, label: `${days}-day alert` })),
+    { value: 0, label: 'expired', color: cloudwatch.Color.RED },
+  ];
+}
+
+function fewestDaysLeft(thresholdsDays: readonly number[]): cloudwatch.IWidget {
+  return new cloudwatch.GraphWidget({
+    title: 'Fewest days left, any credential',
+    left: [
+      serviceMetric(METRIC.minDaysUntilExpiry, cloudwatch.Stats.MINIMUM, HOUR).with({
+        label: 'Fewest days left',
+      }),
+    ],
+    // No minimum: once a credential has expired its days left are negative and must stay visible.
+    leftYAxis: { label: 'days', showUnits: false },
+    leftAnnotations: thresholdLines(thresholdsDays),
+    width: 16,
+    height: 8,
+  });
+}
+
+/**
+ * The latest status line of each credential in the dashboard's time range, most urgent first:
+ * the per-app view that costs log bytes, not a custom metric per app.
+ */
+export function latestStatusQueryLines(): string[] {
+  const f = CREDENTIAL_STATUS_LOG.fields;
+  const latest = [f.owner, f.daysLeft, f.expiresAt, f.band, f.source].map(
+    (field) => `latest(${field}) as ${field}`,
+  );
+  return [
+    `filter message = "${CREDENTIAL_STATUS_LOG.message}"`,
+    `stats ${latest.join(', ')}, max(@timestamp) as lastChecked by ${f.app}, ${f.secret}`,
+    `sort ${f.daysLeft} asc`,
+    // Logs Insights returns at most 10,000 rows.
+    'limit 10000',
+  ];
+}
+
+function latestStatusPerCredential(logGroup: logs.ILogGroup): cloudwatch.IWidget {
+  return new cloudwatch.LogQueryWidget({
+    title: 'Latest status per app (monitor logs), fewest days left first',
+    logGroupNames: [logGroup.logGroupName],
+    queryLines: latestStatusQueryLines(),
+    view: cloudwatch.LogQueryVisualizationType.TABLE,
+    width: 24,
+    height: 8,
   });
 }
 
@@ -53,23 +115,22 @@ function daysLeftPerApp(thresholdsDays: readonly number[]): cloudwatch.IWidget {
     left: [daysLeft],
     // No minimum: an expired app's days left are negative and must stay visible.
     leftYAxis: { label: 'days', showUnits: false },
-    leftAnnotations: [
-      ...thresholdsDays.map((days) => ({ value: days, label: `${days}-day alert` })),
-      { value: 0, label: 'expired', color: cloudwatch.Color.RED },
-    ],
-    width: 16,
+    leftAnnotations: thresholdLines(thresholdsDays),
+    width: 24,
     height: 8,
   });
 }
 
-function credentialCounts(): cloudwatch.IWidget {
+function credentialCounts(thresholdsDays: readonly number[]): cloudwatch.IWidget {
   const latest = (metricName: string, label: string): cloudwatch.IMetric =>
     serviceMetric(metricName, cloudwatch.Stats.MAXIMUM, HOUR).with({ label });
   return new cloudwatch.SingleValueWidget({
     title: 'Credentials',
     metrics: [
       latest(METRIC.credentialsMonitored, 'Monitored'),
+      latest(METRIC.credentialsDue, `Within ${Math.max(...thresholdsDays)} days`),
       latest(METRIC.credentialsUrgent, 'Urgent'),
+      latest(METRIC.credentialsExpired, 'Expired'),
       latest(METRIC.credentialsUndetermined, 'Undated'),
       latest(METRIC.credentialsWithTagProblems, 'Tag problems'),
       latest(METRIC.credentialsEstimated, 'Estimated dates'),

@@ -77,6 +77,8 @@ export class LwaExpiryMonitor extends Construct {
 
     this.observability = new MonitorObservability(this, 'Observability', {
       monitorFunction: this.monitorFunction,
+      monitorLogGroup: this.logGroup,
+      perAppMetrics: config.perAppMetrics,
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       operatorTopic: this.operatorTopic,
       thresholdsDays: config.thresholdsDays,

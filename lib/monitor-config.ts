@@ -36,6 +36,8 @@ export interface ResolvedMonitorConfig {
   readonly operatorEmails: readonly string[];
   readonly smsSeverities: readonly string[];
   readonly expiredReminderHours: number;
+  /** `DaysUntilExpiry` per app as well: one custom metric per app. */
+  readonly perAppMetrics: boolean;
 }
 
 /** The SMS default: urgent alerts only. */
@@ -80,7 +82,15 @@ export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMoni
     operatorEmails,
     smsSeverities,
     expiredReminderHours,
+    perAppMetrics: resolvePerAppMetrics(props.perAppMetrics),
   };
+}
+
+/** A construct user writing JavaScript can pass anything: only a boolean is taken. */
+function resolvePerAppMetrics(given: unknown): boolean {
+  if (given === undefined) return false;
+  if (typeof given !== 'boolean') throw new ConfigError('perAppMetrics', given, 'true or false');
+  return given;
 }
 
 function resolveThresholdsAndWindow(props: LwaExpiryMonitorProps): {

@@ -54,6 +54,7 @@ export function createMonitorFunction(scope: Construct, props: MonitorFunctionPr
       [MONITOR_ENV.expiredReminderHours]: String(config.expiredReminderHours),
       // A lapsed lease must never cut a live run short: it outlasts the function timeout.
       [MONITOR_ENV.leaseSeconds]: String(timeout.toSeconds() + 60),
+      [MONITOR_ENV.perAppMetrics]: String(config.perAppMetrics),
     },
     logRetention: props.logRetention,
     roleDescription:

@@ -121,6 +121,14 @@ export interface LwaExpiryMonitorProps {
    */
   readonly webhooks?: boolean | Omit<WebhookForwarderProps, AutomationWiring>;
   /**
+   * Opt-in: also publish `DaysUntilExpiry` per app (dimension `app`), for alarms on one app, and
+   * graph it per app on the dashboard. Each app is then a custom metric of its own, $0.30 a month
+   * at list price. Off, the metrics have no `app` dimension (`MinDaysUntilExpiry` is the fewest
+   * days left of any app) and the dashboard lists each app from the monitor's logs.
+   * @default false
+   */
+  readonly perAppMetrics?: boolean;
+  /**
    * Retention of the monitor's logs.
    * @default logs.RetentionDays.ONE_YEAR
    */

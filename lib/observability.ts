@@ -2,6 +2,7 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -11,6 +12,13 @@ import { createMonitorDashboard } from './dashboard';
 
 export interface MonitorObservabilityProps {
   readonly monitorFunction: lambda.IFunction;
+  /**
+   * The monitor's log group, whose per-credential status lines the dashboard lists.
+   * @default - the function's default log group, `/aws/lambda/<function name>`
+   */
+  readonly monitorLogGroup?: logs.ILogGroup;
+  /** The monitor also emits `DaysUntilExpiry` per app: the dashboard graphs it. */
+  readonly perAppMetrics?: boolean;
   readonly scheduleDeadLetterQueue: sqs.IQueue;
   /** Topic the alarms notify: the operators', not the credential owners'. */
   readonly operatorTopic: sns.ITopic;
@@ -94,6 +102,14 @@ export class MonitorObservability extends Construct {
 
     this.dashboard = createMonitorDashboard(this, 'Dashboard', {
       monitorFunction: props.monitorFunction,
+      monitorLogGroup:
+        props.monitorLogGroup ??
+        logs.LogGroup.fromLogGroupName(
+          this,
+          'MonitorLogGroup',
+          `/aws/lambda/${props.monitorFunction.functionName}`,
+        ),
+      perAppMetrics: props.perAppMetrics ?? false,
       thresholdsDays: props.thresholdsDays,
       alarms: this.watchedAlarms,
     });

@@ -178,7 +178,7 @@ function caveatLines(notes: readonly string[]): string[] {
     'the app secrets themselves ($0.40 a secret-month): they are yours already',
     'KMS key rotation: each key costs $1 more a month after its first yearly rotation, $2 after its second',
     'a US SMS origination number (toll-free or 10DLC) and its registration, billed by AWS End User Messaging',
-    'Metrics Insights queries and GetMetricData while someone views the dashboard; data transfer',
+    'Metrics Insights queries, GetMetricData and Logs Insights queries ($0.005 a GB scanned) while someone views the dashboard; data transfer',
   ]) {
     lines.push(wrap(`- ${note}`, '    '));
   }

@@ -19,4 +19,5 @@ export const handler = makeHandler({
   settings: environment.settings,
   logger: createLogger(),
   metrics: createMetrics(),
+  perAppMetrics: environment.perAppMetrics,
 });

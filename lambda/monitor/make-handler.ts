@@ -5,12 +5,15 @@ import type { Context } from 'aws-lambda';
 import { parseIsoDate } from '../domain/iso-date';
 import type { MonitorDeps, MonitorSettings, RunSummary } from './run-monitor';
 import { runFailed, runMonitor } from './run-monitor';
+import { logCredentialStatuses } from './credential-status-log';
 import { emitRunMetrics } from './run-metrics';
 
 export interface MonitorHandlerDeps extends Omit<MonitorDeps, 'log'> {
   readonly settings: MonitorSettings;
   readonly logger: Logger;
   readonly metrics: BatchingMetrics;
+  /** Also emit `DaysUntilExpiry` per app (the `perAppMetrics` opt-in). */
+  readonly perAppMetrics?: boolean;
   /** Wall clock; injected by tests. */
   readonly clock?: () => Date;
 }
@@ -106,7 +109,11 @@ export function makeHandler(deps: MonitorHandlerDeps) {
       { now, wallClock: clock, runId },
     );
     const { reports: _reports, ...result } = summary;
-    if (summary.ran) emitRunMetrics(deps.metrics, summary, Math.min(...deps.settings.policy.thresholdsDays));
+    if (summary.ran) {
+      const { thresholdsDays } = deps.settings.policy;
+      logCredentialStatuses(log, summary.reports, thresholdsDays);
+      emitRunMetrics(deps.metrics, summary, { thresholdsDays, perAppMetrics: deps.perAppMetrics ?? false });
+    }
     deps.logger.info('Monitor run finished', { summary: result });
     if (runFailed(summary)) throw new MonitorRunError(result);
     return result;

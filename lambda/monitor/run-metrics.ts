@@ -1,6 +1,7 @@
 import type { BatchingMetrics } from '../runtime/powertools';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DIMENSION, METRIC } from '../../contract/telemetry';
+import { EXPIRED_LEVEL } from '../domain/alert-policy';
 import { isEstimatedSource } from '../domain/expiry';
 import { runFailed } from './run-summary';
 import type { RunSummary } from './run-types';
@@ -16,39 +17,47 @@ export function dimensionValue(app: string): string {
   return ascii === '' ? '?' : ascii;
 }
 
+/** What the run's metrics need to know beyond the run itself. */
+export interface RunMetricsOptions {
+  /** The alert thresholds, in days: the least urgent bounds `CredentialsDue`, the most urgent `CredentialsUrgent`. */
+  readonly thresholdsDays: readonly number[];
+  /** Also emit `DaysUntilExpiry` per app: one custom metric per app (the `perAppMetrics` opt-in). */
+  readonly perAppMetrics: boolean;
+}
+
 /**
- * What a monitor run emits: the fewest days left per app, the alerts sent per severity, the
- * run's counts and failures, and a heartbeat when nothing failed.
+ * What a monitor run emits: the fewest days left of any credential, the credentials counted by
+ * band (due, urgent, expired, undetermined), the alerts sent per severity, the run's counts and
+ * failures, and a heartbeat when nothing failed. None of these has an `app` dimension, so their
+ * number is the same for 10 apps and 10,000; `DaysUntilExpiry` per app only with the opt-in.
  */
 export function emitRunMetrics(
   metrics: BatchingMetrics,
   summary: RunSummary,
-  mostUrgentThresholdDays: number,
+  options: RunMetricsOptions,
 ): void {
-  const minDaysByApp = new Map<string, number>();
-  for (const report of summary.reports) {
-    if (report.daysLeft === undefined) continue;
-    const known = minDaysByApp.get(report.app);
-    if (known === undefined || report.daysLeft < known) minDaysByApp.set(report.app, report.daysLeft);
-  }
-  metrics.publishEach(
-    METRIC.daysUntilExpiry,
-    MetricUnit.Count,
-    DIMENSION.app,
-    [...minDaysByApp].map(([app, days]) => [dimensionValue(app), days] as const),
-  );
+  const dated = summary.reports.filter((r): r is typeof r & { daysLeft: number } => r.daysLeft !== undefined);
+  if (options.perAppMetrics) emitDaysLeftPerApp(metrics, dated);
   metrics.publishEach(
     METRIC.alertsPublished,
     MetricUnit.Count,
     DIMENSION.severity,
     Object.entries(summary.alertsBySeverity),
   );
+  // No credential dated, no fewest days left: a missing value, never a made-up one.
+  if (dated.length > 0) {
+    metrics.addMetric(
+      METRIC.minDaysUntilExpiry,
+      MetricUnit.Count,
+      dated.reduce((fewest, r) => Math.min(fewest, r.daysLeft), Infinity),
+    );
+  }
   metrics.addMetric(METRIC.credentialsMonitored, MetricUnit.Count, summary.credentials);
   metrics.addMetric(METRIC.credentialsUndetermined, MetricUnit.Count, summary.undetermined);
-  const urgent = summary.reports.filter(
-    (r) => r.daysLeft !== undefined && r.daysLeft <= mostUrgentThresholdDays,
-  );
-  metrics.addMetric(METRIC.credentialsUrgent, MetricUnit.Count, urgent.length);
+  const within = (days: number) => dated.filter((r) => r.daysLeft <= days).length;
+  metrics.addMetric(METRIC.credentialsDue, MetricUnit.Count, within(Math.max(...options.thresholdsDays)));
+  metrics.addMetric(METRIC.credentialsUrgent, MetricUnit.Count, within(Math.min(...options.thresholdsDays)));
+  metrics.addMetric(METRIC.credentialsExpired, MetricUnit.Count, within(EXPIRED_LEVEL));
   metrics.addMetric(METRIC.credentialsWithTagProblems, MetricUnit.Count, summary.withWarnings);
   const estimated = summary.reports.filter(
     (r) => r.status === 'dated' && r.source !== undefined && isEstimatedSource(r.source),
@@ -60,4 +69,22 @@ export function emitRunMetrics(
   metrics.addMetric(METRIC.ledgerConflicts, MetricUnit.Count, summary.conflicts);
   if (!runFailed(summary)) metrics.addMetric(METRIC.heartbeat, MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
+}
+
+/** `DaysUntilExpiry` per app: the fewest days left of each app's secrets, one document per app. */
+function emitDaysLeftPerApp(
+  metrics: BatchingMetrics,
+  dated: readonly { readonly app: string; readonly daysLeft: number }[],
+): void {
+  const minDaysByApp = new Map<string, number>();
+  for (const report of dated) {
+    const known = minDaysByApp.get(report.app);
+    if (known === undefined || report.daysLeft < known) minDaysByApp.set(report.app, report.daysLeft);
+  }
+  metrics.publishEach(
+    METRIC.daysUntilExpiry,
+    MetricUnit.Count,
+    DIMENSION.app,
+    [...minDaysByApp].map(([app, days]) => [dimensionValue(app), days] as const),
+  );
 }

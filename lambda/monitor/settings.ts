@@ -16,6 +16,8 @@ export interface MonitorEnvironment {
   readonly topicArn: string;
   readonly tableName: string;
   readonly settings: MonitorSettings;
+  /** `DaysUntilExpiry` per app as well (the `perAppMetrics` opt-in). */
+  readonly perAppMetrics: boolean;
 }
 
 /** Reads and validates the monitor's configuration; throws a `ConfigError` naming the variable. */
@@ -49,6 +51,7 @@ export function monitorEnvironment(env: NodeJS.ProcessEnv): MonitorEnvironment {
   return {
     topicArn: required(env, MONITOR_ENV.topicArn),
     tableName: required(env, MONITOR_ENV.tableName),
+    perAppMetrics: env[MONITOR_ENV.perAppMetrics] === 'true',
     settings: {
       tagKey: validateTagKey(MONITOR_ENV.tagKey, env[MONITOR_ENV.tagKey] ?? DEFAULT_APP_TAG_KEY),
       defaultWindowDays: windowDays,

@@ -26,7 +26,7 @@ export const ASSUMPTIONS = {
   appNameLength: {
     value: 24,
     unit: 'characters',
-    why: 'length of an app name, the per-app metric dimension',
+    why: 'length of an app name, the dimension of the per-app metric (perAppMetrics)',
   },
   ledgerItemBytes: { value: 400, unit: 'bytes', why: "one ledger item per secret (the monitor's record)" },
   coldStartMs: {
@@ -82,6 +82,11 @@ export const ASSUMPTIONS = {
     why: "a run's summary log line (monitor, rotation, live check)",
   },
   alertLogBytes: { value: 400, unit: 'bytes', why: 'the "Alert published" log line of one alert' },
+  credentialLogBytes: {
+    value: 450,
+    unit: 'bytes',
+    why: 'the "Credential status" log line of one secret, every monitor run (the per-app view of the dashboard)',
+  },
   invocationLogBytes: {
     value: 2000,
     unit: 'bytes',

@@ -2,7 +2,7 @@ import type { Assumptions } from './estimate';
 import type { Inventory } from './inventory';
 import type { MeterName } from './prices';
 import { DAYS_PER_MONTH } from './schedule';
-import type { Usage } from './usage';
+import type { MetricLine, Usage } from './usage';
 
 /** The line items of one kind of resource (metrics, logs, Lambda, the table), from the usage. */
 
@@ -14,14 +14,13 @@ function retentionMonths(days: number | undefined): number {
 }
 
 export function metricItems(usage: Usage, inventory: Inventory, add: AddItem): void {
-  let perAppMonths = 0;
-  let otherMonths = 0;
-  for (const { months, perApp } of usage.metricMonths.values()) {
-    if (perApp) perAppMonths += months;
-    else otherMonths += months;
-  }
-  add('Metrics: runs and alerts', 'customMetric', otherMonths);
-  add('Metrics: DaysUntilExpiry/app', 'customMetric', perAppMonths);
+  const months: Record<MetricLine, number> = { runs: 0, events: 0, perApp: 0 };
+  for (const metric of usage.metricMonths.values()) months[metric.line] += metric.months;
+  // The same for any number of apps, then the ones that exist in the hours with an event, then
+  // the one line that grows with the apps (only with the perAppMetrics opt-in).
+  add('Metrics: every run', 'customMetric', months.runs);
+  add('Metrics: hours with events', 'customMetric', months.events);
+  add('Metrics: DaysUntilExpiry/app', 'customMetric', months.perApp);
   const standardAlarmMetrics = inventory.alarms
     .filter((x) => !x.highResolution)
     .reduce((n, x) => n + x.metrics, 0);

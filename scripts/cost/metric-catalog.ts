@@ -33,6 +33,11 @@ export interface CatalogMetric {
   /** Dimension names, sorted, `service` included. */
   readonly dimensions: readonly string[];
   readonly cardinality: Cardinality;
+  /**
+   * Emitted only when this opt-in is on: `perAppMetrics`, which the monitor reads from its
+   * PER_APP_METRICS environment variable (`true`).
+   */
+  readonly optIn?: 'perAppMetrics';
 }
 
 const service = DIMENSION.service;
@@ -40,16 +45,24 @@ const byService = (name: string): CatalogMetric => ({ name, dimensions: [service
 
 export const METRIC_CATALOG: Readonly<Record<FunctionKind, readonly CatalogMetric[]>> = {
   monitor: [
-    { name: METRIC.daysUntilExpiry, dimensions: [DIMENSION.app, service], cardinality: 'per-app' },
+    {
+      name: METRIC.daysUntilExpiry,
+      dimensions: [DIMENSION.app, service],
+      cardinality: 'per-app',
+      optIn: 'perAppMetrics',
+    },
     {
       name: METRIC.alertsPublished,
       dimensions: [service, DIMENSION.severity],
       cardinality: 'per-alert-severity',
     },
     ...[
+      METRIC.minDaysUntilExpiry,
       METRIC.credentialsMonitored,
       METRIC.credentialsUndetermined,
+      METRIC.credentialsDue,
       METRIC.credentialsUrgent,
+      METRIC.credentialsExpired,
       METRIC.credentialsWithTagProblems,
       METRIC.credentialsEstimated,
       METRIC.publishFailures,

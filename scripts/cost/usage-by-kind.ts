@@ -1,3 +1,4 @@
+import { MONITOR_ENV } from '../../contract/environment';
 import { DIMENSION, METRIC } from '../../contract/telemetry';
 import type { Assumptions } from './estimate';
 import type { FunctionInfo, Inventory } from './inventory';
@@ -22,12 +23,14 @@ function monitorUsage(f: Fleet, fn: FunctionInfo): void {
   const { a, usage, secrets, alertsPerMonth, alertsPerSeverity } = f;
   const rate = scheduleOf(fn, f.notes);
   usage.scheduledRuns += rate.runsPerMonth;
+  const perAppMetrics = fn.environment[MONITOR_ENV.perAppMetrics] === 'true';
   const runDocument = emfDocumentBytes(
     METRIC_CATALOG.monitor.filter((m) => m.cardinality === 'run').map((m) => m.name),
   );
-  const appDocument = emfDocumentBytes([METRIC.daysUntilExpiry], {
-    [DIMENSION.app]: 'a'.repeat(a.appNameLength),
-  });
+  // Only with the perAppMetrics opt-in: one EMF document per app, every run.
+  const appDocument = perAppMetrics
+    ? emfDocumentBytes([METRIC.daysUntilExpiry], { [DIMENSION.app]: 'a'.repeat(a.appNameLength) })
+    : 0;
   const severityDocument = emfDocumentBytes([METRIC.alertsPublished], {
     [DIMENSION.severity]: '30-day',
   });
@@ -36,19 +39,20 @@ function monitorUsage(f: Fleet, fn: FunctionInfo): void {
     fn,
     rate.runsPerMonth,
     a.monitorBaseMs + a.monitorMsPerSecret * secrets,
-    a.runLogBytes + runDocument + f.apps * appDocument,
+    a.runLogBytes + runDocument + f.apps * appDocument + secrets * a.credentialLogBytes,
     rate.activeHoursPerMonth,
   );
   usage.functions.get(fn)!.logBytes += alertsPerMonth * (a.alertLogBytes + severityDocument);
-  emitRunMetrics(f, 'monitor', rate.activeHoursPerMonth);
+  emitRunMetrics(f, 'monitor', rate.activeHoursPerMonth, 'runs');
   for (const metric of METRIC_CATALOG.monitor) {
+    if (metric.optIn === 'perAppMetrics' && !perAppMetrics) continue;
     if (metric.cardinality === 'per-app')
-      addMetricMonths(usage, metric, f.apps, rate.activeHoursPerMonth, true);
+      addMetricMonths(usage, metric, f.apps, rate.activeHoursPerMonth, 'perApp');
     if (metric.cardinality === 'per-alert-severity') {
       // Each severity's metric exists in the hours with such an alert: at most one hour per alert.
       const hours = Math.min(rate.activeHoursPerMonth, alertsPerSeverity);
       for (const severity of f.severities)
-        addMetricMonths(usage, { ...metric, name: `${metric.name}/${severity}` }, 1, hours);
+        addMetricMonths(usage, { ...metric, name: `${metric.name}/${severity}` }, 1, hours, 'events');
     }
   }
   usage.publishes += alertsPerMonth;
@@ -65,10 +69,10 @@ function notificationsUsage(f: Fleet, fn: FunctionInfo): void {
   const invocations = f.secrets * a.notificationsPerCycle * f.cyclesPerMonth;
   const hours = Math.min(HOURS_PER_MONTH, invocations);
   recordRun(f, fn, invocations, a.intakeMs, a.invocationLogBytes, hours);
-  emitRunMetrics(f, 'notifications', hours);
+  emitRunMetrics(f, 'notifications', hours, 'events');
   for (const metric of METRIC_CATALOG.notifications) {
     if (metric.cardinality === 'per-notification-outcome')
-      addMetricMonths(usage, metric, a.notificationOutcomes, hours);
+      addMetricMonths(usage, metric, a.notificationOutcomes, hours, 'events');
   }
   for (const source of fn.sqsSources) {
     const pollers =
@@ -99,7 +103,7 @@ function automationUsage(f: Fleet, fn: FunctionInfo, kind: 'rotation' | 'live-ch
     );
   }
   recordRun(f, fn, rate.runsPerMonth, ms, a.runLogBytes, rate.activeHoursPerMonth);
-  emitRunMetrics(f, kind, rate.activeHoursPerMonth);
+  emitRunMetrics(f, kind, rate.activeHoursPerMonth, 'runs');
   if (kind === 'live-check') {
     // The secret value of each opted-in secret, and its ledger state, every run.
     usage.secretsManagerCalls += rate.runsPerMonth * (f.pages + optedIn);
@@ -117,7 +121,7 @@ function webhooksUsage(f: Fleet, fn: FunctionInfo): void {
   const fromTopics = fn.topics.some((t) => f.alertTopics.has(t)) ? f.alertsPerMonth : 0;
   const hours = Math.min(HOURS_PER_MONTH, fromTopics);
   recordRun(f, fn, fromTopics, f.a.webhookMs, f.a.invocationLogBytes, hours);
-  emitRunMetrics(f, 'webhooks', hours);
+  emitRunMetrics(f, 'webhooks', hours, 'events');
   // The webhook secret (cached for minutes: at most one read per invocation) and the receipt.
   usage.secretsManagerCalls += fromTopics;
   usage.dynamoReads += fromTopics;

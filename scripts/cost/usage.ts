@@ -44,7 +44,7 @@ export interface FunctionUsage {
 
 export interface Usage {
   readonly functions: Map<FunctionInfo, FunctionUsage>;
-  readonly metricMonths: Map<string, { months: number; perApp: boolean }>;
+  readonly metricMonths: Map<string, { months: number; line: MetricLine }>;
   publishes: number;
   emails: number;
   sms: number;
@@ -87,16 +87,23 @@ function cycleDays(inventory: Inventory): number {
   return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_CYCLE_DAYS;
 }
 
+/**
+ * Which line of the bill a metric is on: `runs`, emitted by every scheduled run whatever the
+ * number of apps; `events`, emitted in the hours with an alert or a notification (more such hours
+ * with more apps, at most every hour); `perApp`, one metric per app (the perAppMetrics opt-in).
+ */
+export type MetricLine = 'runs' | 'events' | 'perApp';
+
 export function addMetricMonths(
   usage: Usage,
   metric: CatalogMetric,
   count: number,
   hours: number,
-  perApp = false,
+  line: MetricLine,
 ): void {
   if (count <= 0 || hours <= 0) return;
   const key = metricKey(metric);
-  const known = usage.metricMonths.get(key) ?? { months: 0, perApp };
+  const known = usage.metricMonths.get(key) ?? { months: 0, line };
   // A metric that two functions emit (AlertsPublished{service} from rotation and the live check)
   // is billed once per hour; adding their hours is an upper bound, capped at the whole month.
   known.months = Math.min(count, known.months + (count * hours) / HOURS_PER_MONTH);
@@ -175,8 +182,8 @@ export function recordRun(
   });
 }
 
-export function emitRunMetrics(f: Fleet, kind: FunctionKind, hours: number): void {
+export function emitRunMetrics(f: Fleet, kind: FunctionKind, hours: number, line: MetricLine): void {
   for (const metric of METRIC_CATALOG[kind]) {
-    if (metric.cardinality === 'run') addMetricMonths(f.usage, metric, 1, hours);
+    if (metric.cardinality === 'run') addMetricMonths(f.usage, metric, 1, hours, line);
   }
 }

@@ -86,6 +86,7 @@ describe('monitorPropsFromContext: turns -c strings and cdk.json values into con
         appTagKey: 'sp-api:app',
         expiredReminderHours: '12',
         logRetentionDays: '30',
+        perAppMetrics: 'true',
       }),
     );
 
@@ -99,6 +100,7 @@ describe('monitorPropsFromContext: turns -c strings and cdk.json values into con
       scheduleExpression: 'rate(2 hours)',
       appTagKey: 'sp-api:app',
       logRetention: logs.RetentionDays.ONE_MONTH,
+      perAppMetrics: true,
     });
     expect(props.expiredReminderInterval?.toHours()).toBe(12);
   });
@@ -112,6 +114,7 @@ describe('monitorPropsFromContext: turns -c strings and cdk.json values into con
         windowDays: 120,
         expiredReminderHours: 48,
         logRetentionDays: 365,
+        perAppMetrics: false,
       }),
     );
 
@@ -121,6 +124,7 @@ describe('monitorPropsFromContext: turns -c strings and cdk.json values into con
       thresholdsDays: [14, 3],
       windowDays: 120,
       logRetention: logs.RetentionDays.ONE_YEAR,
+      perAppMetrics: false,
     });
     expect(props.expiredReminderInterval).toEqual(Duration.hours(48));
   });
@@ -169,6 +173,18 @@ describe('monitorPropsFromContext: turns -c strings and cdk.json values into con
           'test',
         ],
       },
+    });
+  });
+
+  it.each([
+    ['by default', {}, 'false'],
+    ['with -c perAppMetrics=true', { perAppMetrics: 'true' }, 'true'],
+    ['with "perAppMetrics": false in cdk.json', { perAppMetrics: false }, 'false'],
+  ])("sets the monitor's PER_APP_METRICS %s", (_name, context, expected) => {
+    // GIVEN the context WHEN the stack is synthesized THEN the monitor is told whether to emit per app
+    const { stack } = monitorFromContext(context);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { THRESHOLDS_DAYS: '30,7,1', PER_APP_METRICS: expected } },
     });
   });
 
@@ -478,6 +494,12 @@ describe('monitorPropsFromContext: every configuration error names the key and t
       'liveCheckScope with liveCheck=false',
       { liveCheck: 'false', liveCheckScope: 'tagged' },
       /"liveCheckScope": "tagged" is not valid; expected liveCheck=true as well/,
+    ],
+    // metrics
+    [
+      'a perAppMetrics that is not a boolean',
+      { perAppMetrics: 'yes' },
+      /"perAppMetrics": "yes" is not valid; expected true or false/,
     ],
     // webhooks
     [

@@ -210,6 +210,12 @@ describe('LwaExpiryMonitor: rejects invalid props with an error naming the key a
       { expiredReminderInterval: Duration.days(31) },
       /"expiredReminderInterval": 744 is not valid/,
     ],
+    // per-app metrics
+    [
+      'a perAppMetrics that is not a boolean (from JavaScript)',
+      { perAppMetrics: 'true' as unknown as boolean },
+      /"perAppMetrics": "true" is not valid; expected true or false/,
+    ],
   ];
 
   it.each(cases)('rejects %s', (_name, props, expected) => {

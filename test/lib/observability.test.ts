@@ -1,4 +1,5 @@
 import type { SynthesizedMonitor as Synthesized } from './cdk-test-app';
+import { METRIC_CATALOG } from '../../scripts/cost/metric-catalog';
 import {
   defined,
   logicalIdOf,
@@ -67,6 +68,47 @@ describe('MonitorObservability: alarms that say when the monitor itself stops wo
     );
     expect(alarms).toEqual([...observability.alarms, intake.deadLetterAlarm].map(logicalIdOf).sort());
   });
+
+  it.each([
+    ['by default', {}],
+    [
+      'with every opt-in, perAppMetrics included',
+      { perAppMetrics: true, storeNewSecrets: true, autoRotation: {}, liveCheck: {}, webhooks: true },
+    ],
+  ])(
+    'watches no metric per app: every alarm on a product metric reads one the monitor emits without the opt-in (%s)',
+    (_name, props) => {
+      // GIVEN the stack, and what the monitor emits by default
+      const synthesized = synthesize(props);
+      const emittedByDefault = new Set(
+        Object.values(METRIC_CATALOG)
+          .flat()
+          .filter((m) => m.optIn === undefined)
+          .map((m) => m.name),
+      );
+
+      // WHEN every alarm's metrics are listed (single-metric and metric-math alarms alike)
+      const alarmMetrics = logicalIdsOfType(synthesized.template, 'AWS::CloudWatch::Alarm').flatMap((id) => {
+        const p = propertiesOf(synthesized, id);
+        const single =
+          p.MetricName === undefined
+            ? []
+            : [{ Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions }];
+        const math = ((p.Metrics as { MetricStat?: { Metric: CfnProperties } }[] | undefined) ?? []).flatMap(
+          (m) => (m.MetricStat ? [m.MetricStat.Metric] : []),
+        );
+        return [...single, ...math];
+      });
+
+      // THEN none reads DaysUntilExpiry or an app dimension, and each product metric is one emitted by default
+      const product = alarmMetrics.filter((m) => m.Namespace === 'LwaExpiryMonitor');
+      expect(product.length).toBeGreaterThan(0);
+      for (const metric of product) {
+        expect(emittedByDefault).toContain(metric.MetricName);
+        expect(JSON.stringify(metric.Dimensions ?? [])).not.toContain('"app"');
+      }
+    },
+  );
 
   it.each([
     [

@@ -22,47 +22,54 @@ afterEach(() => output.restore());
 const emittedKeys = () => new Set(emittedMetrics(output.records()).map(emittedMetricKey));
 
 describe('the metric catalog of the price script', () => {
-  it("lists exactly the monitor's metrics: one DaysUntilExpiry per app, AlertsPublished per severity, the rest per run", () => {
-    // GIVEN a run over two apps that sent a 7-day alert
-    const report = (app: string, daysLeft: number) => ({
-      secretArn: `arn:${app}`,
-      secretName: app,
-      app,
-      status: 'dated' as const,
-      daysLeft,
-      warnings: [],
-      reasons: [],
-      alerts: [],
-      failures: [],
-    });
-    const summary: RunSummary = {
-      runId: 'run-1',
-      now: '2027-01-04T00:00:00.000Z',
-      dryRun: false,
-      ran: true,
-      credentials: 2,
-      skipped: 0,
-      undetermined: 0,
-      withWarnings: 0,
-      alertsBySeverity: { '7-day': 1 },
-      publishFailures: 0,
-      ledgerFailures: 0,
-      lookupFailures: 0,
-      conflicts: 0,
-      reports: [report('Acme', 7), report('Globex', 90)],
-    };
+  it.each([
+    ['by default: no metric per app', false],
+    ['with the perAppMetrics opt-in: DaysUntilExpiry per app as well', true],
+  ])(
+    "lists exactly the monitor's metrics %s, AlertsPublished per severity, the rest per run",
+    (_name, perAppMetrics) => {
+      // GIVEN a run over two apps that sent a 7-day alert
+      const report = (app: string, daysLeft: number) => ({
+        secretArn: `arn:${app}`,
+        secretName: app,
+        app,
+        status: 'dated' as const,
+        daysLeft,
+        warnings: [],
+        reasons: [],
+        alerts: [],
+        failures: [],
+      });
+      const summary: RunSummary = {
+        runId: 'run-1',
+        now: '2027-01-04T00:00:00.000Z',
+        dryRun: false,
+        ran: true,
+        credentials: 2,
+        skipped: 0,
+        undetermined: 0,
+        withWarnings: 0,
+        alertsBySeverity: { '7-day': 1 },
+        publishFailures: 0,
+        ledgerFailures: 0,
+        lookupFailures: 0,
+        conflicts: 0,
+        reports: [report('Acme', 7), report('Globex', 90)],
+      };
 
-    // WHEN its metrics are written
-    emitRunMetrics(createMetrics(), summary, 1);
+      // WHEN its metrics are written
+      emitRunMetrics(createMetrics(), summary, { thresholdsDays: [30, 7, 1], perAppMetrics });
 
-    // THEN the names and dimensions are the catalog's, and DaysUntilExpiry has one value per app
-    expect(emittedKeys()).toEqual(new Set(METRIC_CATALOG.monitor.map(metricKey)));
-    const perApp = emittedMetrics(output.records()).filter((m) => m.name === 'DaysUntilExpiry');
-    expect(perApp.map((m) => m.dimensions.app)).toEqual(['Acme', 'Globex']);
-    expect(METRIC_CATALOG.monitor.filter((m) => m.cardinality === 'per-app').map((m) => m.name)).toEqual([
-      'DaysUntilExpiry',
-    ]);
-  });
+      // THEN the names and dimensions are the catalog's, the opt-in's only when it is on
+      const expected = METRIC_CATALOG.monitor.filter((m) => perAppMetrics || m.optIn !== 'perAppMetrics');
+      expect(emittedKeys()).toEqual(new Set(expected.map(metricKey)));
+      // ...and DaysUntilExpiry, the one per-app metric and the one behind the opt-in, has one value per app
+      const perApp = emittedMetrics(output.records()).filter((m) => m.name === 'DaysUntilExpiry');
+      expect(perApp.map((m) => m.dimensions.app)).toEqual(perAppMetrics ? ['Acme', 'Globex'] : []);
+      const catalogPerApp = METRIC_CATALOG.monitor.filter((m) => m.cardinality === 'per-app');
+      expect(catalogPerApp.map((m) => [m.name, m.optIn])).toEqual([['DaysUntilExpiry', 'perAppMetrics']]);
+    },
+  );
 
   it("lists exactly the notification handler's metrics", () => {
     // GIVEN a batch with an expiry notice tagged and a new secret promoted

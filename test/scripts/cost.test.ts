@@ -11,6 +11,7 @@ import { README_RECIPIENTS, contextPairs, renderReport, synthesizeTemplate } fro
 import type { Assumptions } from '../../scripts/cost/estimate';
 import { DEFAULT_ASSUMPTIONS, estimate, lineItems } from '../../scripts/cost/estimate';
 import { priceItems } from '../../scripts/cost/pricing';
+import { METRIC_CATALOG } from '../../scripts/cost/metric-catalog';
 import { emfDocumentBytes } from '../../scripts/cost/usage';
 import type { TemplateJson } from '../../scripts/cost/inventory';
 import { inventoryOf, kindOf } from '../../scripts/cost/inventory';
@@ -117,13 +118,31 @@ describe('priceItems', () => {
 describe('estimate of the hand-written template', () => {
   const inventory = inventoryOf(FIXTURE);
 
-  it('scales the per-app metric with the apps and the hours the monitor runs', () => {
-    // GIVEN a monitor that runs once a day
+  it('prices no per-app metric without the opt-in, and the run metrics for the hours the monitor runs, whatever the apps', () => {
+    // GIVEN a monitor that runs once a day, without PER_APP_METRICS
+    const hoursShare = DAYS_PER_MONTH / HOURS_PER_MONTH;
+    const runMetrics = METRIC_CATALOG.monitor.filter((m) => m.cardinality === 'run').length;
+
+    // THEN no line per app, and each run metric is billed for 1/24 of the month at any app count
+    for (const apps of [1, 10, 10_000]) {
+      const { items } = lineItems(inventory, apps);
+      expect(quantityOf(items, 'Metrics: DaysUntilExpiry/app')).toBeUndefined();
+      expect(quantityOf(items, 'Metrics: every run')).toBeCloseTo(runMetrics * hoursShare, 6);
+    }
+  });
+
+  it('with PER_APP_METRICS=true, scales the per-app metric with the apps and the hours the monitor runs', () => {
+    // GIVEN the same monitor with the perAppMetrics opt-in
+    const template = JSON.parse(JSON.stringify(FIXTURE)) as {
+      Resources: Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }>;
+    };
+    template.Resources.Monitor!.Properties.Environment.Variables.PER_APP_METRICS = 'true';
+    const optedIn = inventoryOf(template as unknown as TemplateJson);
     const hoursShare = DAYS_PER_MONTH / HOURS_PER_MONTH;
 
     // THEN each app's DaysUntilExpiry is billed for 1/24 of the month
     for (const apps of [1, 10, 10_000]) {
-      expect(quantityOf(lineItems(inventory, apps).items, 'Metrics: DaysUntilExpiry/app')).toBeCloseTo(
+      expect(quantityOf(lineItems(optedIn, apps).items, 'Metrics: DaysUntilExpiry/app')).toBeCloseTo(
         apps * hoursShare,
         6,
       );
@@ -176,7 +195,7 @@ describe('estimate of the hand-written template', () => {
 });
 
 describe('emfDocumentBytes', () => {
-  it('is the size of the document the monitor writes per app', () => {
+  it('is the size of the document the monitor writes per app (with perAppMetrics)', () => {
     // GIVEN the monitor's own writer, publishing one app's DaysUntilExpiry
     const output = captureOutput();
     try {
@@ -235,8 +254,12 @@ describe('npm run cost on the stack the README deploys', () => {
         expect(item.quantity).toBeGreaterThan(0);
         expect(item.freeTierUsd).toBeLessThanOrEqual(item.listUsd + 1e-12);
       }
-      // One DaysUntilExpiry per app, every hour: the line that grows with the apps.
-      expect(quantityOf(e.items, 'Metrics: DaysUntilExpiry/app')).toBeCloseTo(apps, 9);
+      // No metric per app by default; every run metric every hour, as many for 1 app as for 10,000.
+      expect(quantityOf(e.items, 'Metrics: DaysUntilExpiry/app')).toBeUndefined();
+      expect(quantityOf(e.items, 'Metrics: every run')).toBeCloseTo(
+        METRIC_CATALOG.monitor.filter((m) => m.cardinality === 'run').length,
+        9,
+      );
       expect(quantityOf(e.items, 'KMS keys')).toBe(2);
       expect(quantityOf(e.items, 'Alarms')).toBe(8);
       expect(quantityOf(e.items, 'Dashboards')).toBe(1);
@@ -267,8 +290,33 @@ describe('npm run cost on the stack the README deploys', () => {
     ]);
   });
 
-  it('costs $0.30 more a month for each more app, as the per-app metric does, up to 10,000 apps', () => {
-    const perApp = (estimate(inventory, 100).totalListUsd - estimate(inventory, 10).totalListUsd) / 90;
+  it('costs at most $3 a month beyond the free tier for 10 apps, with the same run metrics for 10 and 10,000 apps', () => {
+    const ten = estimate(inventory, 10);
+    const tenThousand = estimate(inventory, 10_000);
+    expect(ten.totalFreeTierUsd).toBeLessThanOrEqual(3);
+    const runMetrics = (e: typeof ten) => e.items.find((item) => item.label === 'Metrics: every run');
+    expect(runMetrics(tenThousand)).toEqual(runMetrics(ten));
+    // At 10,000 apps the whole bill stays far from $0.30 an app.
+    expect(tenThousand.totalListUsd).toBeLessThan(100);
+  });
+
+  it("counts each monitor run's status line per secret in the logs", () => {
+    // GIVEN the same stack priced with status lines of 0 bytes
+    const without: Assumptions = { ...DEFAULT_ASSUMPTIONS, credentialLogBytes: 0 };
+    const ingested = (a: Assumptions) =>
+      quantityOf(lineItems(inventory, 10_000, a).items, 'Logs ingested') ?? 0;
+
+    // THEN the difference is one line per secret per hourly run
+    expect(ingested(DEFAULT_ASSUMPTIONS) - ingested(without)).toBeCloseTo(
+      (10_000 * HOURS_PER_MONTH * DEFAULT_ASSUMPTIONS.credentialLogBytes) / 1e9,
+      9,
+    );
+  });
+
+  it('with perAppMetrics=true, costs $0.30 more a month for each more app, as the per-app metric does', () => {
+    const optedIn = inventoryOf(synthesizeTemplate(contextPairs(['perAppMetrics=true'])).template);
+    const perApp = (estimate(optedIn, 100).totalListUsd - estimate(optedIn, 10).totalListUsd) / 90;
+    expect(quantityOf(estimate(optedIn, 100).items, 'Metrics: DaysUntilExpiry/app')).toBeCloseTo(100, 9);
     expect(perApp).toBeGreaterThan(0.3);
     expect(perApp).toBeLessThan(0.32);
   });

@@ -149,6 +149,7 @@ interface RunOutcome {
 async function runWith(
   listed: readonly SecretListEntry[],
   withoutVersion: ReadonlySet<string> = new Set(),
+  perAppMetrics = false,
 ): Promise<RunOutcome> {
   const secretsManagerClient = new SecretsManagerClient({ region: REGION });
   const secretsManager = mockClient(secretsManagerClient);
@@ -175,6 +176,7 @@ async function runWith(
     settings: SETTINGS,
     logger: createLogger(),
     metrics: createMetrics(),
+    perAppMetrics,
     clock: () => NOW,
   });
   const output = captureOutput();
@@ -202,7 +204,14 @@ function tagProblemsOf(outcome: RunOutcome, secretName: string): string[] {
   return Array.isArray(record?.warnings) ? record.warnings.map(String) : [];
 }
 
-/** Value of a metric with an `app` dimension (DaysUntilExpiry), keyed by app. */
+/** Days left of each credential's status line, keyed by secret name. */
+function statusDaysBySecret(outcome: RunOutcome): Record<string, unknown> {
+  return Object.fromEntries(
+    logRecords(outcome, 'Credential status').map((record) => [String(record.secret), record.daysLeft]),
+  );
+}
+
+/** Value of a metric with an `app` dimension (DaysUntilExpiry, with perAppMetrics), keyed by app. */
 function daysUntilExpiryByApp(outcome: RunOutcome): Record<string, unknown> {
   return Object.fromEntries(
     metricRecords(outcome.records)
@@ -646,7 +655,7 @@ describe('Bad-input matrix: each odd secret gets its defined outcome, and the ru
 });
 
 describe('Bad-input matrix: rows that need more than one secret, or none', () => {
-  it('B32: two secrets carry the same app name → both are alerted, a warning names both, the app metric shows the nearer expiry', async () => {
+  it('B32: two secrets carry the same app name → both are alerted, a warning names both, each has its status line, the opt-in app metric shows the nearer expiry', async () => {
     // Prepare
     const first = listEntry('shared-eu', { 'lwa:app': 'Shared', 'lwa:rotated-at': '2026-01-01' });
     const second = listEntry('shared-us', { 'lwa:app': 'Shared', 'lwa:expires-at': '2026-06-20' });
@@ -660,7 +669,14 @@ describe('Bad-input matrix: rows that need more than one secret, or none', () =>
     expect(logRecords(outcome, 'Several secrets share one app name')).toEqual([
       expect.objectContaining({ level: 'WARN', app: 'Shared', secrets: ['shared-eu', 'shared-us'] }),
     ]);
-    expect(daysUntilExpiryByApp(outcome)).toMatchObject({ Shared: 5 });
+    expect(statusDaysBySecret(outcome)).toMatchObject({ 'shared-eu': 15, 'shared-us': 5 });
+    expect(daysUntilExpiryByApp(outcome)).toEqual({});
+    const withPerAppMetrics = await runWith(
+      [WITNESSES[0] ?? first, first, second, WITNESSES[1] ?? second],
+      new Set(),
+      true,
+    );
+    expect(daysUntilExpiryByApp(withPerAppMetrics)).toMatchObject({ Shared: 5 });
     expectWitnessesAlerted(outcome);
   });
 
@@ -723,12 +739,12 @@ describe('Bad-input matrix: rows that need more than one secret, or none', () =>
     expectWitnessesAlerted(outcome);
   });
 
-  it('B37: lwa:app that is not printable ASCII → alerted; the DaysUntilExpiry dimension is printable ASCII', async () => {
+  it('B37: lwa:app that is not printable ASCII → alerted; the status line keeps the exact name; the opt-in DaysUntilExpiry dimension is printable ASCII', async () => {
     // Prepare
     const secret = listEntry('cafe', { 'lwa:app': 'Café Repricer', 'lwa:rotated-at': '2026-01-01' });
 
     // Act
-    const outcome = await runWith([WITNESSES[0] ?? secret, secret, WITNESSES[1] ?? secret]);
+    const outcome = await runWith([WITNESSES[0] ?? secret, secret, WITNESSES[1] ?? secret], new Set(), true);
 
     // Assess
     const values = Object.keys(daysUntilExpiryByApp(outcome));
@@ -736,6 +752,9 @@ describe('Bad-input matrix: rows that need more than one secret, or none', () =>
     expect(values).toContain('Cafe Repricer');
     expect(values.filter((v) => !/^[\x20-\x7e]*[\x21-\x7e][\x20-\x7e]*$/.test(v))).toEqual([]);
     expect(alertsFor(outcome, 'cafe')[0]?.app).toBe('Café Repricer');
+    expect(logRecords(outcome, 'Credential status').find((r) => r.secret === 'cafe')?.app).toBe(
+      'Café Repricer',
+    );
     expectWitnessesAlerted(outcome);
   });
 

@@ -160,7 +160,7 @@ function installAws(): void {
   table.install(dynamo);
 }
 
-function handlerAt(wall: Date = WALL) {
+function handlerAt(wall: Date = WALL, perAppMetrics?: boolean) {
   return makeHandler({
     catalog: new SecretsManagerCatalog(new SecretsManagerClient({ region: 'eu-west-1' })),
     ledger: new DynamoAlertLedger(new DynamoDBClient({ region: 'eu-west-1' }), TABLE),
@@ -168,6 +168,7 @@ function handlerAt(wall: Date = WALL) {
     settings: SETTINGS,
     logger: createLogger(),
     metrics: createMetrics(),
+    perAppMetrics,
     clock: () => wall,
   });
 }
@@ -336,7 +337,7 @@ describe('monitor handler: failures lose nothing', () => {
 });
 
 describe('monitor handler: one run at a time', () => {
-  it('GIVEN another run holds a live lease WHEN the schedule fires with alerts due THEN this run reads, but sends, records and emits nothing', async () => {
+  it('GIVEN another run holds a live lease WHEN the schedule fires with alerts due THEN this run reads, but sends, records, emits and logs no status', async () => {
     // Prepare
     const lease = {
       pk: { S: LEASE_KEY },
@@ -353,6 +354,7 @@ describe('monitor handler: one run at a time', () => {
     expect([...table.items.keys()]).toEqual([LEASE_KEY]);
     expect(table.items.get(LEASE_KEY)).toBe(lease);
     expect(metricRecords(output.records())).toEqual([]);
+    expect(output.records().filter((r) => r.message === 'Credential status')).toEqual([]);
     expect(output.text()).toContain(
       'Another monitor run holds the lease; this run publishes and records nothing',
     );
@@ -494,7 +496,7 @@ describe('monitor handler: the evaluation time is the scheduled time, within the
 });
 
 describe('monitor handler: metrics and logs', () => {
-  it('GIVEN a healthy run WHEN it finishes THEN per-app days, alerts by severity, counts and a heartbeat are emitted as EMF', async () => {
+  it('GIVEN a healthy run WHEN it finishes THEN the fewest days left, the counts by band, alerts by severity and a heartbeat are emitted as EMF, none per app', async () => {
     // Act
     await handlerAt()(EVENT);
     // Assess
@@ -503,7 +505,35 @@ describe('monitor handler: metrics and logs', () => {
     for (const metric of metrics) {
       expect(metric).toMatchObject({ namespace: 'LwaExpiryMonitor', unit: 'Count' });
       expect(metric.dimensions.service).toBe('lwa-expiry-monitor');
+      expect(metric.dimensions).not.toHaveProperty('app');
     }
+    const service = { service: 'lwa-expiry-monitor' };
+    expect(metricValues('DaysUntilExpiry')).toEqual([]);
+    // delta has 1 day left: the fewest of acme 5, beta 20, gamma 90 and delta 1
+    expect(metricValues('MinDaysUntilExpiry')).toEqual([{ value: 1, dimensions: service }]);
+    expect(metricValues('AlertsPublished')).toEqual(
+      expect.arrayContaining([
+        { value: 1, dimensions: { service: 'lwa-expiry-monitor', severity: '7-day' } },
+      ]),
+    );
+    expect(metricValues('CredentialsMonitored')).toEqual([{ value: 4, dimensions: service }]);
+    // within 30 days: acme, beta, delta; within 1 day: delta; expired: none
+    expect(metricValues('CredentialsDue')).toEqual([{ value: 3, dimensions: service }]);
+    expect(metricValues('CredentialsUrgent')).toEqual([{ value: 1, dimensions: service }]);
+    expect(metricValues('CredentialsExpired')).toEqual([{ value: 0, dimensions: service }]);
+    expect(metricValues('CredentialsUndetermined')).toEqual([{ value: 0, dimensions: service }]);
+    expect(metricValues('CredentialsWithTagProblems')).toEqual([{ value: 1, dimensions: service }]);
+    // beta and delta are dated from their AWSCURRENT version: estimates
+    expect(metricValues('CredentialsEstimated')).toEqual([{ value: 2, dimensions: service }]);
+    expect(metricValues('PublishFailures')).toEqual([{ value: 0, dimensions: service }]);
+    expect(metricValues('Heartbeat')).toEqual([{ value: 1, dimensions: service }]);
+    expect(output.text()).toContain('Monitor run finished');
+  });
+
+  it('GIVEN the perAppMetrics opt-in WHEN a run finishes THEN DaysUntilExpiry is emitted once per app as well, beside the aggregated metrics', async () => {
+    // Act
+    await handlerAt(WALL, true)(EVENT);
+    // Assess
     expect(metricValues('DaysUntilExpiry')).toEqual(
       expect.arrayContaining([
         { value: 5, dimensions: { service: 'lwa-expiry-monitor', app: 'Acme Repricer' } },
@@ -513,29 +543,44 @@ describe('monitor handler: metrics and logs', () => {
       ]),
     );
     expect(metricValues('DaysUntilExpiry')).toHaveLength(4);
-    expect(metricValues('AlertsPublished')).toEqual(
-      expect.arrayContaining([
-        { value: 1, dimensions: { service: 'lwa-expiry-monitor', severity: '7-day' } },
-      ]),
-    );
-    expect(metricValues('CredentialsMonitored')).toEqual([
-      { value: 4, dimensions: { service: 'lwa-expiry-monitor' } },
-    ]);
-    expect(metricValues('CredentialsWithTagProblems')).toEqual([
+    expect(metricValues('MinDaysUntilExpiry')).toEqual([
       { value: 1, dimensions: { service: 'lwa-expiry-monitor' } },
     ]);
-    // beta and delta are dated from their AWSCURRENT version: estimates
-    expect(metricValues('CredentialsEstimated')).toEqual([
-      { value: 2, dimensions: { service: 'lwa-expiry-monitor' } },
-    ]);
-    expect(metricValues('PublishFailures')).toEqual([
-      { value: 0, dimensions: { service: 'lwa-expiry-monitor' } },
-    ]);
-    expect(metricValues('CredentialsUrgent')).toEqual([
-      { value: 1, dimensions: { service: 'lwa-expiry-monitor' } },
-    ]);
-    expect(metricValues('Heartbeat')).toEqual([{ value: 1, dimensions: { service: 'lwa-expiry-monitor' } }]);
-    expect(output.text()).toContain('Monitor run finished');
+  });
+
+  it('GIVEN a run WHEN it finishes THEN it logs one status line per monitored credential (app, secret, status, days left, expiry, date source, band), none for skipped secrets', async () => {
+    // Act
+    await handlerAt()(EVENT);
+    // Assess
+    const lines = output.records().filter((record) => record.message === 'Credential status');
+    const byApp = Object.fromEntries(lines.map((line) => [String(line.app), line]));
+    expect(lines).toHaveLength(4);
+    expect(Object.keys(byApp).sort()).toEqual(['Acme Repricer', 'Beta Sync', 'Delta Ads', 'Gamma Feeds']);
+    expect(byApp['Gamma Feeds']).toMatchObject({
+      level: 'INFO',
+      service: 'lwa-expiry-monitor',
+      secret: 'gamma',
+      status: 'dated',
+      daysLeft: 90,
+      expiresAt: new Date(SCHEDULED.getTime() + 90 * MS_PER_DAY).toISOString(),
+      source: 'expires-at-tag',
+      band: 'ok',
+    });
+    expect(byApp['Acme Repricer']).toMatchObject({
+      secret: 'acme',
+      daysLeft: 5,
+      source: 'rotated-at-tag',
+      band: '7-day',
+    });
+    expect(byApp['Beta Sync']).toMatchObject({
+      daysLeft: 20,
+      source: 'current-version-created',
+      band: '30-day',
+    });
+    expect(byApp['Delta Ads']).toMatchObject({ daysLeft: 1, band: '1-day' });
+    // No owner tag on these secrets: no owner field
+    for (const line of lines) expect(line).not.toHaveProperty('owner');
+    expect(output.text()).not.toContain(SENTINEL);
   });
 
   it('GIVEN a failed publish WHEN the run finishes THEN the failure is counted and no heartbeat is emitted', async () => {

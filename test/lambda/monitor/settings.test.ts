@@ -20,6 +20,7 @@ describe('monitorEnvironment: reads the configuration the construct sets', () =>
     expect(result).toEqual({
       topicArn: TOPIC_ARN,
       tableName: 'lwa-expiry-ledger',
+      perAppMetrics: false,
       settings: {
         tagKey: 'lwa:app',
         defaultWindowDays: 180,
@@ -39,10 +40,12 @@ describe('monitorEnvironment: reads the configuration the construct sets', () =>
       WINDOW_DAYS: '120',
       EXPIRED_REMINDER_HOURS: '6',
       LEASE_SECONDS: '300',
+      PER_APP_METRICS: 'true',
     });
     // Act
-    const { settings } = monitorEnvironment(env);
+    const { settings, perAppMetrics } = monitorEnvironment(env);
     // Assess
+    expect(perAppMetrics).toBe(true);
     expect(settings).toMatchObject({
       tagKey: 'team:lwa-app',
       defaultWindowDays: 120,
