@@ -762,7 +762,7 @@ describe('Fault matrix: faults at the edges of a run', () => {
 
   it('F22: DynamoDB answers a later page of the ledger Scan with 500 on every attempt: the run fails before any publish or write, and the next run sends the alert still due exactly once', async () => {
     // Prepare: a first run sends everything but Beta's alert (SNS refuses it), so the ledger
-    // holds four items and the lease: three Scan pages of two
+    // holds three records and the lease: the Scan takes more than one page of two
     inject('Publish', 'server-error', Infinity, BETA_ALERT);
     const first = await invoke(SCHEDULED, 'run-1');
     fake.faults.clear();
