@@ -74,8 +74,9 @@ export function batchGetItem(tables: Tables, input: JsonObject, leaveUnprocessed
  * 1 MB by DynamoDB's size rules, the item that crosses it included. A page ended so names its
  * last key as `LastEvaluatedKey` even when nothing follows it, as DynamoDB does (the next
  * request then answers an empty page without one); a page that reached the end names none.
+ * `pageLimit` (a test's setting) caps every page as a `Limit` would.
  */
-export function scan(tables: Tables, input: JsonObject): JsonObject {
+export function scan(tables: Tables, input: JsonObject, pageLimit?: number): JsonObject {
   onlyKnownMembers(input, 'Scan', [
     'TableName',
     'ConsistentRead',
@@ -94,6 +95,7 @@ export function scan(tables: Tables, input: JsonObject): JsonObject {
     );
   }
   const table = tables.requireTable(requiredString(input, 'TableName'));
+  const cap = limit === undefined ? pageLimit : Math.min(limit, pageLimit ?? limit);
   const order = scanOrder(table);
   let start = 0;
   if (input.ExclusiveStartKey !== undefined && input.ExclusiveStartKey !== null) {
@@ -106,7 +108,7 @@ export function scan(tables: Tables, input: JsonObject): JsonObject {
   let bytes = 0;
   let lastKey: string | undefined;
   for (const { key } of order.slice(start)) {
-    if (page.length === limit || bytes >= SCAN_PAGE_BYTES) break;
+    if (page.length === cap || bytes >= SCAN_PAGE_BYTES) break;
     const item = table.get(key);
     if (item === undefined) continue;
     // Stored items are copies and the answer is serialized at once: no need to copy again.
@@ -114,7 +116,7 @@ export function scan(tables: Tables, input: JsonObject): JsonObject {
     bytes += dynamoDbItemSize(item);
     lastKey = key;
   }
-  const stopped = page.length === limit || bytes >= SCAN_PAGE_BYTES;
+  const stopped = page.length === cap || bytes >= SCAN_PAGE_BYTES;
   return {
     Items: page,
     Count: page.length,

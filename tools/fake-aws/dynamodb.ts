@@ -13,7 +13,7 @@ import type { JsonObject } from './json-input';
  * applied in one synchronous step, as DynamoDB does per item. A failed condition returns the
  * item when ReturnValuesOnConditionCheckFailure is ALL_OLD. Scan returns items in the order of a hash of their key, as DynamoDB does (not in
  * the order written), and ends a page at `Limit` items or once 1 MB of items has been read, sizes
- * counted by DynamoDB's rules. Reads are in dynamodb-reads.ts, writes in dynamodb-writes.ts.
+ * counted by DynamoDB's rules (or at `scanPageLimit` items, set by a test). Reads are in dynamodb-reads.ts, writes in dynamodb-writes.ts.
  */
 
 export class FakeTable {
@@ -38,6 +38,11 @@ export class FakeTable {
 
 export class FakeDynamoDb implements Tables {
   private readonly tables = new Map<string, FakeTable>();
+  /**
+   * At most this many items a Scan page (undefined: as `Limit` and the 1 MB rule allow), to
+   * exercise paging with a few items. A page ended by it is ended as by `Limit`.
+   */
+  scanPageLimit?: number;
 
   createTable(name: string, partitionKey = 'pk'): FakeTable {
     const table = new FakeTable(name, partitionKey);
@@ -65,7 +70,7 @@ export class FakeDynamoDb implements Tables {
       case 'UpdateItem':
         return updateItem(this, input);
       case 'Scan':
-        return scan(this, input);
+        return scan(this, input, this.scanPageLimit);
       default:
         throw new UnsupportedByFake(`the DynamoDB operation ${operation}`);
     }

@@ -31,11 +31,22 @@ export interface FakeAwsOptions {
   readonly latencyMs?: number;
 }
 
-export interface CallRecord {
-  readonly operation: OperationName;
+/** One request as the fake received it: operation, attempt header and body, and its fault. */
+export interface CallRecord extends FakeRequest {
   /** Wall-clock ms when the request arrived. */
   readonly at: number;
+  /** The fault it was answered with (set once the fault plan and `intercept` have decided). */
   readonly fault?: Fault;
+}
+
+/** A request a `hang` fault holds: the client gets no answer until the test releases it. */
+export interface HeldRequest {
+  readonly request: CallRecord;
+  /**
+   * Answers it now: as the service would, from the fake's state at this moment, or with the
+   * given fault (`socket-destroy` drops the connection). Releasing it again does nothing.
+   */
+  release(fault?: Exclude<Fault, 'hang'>): void;
 }
 
 const FAKE_ACCESS_KEY_ID = 'AKIAFAKEAWS000000000';
@@ -51,7 +62,10 @@ export class FakeAws {
   readonly sqs: FakeSqs;
   readonly faults = new FaultPlan();
   readonly calls = new CallCounter();
-  /** Every request, in arrival order. */
+  /**
+   * Every request, in arrival order: its operation, the SDK's attempt header, its body and the
+   * fault it got, so a test can count the attempts of one call.
+   */
   readonly log: CallRecord[] = [];
   /**
    * Requests the fake refused because it does not implement them (not because AWS would
@@ -70,8 +84,16 @@ export class FakeAws {
    * through. It may also change the fake's state first, as another writer would.
    */
   intercept?: (request: FakeRequest) => Fault | undefined;
+  /**
+   * Awaited once a request has arrived (and is in `log`), before the fault plan and `intercept`
+   * see it and before it is answered: a test can pause one answer until it chooses, and run
+   * something else (another run, say) in between. The answer then reflects the state after it.
+   */
+  beforeAnswer?: (request: CallRecord) => Promise<void> | void;
 
   private readonly server: Server;
+  private readonly heldRequests: HeldRequest[] = [];
+  private readonly heldWaiters: { count: number; resolve: (held: readonly HeldRequest[]) => void }[] = [];
 
   private constructor(options: FakeAwsOptions) {
     this.region = options.region ?? 'us-east-1';
@@ -152,7 +174,27 @@ export class FakeAws {
     }
   }
 
+  /** The requests a `hang` fault holds, in arrival order, until released. */
+  get held(): readonly HeldRequest[] {
+    return [...this.heldRequests];
+  }
+
+  /** Resolves once at least `count` requests are held at the same time (at once if they are). */
+  whenHeld(count = 1): Promise<readonly HeldRequest[]> {
+    return new Promise((resolve) => {
+      this.heldWaiters.push({ count, resolve });
+      this.notifyHeld();
+    });
+  }
+
+  /** Releases every held request, as `HeldRequest.release` does. */
+  releaseHeld(fault?: Exclude<Fault, 'hang'>): void {
+    for (const held of this.held) held.release(fault);
+  }
+
   async close(): Promise<void> {
+    // Held requests end with their connections.
+    this.heldRequests.length = 0;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -168,16 +210,50 @@ export class FakeAws {
       checkSignature(request, routed.signingName, this.region);
       const operation: OperationName = `${routed.service}.${routed.operation}`;
       this.calls.record(operation);
-      const fakeRequest: FakeRequest = { operation, json: routed.json, form: routed.form };
+      const header = request.headers['amz-sdk-request'];
+      const fakeRequest: FakeRequest = {
+        operation,
+        ...(typeof header === 'string' ? { sdkRequest: header } : {}),
+        ...(routed.json ? { json: routed.json } : {}),
+        ...(routed.form ? { form: routed.form } : {}),
+      };
+      const record: { -readonly [K in keyof CallRecord]: CallRecord[K] } = { ...fakeRequest, at: Date.now() };
+      this.log.push(record);
+      if (this.beforeAnswer) {
+        this.calls.addServiceTime(performance.now() - started);
+        await this.beforeAnswer(record);
+        started = performance.now();
+      }
       const scripted = this.faults.select(fakeRequest);
       const fault = this.intercept?.(fakeRequest) ?? scripted;
-      this.log.push({ operation, at: Date.now(), ...(fault ? { fault } : {}) });
+      if (fault !== undefined) record.fault = fault;
+      if (fault === 'hang') {
+        this.hold(record, routed, request, response, requestId);
+        return;
+      }
       const latency = this.latencyByOperation.get(operation) ?? this.defaultLatencyMs;
       if (latency > 0) {
         this.calls.addServiceTime(performance.now() - started);
         await sleep(latency);
         started = performance.now();
       }
+      this.respond(routed, request, response, requestId, fault);
+    } catch (error: unknown) {
+      this.fail(routed, response, requestId, error);
+    } finally {
+      this.calls.addServiceTime(performance.now() - started);
+    }
+  }
+
+  /** Answers a request: the fault's error, a dropped connection, or the service's answer. */
+  private respond(
+    routed: Routed,
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    fault: Exclude<Fault, 'hang'> | undefined,
+  ): void {
+    try {
       if (fault === 'socket-destroy') {
         request.socket.destroy();
         return;
@@ -186,15 +262,52 @@ export class FakeAws {
       const result = this.dispatch(routed, fault === 'unprocessed-keys');
       this.send(response, answer(routed, requestId, result), requestId);
     } catch (error: unknown) {
-      if (error instanceof UnsupportedByFake) this.problems.push(error.message);
-      const serviceError =
-        error instanceof AwsServiceError
-          ? error
-          : new AwsServiceError(500, 'InternalFailure', `FakeAws failed: ${String(error)}`);
-      if (!(error instanceof AwsServiceError)) this.problems.push(serviceError.message);
-      this.send(response, errorAnswer(routed, requestId, serviceError), requestId);
-    } finally {
-      this.calls.addServiceTime(performance.now() - started);
+      this.fail(routed, response, requestId, error);
+    }
+  }
+
+  private fail(
+    routed: Routed | undefined,
+    response: ServerResponse,
+    requestId: string,
+    error: unknown,
+  ): void {
+    if (error instanceof UnsupportedByFake) this.problems.push(error.message);
+    const serviceError =
+      error instanceof AwsServiceError
+        ? error
+        : new AwsServiceError(500, 'InternalFailure', `FakeAws failed: ${String(error)}`);
+    if (!(error instanceof AwsServiceError)) this.problems.push(serviceError.message);
+    this.send(response, errorAnswer(routed, requestId, serviceError), requestId);
+  }
+
+  private hold(
+    record: CallRecord,
+    routed: Routed,
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+  ): void {
+    const held: HeldRequest = {
+      request: record,
+      release: (fault) => {
+        const index = this.heldRequests.indexOf(held);
+        if (index < 0) return;
+        this.heldRequests.splice(index, 1);
+        const started = performance.now();
+        this.respond(routed, request, response, requestId, fault);
+        this.calls.addServiceTime(performance.now() - started);
+      },
+    };
+    this.heldRequests.push(held);
+    this.notifyHeld();
+  }
+
+  private notifyHeld(): void {
+    for (const waiter of [...this.heldWaiters]) {
+      if (this.heldRequests.length < waiter.count) continue;
+      this.heldWaiters.splice(this.heldWaiters.indexOf(waiter), 1);
+      waiter.resolve(this.held);
     }
   }
 

@@ -8,6 +8,11 @@ export type OperationName = `${ServiceName}.${string}`;
 /** One request as the fake decoded it, for fault predicates. */
 export interface FakeRequest {
   readonly operation: OperationName;
+  /**
+   * The SDK's `amz-sdk-request` header, e.g. `attempt=2; max=4`: which attempt of one call
+   * this request is. Undefined for a client that does not send it.
+   */
+  readonly sdkRequest?: string;
   /** The body of an awsJson request. */
   readonly json?: JsonObject;
   /** The form of an awsQuery request. */
@@ -18,6 +23,8 @@ export interface FakeRequest {
  * - `throttle`: the service's throttling error (400 ThrottlingException; SNS: 429 Throttled);
  * - `server-error`: the service's internal error (HTTP 500);
  * - `socket-destroy`: the connection is dropped after the request arrived, without an answer;
+ * - `hang`: the request gets no answer until the test releases it (`FakeAws.held`), as if the
+ *   service, or the function waiting for it, had stopped;
  * - `unprocessed-keys`: BatchGetItem succeeds but returns all keys but the first as UnprocessedKeys;
  * - or any status and error code.
  */
@@ -25,6 +32,7 @@ export type Fault =
   | 'throttle'
   | 'server-error'
   | 'socket-destroy'
+  | 'hang'
   | 'unprocessed-keys'
   | { readonly status: number; readonly code: string; readonly message?: string };
 

@@ -150,7 +150,7 @@ export function checkSignature(request: IncomingMessage, signingName: string, re
 /** The error an injected fault makes the service answer. */
 export function faultError(
   service: ServiceName,
-  fault: Exclude<Fault, 'socket-destroy' | 'unprocessed-keys'>,
+  fault: Exclude<Fault, 'socket-destroy' | 'hang' | 'unprocessed-keys'>,
 ) {
   if (fault === 'throttle') {
     const [status, code] = SERVICE_FAULTS[service].throttle;

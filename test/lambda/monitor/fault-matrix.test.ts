@@ -2,21 +2,21 @@
  * Fault matrix (docs/reliability.md, "Fault matrix"; each `it` starts with its row id).
  *
  * Every row runs the real handler (`makeHandler`), the real adapters and real SDK clients built
- * with CLIENT_RETRY_SETTINGS, exactly as lambda/monitor/index.ts builds them, against a loopback
- * fake of Secrets Manager, DynamoDB and SNS on 127.0.0.1 that speaks each service's wire protocol
- * and injects the fault. Nothing between the monitor and the socket is mocked, so the SDK's own
- * retry strategy is the one under test. Logger and Metrics are the real Powertools ones; what
- * they print is captured and read back as an operator would (log lines, EMF metrics).
+ * with CLIENT_RETRY_SETTINGS, exactly as lambda/monitor/index.ts builds them, against the loopback
+ * AWS fake (tools/fake-aws) on 127.0.0.1, which speaks each service's wire protocol and injects
+ * the fault. Nothing between the monitor and the socket is mocked, so the SDK's own retry
+ * strategy is the one under test; the fake's request log shows each attempt (the SDK's
+ * `amz-sdk-request` header). Logger and Metrics are the real Powertools ones; what they print is
+ * captured and read back as an operator would (log lines, EMF metrics).
+ *
+ * Time is the test's: the monitor's clock is injected, the SDK's back-off jitter is pinned to 0,
+ * and a request that must never be answered is held by the fake until the test releases it.
  *
  * Each row ends with "alerts lost = 0": after the recovery run every due alert has been accepted
  * by SNS and recorded in the ledger, and no alert was sent more often than the row allows.
  */
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -30,355 +30,118 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
 import type { MonitorEvent, MonitorResult } from '../../../lambda/monitor/make-handler';
 import { MonitorRunError, makeHandler } from '../../../lambda/monitor/make-handler';
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
+import type {
+  AttributeValueJson,
+  FakeRequest,
+  FakeTable,
+  Fault,
+  Item,
+  OperationName,
+} from '../../../tools/fake-aws';
+import { FakeAws, publishAttribute } from '../../../tools/fake-aws';
 import { captureOutput, metricRecords } from '../support/captured-output';
-import { ledgerConditionHolds, numberOf, stringOf } from '../support/ledger-conditions';
 import { LEASE_KEY } from '../../../contract/ledger-keys';
 
 // ---------------------------------------------------------------------------------------------
-// A loopback fake of the three services
+// The faults, as the loopback fake answers them
 // ---------------------------------------------------------------------------------------------
 
 type Operation = 'ListSecrets' | 'ListSecretVersionIds' | 'Scan' | 'PutItem' | 'Publish';
-type Service = 'secretsmanager' | 'dynamodb' | 'sns';
 type FaultKind = 'throttling' | 'server-error' | 'kms-throttling' | 'connection-reset' | 'hang';
-type Item = Record<string, AttributeValue>;
 
-const SERVICE_OF: Record<Operation, Service> = {
-  ListSecrets: 'secretsmanager',
-  ListSecretVersionIds: 'secretsmanager',
-  Scan: 'dynamodb',
-  PutItem: 'dynamodb',
-  Publish: 'sns',
+const OPERATION: Record<Operation, OperationName> = {
+  ListSecrets: 'SecretsManager.ListSecrets',
+  ListSecretVersionIds: 'SecretsManager.ListSecretVersionIds',
+  Scan: 'DynamoDB.Scan',
+  PutItem: 'DynamoDB.PutItem',
+  Publish: 'SNS.Publish',
 };
 
-interface WireRequest {
-  readonly operation: Operation;
-  /** The SDK's `amz-sdk-request` header, e.g. `attempt=2; max=4`. */
-  readonly attempt: string;
-  /** JSON body (Secrets Manager, DynamoDB) or form fields (SNS). */
-  readonly params: Record<string, unknown>;
-}
-
-interface Fault {
-  readonly operation: Operation;
-  readonly kind: FaultKind;
-  /** Requests (attempts) still to fail; Infinity for a fault that never clears. */
-  remaining: number;
-  readonly when: (request: WireRequest) => boolean;
-}
-
-interface Reply {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
-}
-
-interface FakeSecret {
-  readonly name: string;
-  readonly tags: Record<string, string>;
-  /** Creation time of the AWSCURRENT version. */
-  readonly versionCreatedAt: Date;
-}
-
-interface Published {
-  readonly app: string;
-  readonly severity: string;
-  readonly subject: string;
+/** What the service answers for each kind of fault, in its own protocol. */
+function faultOf(operation: Operation, kind: FaultKind): Fault {
+  switch (kind) {
+    case 'throttling':
+      // A provisioned DynamoDB table throttles with ProvisionedThroughputExceededException
+      return operation === 'Scan' || operation === 'PutItem'
+        ? {
+            status: 400,
+            code: 'ProvisionedThroughputExceededException',
+            message: 'The level of configured provisioned throughput for the table was exceeded.',
+          }
+        : 'throttle';
+    case 'server-error':
+      return 'server-error';
+    case 'kms-throttling':
+      // SNS's answer when KMS throttles the topic key: a 400 the SDK does not classify as retryable
+      return { status: 400, code: 'KMSThrottling', message: 'KMS throttled the request' };
+    case 'connection-reset':
+      return 'socket-destroy';
+    case 'hang':
+      return 'hang';
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function textOf(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+function stringOf(value: AttributeValueJson | undefined): string | undefined {
+  return typeof value?.S === 'string' ? value.S : undefined;
 }
 
-function asItem(value: unknown): Item {
-  if (!isRecord(value)) throw new Error('expected a DynamoDB item');
-  return value as Item;
+function numberOf(value: AttributeValueJson | undefined): number | undefined {
+  return typeof value?.N === 'string' ? Number(value.N) : undefined;
 }
 
-const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
-const DDB_ERROR = 'com.amazonaws.dynamodb.v20120810#';
+/** The item a PutItem request writes. */
+function itemOf(request: FakeRequest): Item {
+  const item = request.json?.Item;
+  if (!isRecord(item)) throw new Error(`${request.operation} without an Item`);
+  return item as Item;
+}
+
 const TABLE = 'ledger-table';
-const TOPIC_ARN = 'arn:aws:sns:eu-west-1:111122223333:lwa-alerts';
 const REGION = 'eu-west-1';
-const ARN_PREFIX = `arn:aws:secretsmanager:${REGION}:111122223333:secret:`;
+const ACCOUNT = '111122223333';
+const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:lwa-alerts`;
+
+let fake: FakeAws;
+
+/** The first `times` requests of `operation` that `when` selects fail with the fault. */
+function inject(
+  operation: Operation,
+  kind: FaultKind,
+  times: number,
+  when: (request: FakeRequest) => boolean = () => true,
+): void {
+  fake.faults.inject({ operation: OPERATION[operation], fault: faultOf(operation, kind), times, when });
+}
+
+/** The `amz-sdk-request` header (`attempt=2; max=4`) of each request of `operation` that `when` selects. */
+function attemptsOf(operation: Operation, when: (request: FakeRequest) => boolean = () => true): string[] {
+  return fake.log
+    .filter((request) => request.operation === OPERATION[operation] && when(request))
+    .map((request) => request.sdkRequest ?? '(none)');
+}
+
+function ledger(): FakeTable {
+  return fake.dynamodb.table(TABLE);
+}
 
 function arnOf(name: string): string {
-  return `${ARN_PREFIX}${name}-AbCdEf`;
+  return fake.secretsManager.get(name).arn;
 }
 
-function json11(status: number, body: unknown): Reply {
-  return { status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(body) };
+/** The severities SNS accepted for an app, in order. */
+function publishedTo(app: string): string[] {
+  return fake.sns.published
+    .filter((message) => message.MessageAttributes.app?.StringValue === app)
+    .map((message) => message.MessageAttributes.severity?.StringValue ?? '?');
 }
 
-function json10(status: number, body: unknown): Reply {
-  return { status, contentType: 'application/x-amz-json-1.0', body: JSON.stringify(body) };
-}
-
-function xml(status: number, body: string): Reply {
-  return { status, contentType: 'text/xml', body };
-}
-
-function snsError(status: number, code: string, message: string): Reply {
-  return xml(
-    status,
-    `<ErrorResponse xmlns="${SNS_XMLNS}"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type>` +
-      `<Code>${code}</Code><Message>${message}</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
-  );
-}
-
-/** What each service answers for an injected fault, in its own protocol. */
-function faultReply(
-  service: Service,
-  kind: 'throttling' | 'server-error' | 'kms-throttling' | 'rejected',
-): Reply {
-  switch (service) {
-    case 'secretsmanager':
-      if (kind === 'throttling')
-        return json11(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
-      if (kind === 'server-error')
-        return json11(500, {
-          __type: 'InternalServiceError',
-          message: 'An error occurred on the server side.',
-        });
-      return json11(400, { __type: 'InvalidRequestException', message: 'rejected by the test' });
-    case 'dynamodb':
-      if (kind === 'throttling')
-        return json10(400, {
-          __type: `${DDB_ERROR}ProvisionedThroughputExceededException`,
-          message: 'The level of configured provisioned throughput for the table was exceeded.',
-        });
-      if (kind === 'server-error')
-        return json10(500, { __type: `${DDB_ERROR}InternalServerError`, message: 'Internal server error' });
-      return json10(400, { __type: `${DDB_ERROR}ValidationException`, message: 'rejected by the test' });
-    case 'sns':
-      if (kind === 'throttling') return snsError(400, 'Throttling', 'Rate exceeded');
-      if (kind === 'server-error') return snsError(500, 'InternalError', 'Internal error');
-      // SNS's answer when KMS throttles the topic key: a 400 the SDK does not classify as retryable
-      if (kind === 'kms-throttling') return snsError(400, 'KMSThrottling', 'KMS throttled the request');
-      return snsError(400, 'InvalidParameter', 'rejected by the test');
-  }
-}
-
-class LoopbackAws {
-  readonly secrets: FakeSecret[] = [];
-  readonly table = new Map<string, Item>();
-  readonly requests: WireRequest[] = [];
-  readonly published: Published[] = [];
-  readonly faults: Fault[] = [];
-  /** Requests the fake could not handle; none is expected. */
-  readonly misunderstood: string[] = [];
-  /** Runs just before a PutItem's condition is evaluated: lets a test play another writer. */
-  beforePut: (item: Item) => void = () => undefined;
-  /** Awaited before a request is answered: lets a test run something else in between. */
-  beforeServe: (request: WireRequest) => Promise<void> | void = () => undefined;
-  /** Requests answered neither way: a function that died while waiting for them. */
-  private readonly hung: { request: WireRequest; response: ServerResponse }[] = [];
-  private server?: Server;
-
-  constructor(private readonly pageSize: number) {}
-
-  async start(): Promise<string> {
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        // A request the fake does not understand fails the test (afterEach), not silently
-        this.misunderstood.push(String(error));
-        send(res, json10(400, { __type: 'UnrecognizedClientException', message: String(error) }));
-      });
-    });
-    this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  inject(
-    operation: Operation,
-    kind: FaultKind,
-    times: number,
-    when: (request: WireRequest) => boolean = () => true,
-  ) {
-    this.faults.push({ operation, kind, remaining: times, when });
-  }
-
-  clearFaults(): void {
-    this.faults.length = 0;
-  }
-
-  /** Ends every hung request with a non-retryable error, as if the dead function's socket closed. */
-  releaseHung(): void {
-    this.clearFaults();
-    for (const { request, response } of this.hung.splice(0)) {
-      send(response, faultReply(SERVICE_OF[request.operation], 'rejected'));
-    }
-  }
-
-  attemptsOf(operation: Operation, when: (request: WireRequest) => boolean = () => true): string[] {
-    return this.requests.filter((r) => r.operation === operation && when(r)).map((r) => r.attempt);
-  }
-
-  get hungRequests(): number {
-    return this.hung.length;
-  }
-
-  publishedTo(app: string): string[] {
-    return this.published.filter((p) => p.app === app).map((p) => p.severity);
-  }
-
-  /** Most urgent alert level recorded for a secret (days; 0 = expired), as the ledger holds it. */
-  recordedLevel(name: string): number | undefined {
-    return numberOf(this.table.get(arnOf(name))?.alertedDays);
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const request = parseRequest(req, raw);
-    this.requests.push(request);
-    await this.beforeServe(request);
-    const fault = this.faults.find(
-      (f) => f.operation === request.operation && f.remaining > 0 && f.when(request),
-    );
-    if (fault) {
-      fault.remaining--;
-      if (fault.kind === 'connection-reset') {
-        req.socket.destroy();
-        return;
-      }
-      if (fault.kind === 'hang') {
-        this.hung.push({ request, response: res });
-        return;
-      }
-      send(res, faultReply(SERVICE_OF[request.operation], fault.kind));
-      return;
-    }
-    send(res, this.serve(request));
-  }
-
-  private serve(request: WireRequest): Reply {
-    const { params } = request;
-    switch (request.operation) {
-      case 'ListSecrets':
-        return this.listSecrets(params);
-      case 'ListSecretVersionIds': {
-        const secret = this.secrets.find((s) => arnOf(s.name) === params.SecretId);
-        if (!secret) return json11(400, { __type: 'ResourceNotFoundException', message: 'no such secret' });
-        return json11(200, {
-          ARN: arnOf(secret.name),
-          Name: secret.name,
-          Versions: [
-            {
-              VersionId: `v-${secret.name}`,
-              VersionStages: ['AWSCURRENT'],
-              CreatedDate: secret.versionCreatedAt.getTime() / 1000,
-            },
-          ],
-        });
-      }
-      case 'Scan':
-        return this.scan(params);
-      case 'PutItem':
-        return this.putItem(params);
-      case 'Publish': {
-        this.published.push({
-          app: textOf(params['MessageAttributes.entry.1.Value.StringValue']),
-          severity: textOf(params['MessageAttributes.entry.2.Value.StringValue']),
-          subject: textOf(params.Subject),
-        });
-        return xml(
-          200,
-          `<PublishResponse xmlns="${SNS_XMLNS}"><PublishResult><MessageId>msg-${this.published.length}</MessageId>` +
-            `</PublishResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></PublishResponse>`,
-        );
-      }
-    }
-  }
-
-  private listSecrets(params: Record<string, unknown>): Reply {
-    const start = typeof params.NextToken === 'string' ? Number(params.NextToken) : 0;
-    const page = this.secrets.slice(start, start + this.pageSize);
-    const next = start + this.pageSize < this.secrets.length ? String(start + this.pageSize) : undefined;
-    return json11(200, {
-      SecretList: page.map((secret) => ({
-        ARN: arnOf(secret.name),
-        Name: secret.name,
-        Tags: Object.entries(secret.tags).map(([Key, Value]) => ({ Key, Value })),
-        SecretVersionsToStages: { [`v-${secret.name}`]: ['AWSCURRENT'] },
-      })),
-      NextToken: next,
-    });
-  }
-
-  /** The table in `pageSize` items a page (DynamoDB pages by size; a count is enough here). */
-  private scan(params: Record<string, unknown>): Reply {
-    if (params.TableName !== TABLE) throw new Error(`Scan of ${String(params.TableName)}`);
-    if (params.ConsistentRead !== true) throw new Error('the ledger must be scanned with ConsistentRead');
-    const keys = [...this.table.keys()];
-    const after = isRecord(params.ExclusiveStartKey)
-      ? stringOf(asItem(params.ExclusiveStartKey).pk)
-      : undefined;
-    const start = after === undefined ? 0 : keys.indexOf(after) + 1;
-    const page = keys.slice(start, start + this.pageSize);
-    const last = page[page.length - 1];
-    const more = start + this.pageSize < keys.length;
-    return json10(200, {
-      Items: page.map((pk) => this.table.get(pk)),
-      Count: page.length,
-      ScannedCount: page.length,
-      ...(more && last !== undefined ? { LastEvaluatedKey: { pk: { S: last } } } : {}),
-    });
-  }
-
-  private putItem(params: Record<string, unknown>): Reply {
-    if (params.TableName !== TABLE) throw new Error(`PutItem to ${String(params.TableName)}`);
-    const item = asItem(params.Item);
-    this.beforePut(item);
-    const pk = stringOf(item.pk) ?? '';
-    const existing = this.table.get(pk);
-    const values = isRecord(params.ExpressionAttributeValues)
-      ? (params.ExpressionAttributeValues as Item)
-      : {};
-    const names = isRecord(params.ExpressionAttributeNames)
-      ? (params.ExpressionAttributeNames as Record<string, string>)
-      : undefined;
-    const allowed = ledgerConditionHolds(params.ConditionExpression, existing, values, names);
-    if (!allowed) {
-      return json10(400, {
-        __type: `${DDB_ERROR}ConditionalCheckFailedException`,
-        message: 'The conditional request failed',
-      });
-    }
-    this.table.set(pk, item);
-    return json10(200, params.ReturnValues === 'ALL_OLD' && existing ? { Attributes: existing } : {});
-  }
-}
-
-function parseRequest(req: IncomingMessage, raw: string): WireRequest {
-  const attempt = String(req.headers['amz-sdk-request'] ?? '');
-  const target = req.headers['x-amz-target'];
-  if (typeof target === 'string') {
-    const operation = target.split('.').pop() as Operation;
-    const parsed: unknown = raw === '' ? {} : JSON.parse(raw);
-    return { operation, attempt, params: isRecord(parsed) ? parsed : {} };
-  }
-  const form = Object.fromEntries(new URLSearchParams(raw));
-  if (form.Action !== 'Publish') throw new Error(`unexpected request ${raw.slice(0, 80)}`);
-  return { operation: 'Publish', attempt, params: form };
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, { 'content-type': reply.contentType, 'x-amzn-requestid': 'fake' });
-  res.end(reply.body);
+/** Most urgent alert level recorded for a secret (days; 0 = expired), as the ledger holds it. */
+function recordedLevel(name: string): number | undefined {
+  return numberOf(ledger().get(arnOf(name))?.alertedDays);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,8 +165,15 @@ function daysBefore(days: number): string {
   return new Date(NOW.getTime() - days * MS_PER_DAY).toISOString();
 }
 
+interface FleetSecret {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  /** Creation time of the AWSCURRENT version. */
+  readonly versionCreatedAt: Date;
+}
+
 /** Four credentials, each with one alert due at NOW; two pages of two. */
-const FLEET: readonly FakeSecret[] = [
+const FLEET: readonly FleetSecret[] = [
   // rotated 175 days ago: 5 days left, the 7-day alert
   { name: 'acme', tags: { 'lwa:app': 'Acme', 'lwa:rotated-at': daysBefore(175) }, versionCreatedAt: NOW },
   // rotated 160 days ago: 20 days left, the 30-day alert
@@ -440,17 +210,11 @@ interface Invocation {
   readonly recordedSoFar: Record<string, number | undefined>;
 }
 
-let fake: LoopbackAws;
 let wallClock: Date;
 let mathRandom: jest.SpyInstance<number, []>;
 
-function buildHandler(endpoint: string) {
-  const local = {
-    ...CLIENT_RETRY_SETTINGS,
-    region: REGION,
-    endpoint,
-    credentials: { accessKeyId: 'AKIDLOOPBACK', secretAccessKey: 'loopback-only' },
-  };
+function buildHandler() {
+  const local = { ...fake.clientConfig(), ...CLIENT_RETRY_SETTINGS };
   return makeHandler({
     catalog: new SecretsManagerCatalog(new SecretsManagerClient(local)),
     ledger: new DynamoAlertLedger(new DynamoDBClient(local), TABLE),
@@ -470,7 +234,7 @@ async function invoke(event: MonitorEvent, requestId: string): Promise<Invocatio
   const snapshot = () => ({
     records: output.records(),
     sentSoFar: sendsPerApp(),
-    recordedSoFar: Object.fromEntries(FLEET.map((s) => [s.name, fake.recordedLevel(s.name)])),
+    recordedSoFar: Object.fromEntries(FLEET.map((s) => [s.name, recordedLevel(s.name)])),
   });
   try {
     const result = await handler(event, { awsRequestId: requestId });
@@ -504,22 +268,33 @@ function expectNothingLost(): void {
   for (const secret of FLEET) {
     const app = secret.tags['lwa:app'] ?? '';
     const due = DUE[app];
-    expect({ app, sent: fake.publishedTo(app).includes(due?.severity ?? '?') }).toEqual({ app, sent: true });
-    expect({ app, recorded: fake.recordedLevel(secret.name) }).toEqual({ app, recorded: due?.level });
+    expect({ app, sent: publishedTo(app).includes(due?.severity ?? '?') }).toEqual({ app, sent: true });
+    expect({ app, recorded: recordedLevel(secret.name) }).toEqual({ app, recorded: due?.level });
   }
 }
 
 /** How often each app was alerted, in total, over the whole row. */
 function sendsPerApp(): Record<string, number> {
-  return Object.fromEntries(Object.keys(DUE).map((app) => [app, fake.publishedTo(app).length]));
+  return Object.fromEntries(Object.keys(DUE).map((app) => [app, publishedTo(app).length]));
 }
 
 const ONCE_EACH = { Acme: 1, Beta: 1, Gamma: 1, Delta: 1 };
 
 beforeEach(async () => {
-  fake = new LoopbackAws(2);
-  fake.secrets.push(...FLEET);
-  handler = buildHandler(await fake.start());
+  fake = await FakeAws.start({ region: REGION, accountId: ACCOUNT });
+  for (const secret of FLEET) {
+    fake.secretsManager.createSecret({
+      name: secret.name,
+      createdAt: secret.versionCreatedAt,
+      tags: secret.tags,
+      firstVersionAt: secret.versionCreatedAt,
+    });
+  }
+  fake.secretsManager.listPageLimit = 2;
+  fake.dynamodb.createTable(TABLE);
+  fake.dynamodb.scanPageLimit = 2;
+  fake.sns.createTopic('lwa-alerts');
+  handler = buildHandler();
   wallClock = new Date(NOW.getTime() + 5_000);
   // The standard strategy waits a random fraction of an exponential back-off between attempts.
   // Jitter pinned to 0 keeps the test fast; the number of attempts, which is what is under test,
@@ -529,29 +304,32 @@ beforeEach(async () => {
 
 afterEach(async () => {
   mathRandom.mockRestore();
-  await fake.stop();
-  expect(fake.misunderstood).toEqual([]);
+  await fake.close();
+  // Nothing the fake does not implement was asked; the ledger is always read consistently
+  expect(fake.problems).toEqual([]);
+  const scans = fake.log.filter((request) => request.operation === OPERATION.Scan);
+  expect(scans.filter((request) => request.json?.ConsistentRead !== true)).toEqual([]);
 });
 
 const ANY_REQUEST = (): boolean => true;
-const pkOf = (request: WireRequest): string | undefined => stringOf(asItem(request.params.Item).pk);
-const appOf = (request: WireRequest): unknown =>
-  request.params['MessageAttributes.entry.1.Value.StringValue'];
-const BETA_RECORD = (request: WireRequest): boolean => pkOf(request) === arnOf('beta');
-const BETA_ALERT = (request: WireRequest): boolean => appOf(request) === 'Beta';
-const LEASE_WRITE = (request: WireRequest): boolean =>
-  request.operation === 'PutItem' && pkOf(request) === LEASE_KEY;
-const LEASE_TAKE = (request: WireRequest): boolean =>
-  LEASE_WRITE(request) && request.params.ConditionExpression !== 'holder = :holder';
-const LEASE_END = (request: WireRequest): boolean =>
-  LEASE_WRITE(request) && request.params.ConditionExpression === 'holder = :holder';
+const pkOf = (request: FakeRequest): string | undefined => stringOf(itemOf(request).pk);
+const BETA_RECORD = (request: FakeRequest): boolean => pkOf(request) === arnOf('beta');
+const BETA_ALERT = (request: FakeRequest): boolean => publishAttribute(request.form, 'app') === 'Beta';
+const LEASE_WRITE = (request: FakeRequest): boolean =>
+  request.operation === OPERATION.PutItem && pkOf(request) === LEASE_KEY;
+const LEASE_TAKE = (request: FakeRequest): boolean =>
+  LEASE_WRITE(request) && request.json?.ConditionExpression !== 'holder = :holder';
+const LEASE_END = (request: FakeRequest): boolean =>
+  LEASE_WRITE(request) && request.json?.ConditionExpression === 'holder = :holder';
 /** The first request of a ledger Scan; later pages carry the ExclusiveStartKey. */
-const FIRST_SCAN_PAGE = (request: WireRequest): boolean => request.params.ExclusiveStartKey === undefined;
-const LATER_SCAN_PAGE = (request: WireRequest): boolean => request.params.ExclusiveStartKey !== undefined;
+const FIRST_SCAN_PAGE = (request: FakeRequest): boolean => request.json?.ExclusiveStartKey === undefined;
+const LATER_SCAN_PAGE = (request: FakeRequest): boolean => request.json?.ExclusiveStartKey !== undefined;
+/** A ListSecrets request for a later page: it carries the (opaque) NextToken of the page before. */
+const LATER_LIST_PAGE = (request: FakeRequest): boolean => request.json?.NextToken !== undefined;
 
 /** No live lease: never taken, or ended (released or lapsed) by the wall clock. */
 function leaseIsFree(): boolean {
-  const lease = fake.table.get(LEASE_KEY);
+  const lease = ledger().get(LEASE_KEY);
   return lease === undefined || (numberOf(lease.leaseUntil) ?? Infinity) <= wallClock.getTime();
 }
 
@@ -573,14 +351,14 @@ describe('Fault matrix: transient throttling and 5xx are retried by the SDK (sta
     '%s: %s three times in a row: the fourth attempt succeeds and the run is clean',
     async (_id, _title, operation, kind, when) => {
       // Prepare: the first three attempts of that call fail
-      fake.inject(operation, kind, 3, when);
+      inject(operation, kind, 3, when);
 
       // Act
       const run = await invoke(SCHEDULED, 'run-1');
 
       // Assess: the SDK itself made exactly four attempts (the 4th, marked max=4, succeeded);
       // later calls of the same operation (the next page, say) succeeded at once
-      const attempts = fake.attemptsOf(operation, when);
+      const attempts = attemptsOf(operation, when);
       expect(attempts.slice(0, 4)).toEqual(FOUR_ATTEMPTS);
       expect(new Set(attempts.slice(4))).toEqual(new Set(attempts.length > 4 ? ['attempt=1; max=4'] : []));
       expect(run.error).toBeUndefined();
@@ -609,17 +387,17 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
     '%s: %s on every attempt: the run fails with that error, publishes nothing, and the next run sends every alert once',
     async (_id, _title, kind, errorName) => {
       // Prepare
-      fake.inject('ListSecrets', kind, Infinity);
+      inject('ListSecrets', kind, Infinity);
 
       // Act
       const failed = await invoke(SCHEDULED, 'run-1');
-      const leaseTakenByFailedRun = fake.attemptsOf('PutItem', LEASE_TAKE).length > 0;
-      fake.clearFaults();
+      const leaseTakenByFailedRun = attemptsOf('PutItem', LEASE_TAKE).length > 0;
+      fake.faults.clear();
       const next = await invoke(NEXT_HOUR, 'run-2');
 
       // Assess: four attempts, then the SDK error reaches Lambda (Errors metric, function-errors alarm);
       // no run metrics at all, so no Heartbeat (missed-runs alarm); the lease was given back
-      expect(fake.attemptsOf('ListSecrets').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+      expect(attemptsOf('ListSecrets').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
       expect(failed.error).toMatchObject({ name: errorName, $metadata: { attempts: 4 } });
       expect(metricRecords(failed.records)).toEqual([]);
       expect(failed.sentSoFar).toEqual(NOTHING_SENT);
@@ -632,15 +410,15 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
 
   it('F9: Secrets Manager answers ListSecretVersionIds with 500 on every attempt for one secret: it is reported undated, the others are alerted, the run fails, the next run dates and alerts it', async () => {
     // Prepare: Delta is the only secret dated by its version, so the only lookup
-    fake.inject('ListSecretVersionIds', 'server-error', Infinity);
+    inject('ListSecretVersionIds', 'server-error', Infinity);
 
     // Act
     const failed = await invoke(SCHEDULED, 'run-1');
-    fake.clearFaults();
+    fake.faults.clear();
     const next = await invoke(NEXT_HOUR, 'run-2');
 
     // Assess
-    expect(fake.attemptsOf('ListSecretVersionIds').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(attemptsOf('ListSecretVersionIds').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(runErrorOf(failed).summary).toMatchObject({
       lookupFailures: 1,
       publishFailures: 0,
@@ -651,7 +429,7 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
     expect(logLines(failed, 'ERROR')).toContain('Could not read the version metadata of a secret');
     expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 1, Gamma: 1, Delta: 0 });
     expect(metric(failed, METRIC.credentialsUndetermined)).toBe(1);
-    expect(fake.publishedTo('Delta')).toEqual(['expired']);
+    expect(publishedTo('Delta')).toEqual(['expired']);
     expect(next.error).toBeUndefined();
     expect(sendsPerApp()).toEqual(ONCE_EACH);
     expectNothingLost();
@@ -659,16 +437,16 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
 
   it('F10: DynamoDB throttles the ledger read (Scan) on every attempt: the run fails before any publish, and the next run sends every alert once', async () => {
     // Prepare
-    fake.inject('Scan', 'throttling', Infinity);
+    inject('Scan', 'throttling', Infinity);
 
     // Act
     const failed = await invoke(SCHEDULED, 'run-1');
-    const leaseTakenByFailedRun = fake.attemptsOf('PutItem', LEASE_TAKE).length > 0;
-    fake.clearFaults();
+    const leaseTakenByFailedRun = attemptsOf('PutItem', LEASE_TAKE).length > 0;
+    fake.faults.clear();
     const next = await invoke(NEXT_HOUR, 'run-2');
 
     // Assess: nothing can be published without knowing what was sent before
-    expect(fake.attemptsOf('Scan').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(attemptsOf('Scan').slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(failed.error).toMatchObject({
       name: 'ProvisionedThroughputExceededException',
       $metadata: { attempts: 4 },
@@ -682,15 +460,15 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
 
   it('F11: DynamoDB answers the lease write with 500 on every attempt: the run fails before publishing or recording anything, and the next run sends every alert once', async () => {
     // Prepare: only the lease PutItem fails
-    fake.inject('PutItem', 'server-error', Infinity, LEASE_WRITE);
+    inject('PutItem', 'server-error', Infinity, LEASE_WRITE);
 
     // Act
     const failed = await invoke(SCHEDULED, 'run-1');
-    fake.clearFaults();
+    fake.faults.clear();
     const next = await invoke(NEXT_HOUR, 'run-2');
 
     // Assess
-    expect(fake.attemptsOf('PutItem', LEASE_WRITE).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(attemptsOf('PutItem', LEASE_WRITE).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(failed.error).toMatchObject({ name: 'InternalServerError', $metadata: { attempts: 4 } });
     // The lease is taken before the first publish: without it, nothing went out or was written
     expect(failed.sentSoFar).toEqual(NOTHING_SENT);
@@ -708,15 +486,15 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
     '%s: %s: nothing is recorded as sent, the run fails, and the next run sends every alert once',
     async (_id, _title, kind) => {
       // Prepare
-      fake.inject('Publish', kind, Infinity);
+      inject('Publish', kind, Infinity);
 
       // Act
       const failed = await invoke(SCHEDULED, 'run-1');
-      fake.clearFaults();
+      fake.faults.clear();
       const next = await invoke(NEXT_HOUR, 'run-2');
 
       // Assess: 4 credentials x 4 attempts; each failure counted, nothing marked as sent
-      expect(fake.attemptsOf('Publish').slice(0, 16).sort()).toEqual(
+      expect(attemptsOf('Publish').slice(0, 16).sort()).toEqual(
         FOUR_ATTEMPTS.flatMap((attempt) => [attempt, attempt, attempt, attempt]),
       );
       expect(runErrorOf(failed).summary).toMatchObject({ publishFailures: 4, ledgerFailures: 0 });
@@ -738,12 +516,12 @@ describe('Fault matrix: faults that outlast the retries fail the run visibly and
 
 describe('Fault matrix: partial failures', () => {
   it('F14: the connection drops (timeout-class error) on every attempt to fetch page 2: page 1 is alerted and recorded, the run fails, the next run completes without duplicates', async () => {
-    // Prepare: page 2 (NextToken "2") never arrives
-    fake.inject('ListSecrets', 'connection-reset', Infinity, (r) => r.params.NextToken === '2');
+    // Prepare: page 2 (the request carrying the NextToken of page 1) never arrives
+    inject('ListSecrets', 'connection-reset', Infinity, LATER_LIST_PAGE);
 
     // Act
     const failed = await invoke(SCHEDULED, 'run-1');
-    fake.clearFaults();
+    fake.faults.clear();
     const next = await invoke(NEXT_HOUR, 'run-2');
 
     // Assess: the first page was fully processed before the failure surfaced
@@ -751,9 +529,7 @@ describe('Fault matrix: partial failures', () => {
       message: expect.stringMatching(/TimeoutError: socket hang up/),
       $metadata: { attempts: 4 },
     });
-    expect(fake.attemptsOf('ListSecrets', (r) => r.params.NextToken === '2').slice(0, 4)).toEqual(
-      FOUR_ATTEMPTS,
-    );
+    expect(attemptsOf('ListSecrets', LATER_LIST_PAGE).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 1, Gamma: 0, Delta: 0 });
     expect(failed.recordedSoFar).toEqual({ acme: 7, beta: 30, gamma: undefined, delta: undefined });
     expect(leaseIsFree()).toBe(true);
@@ -765,11 +541,11 @@ describe('Fault matrix: partial failures', () => {
 
   it('F15: SNS rejects the alert of one credential on every attempt while the others go out: they are recorded, it is not, MonitorRunError is thrown, and the next run sends it exactly once', async () => {
     // Prepare
-    fake.inject('Publish', 'server-error', Infinity, BETA_ALERT);
+    inject('Publish', 'server-error', Infinity, BETA_ALERT);
 
     // Act
     const failed = await invoke(SCHEDULED, 'run-1');
-    fake.clearFaults();
+    fake.faults.clear();
     const next = await invoke(NEXT_HOUR, 'run-2');
     const third = await invoke({ time: new Date(NOW.getTime() + 2 * MS_PER_HOUR).toISOString() }, 'run-3');
 
@@ -790,11 +566,11 @@ describe('Fault matrix: partial failures', () => {
 
   it('F16: the ledger write fails on every attempt after SNS accepted the alert: the failure is reported, and the next run sends that alert once more (the duplicate window), then never again', async () => {
     // Prepare: Beta's alert-state write fails; its publish succeeds
-    fake.inject('PutItem', 'server-error', Infinity, BETA_RECORD);
+    inject('PutItem', 'server-error', Infinity, BETA_RECORD);
 
     // Act
     const failed = await invoke(SCHEDULED, 'run-1');
-    fake.clearFaults();
+    fake.faults.clear();
     const next = await invoke(NEXT_HOUR, 'run-2');
     const third = await invoke({ time: new Date(NOW.getTime() + 2 * MS_PER_HOUR).toISOString() }, 'run-3');
 
@@ -807,7 +583,7 @@ describe('Fault matrix: partial failures', () => {
     expect(failed.sentSoFar).toEqual(ONCE_EACH);
     expect(failed.recordedSoFar).toEqual({ acme: 7, beta: undefined, gamma: 1, delta: 0 });
     // exactly one duplicate, and only for the credential whose write failed
-    expect(fake.publishedTo('Beta')).toEqual(['30-day', '30-day']);
+    expect(publishedTo('Beta')).toEqual(['30-day', '30-day']);
     expect(next.result?.alertsBySeverity).toEqual({ '30-day': 1 });
     expect(third.result?.alertsBySeverity).toEqual({});
     expect(sendsPerApp()).toEqual({ ...ONCE_EACH, Beta: 2 });
@@ -817,15 +593,21 @@ describe('Fault matrix: partial failures', () => {
   it("F17: another writer records a credential between this run's read and write: the conditional write conflicts, the conflict is counted, and the other writer's record is not overwritten", async () => {
     // Prepare: just before this run's first write of Beta, "another run" records the same alert
     let otherWriterItem: Item | undefined;
-    fake.beforePut = (item) => {
-      if (stringOf(item.pk) !== arnOf('beta') || otherWriterItem) return;
-      otherWriterItem = { ...item, revision: { N: '1' }, updatedAt: { S: 'written by another run' } };
-      fake.table.set(arnOf('beta'), otherWriterItem);
+    fake.intercept = (request) => {
+      if (request.operation !== OPERATION.PutItem || !BETA_RECORD(request) || otherWriterItem)
+        return undefined;
+      otherWriterItem = {
+        ...itemOf(request),
+        revision: { N: '1' },
+        updatedAt: { S: 'written by another run' },
+      };
+      ledger().seed(otherWriterItem);
+      return undefined; // the write itself goes on, and meets the other writer's item
     };
 
     // Act
     const failed = await invoke(SCHEDULED, 'run-1');
-    fake.beforePut = () => undefined;
+    fake.intercept = undefined;
     const next = await invoke(NEXT_HOUR, 'run-2');
 
     // Assess
@@ -834,7 +616,7 @@ describe('Fault matrix: partial failures', () => {
     expect(logLines(failed, 'ERROR')).toContain(
       'Ledger write conflict: another run recorded this secret first',
     );
-    expect(fake.table.get(arnOf('beta'))).toEqual(otherWriterItem);
+    expect(ledger().get(arnOf('beta'))).toEqual(otherWriterItem);
     expect(next.result).toMatchObject({ conflicts: 0 });
     expect(next.result?.alertsBySeverity).toEqual({});
     expect(sendsPerApp()).toEqual(ONCE_EACH);
@@ -850,7 +632,7 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
   it('F18: Lambda retries the same scheduled event after a partial failure: only the alert that was not sent goes out', async () => {
     // Prepare: the first attempt loses Beta's publish; Lambda redelivers the identical event
     // (same `time`, same request id) a minute later
-    fake.inject('Publish', 'server-error', 4, BETA_ALERT);
+    inject('Publish', 'server-error', 4, BETA_ALERT);
 
     // Act
     const failed = await invoke(SCHEDULED, 'request-1');
@@ -897,19 +679,24 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
   });
 
   it('F20: the function dies between a publish and its ledger write: runs inside the lease publish and record nothing, the first run after it lapses sends that alert once more, then never again', async () => {
-    // Prepare: Beta's ledger write never returns, as if the function were killed right after SNS
-    // accepted Beta's alert (Acme, processed alongside, is recorded; page 2 is never reached).
+    // Prepare: Beta's ledger write by the killed run never returns, as if the function were killed
+    // right after SNS accepted Beta's alert (Acme, processed alongside, is recorded; page 2 is
+    // never reached). The fake holds it (and any attempt the SDK makes after its own request
+    // timeout) until the test releases it; the later runs write Beta for a later time, so they pass.
     // One capture spans every invocation, since the abandoned one only ends at the very end.
-    fake.inject('PutItem', 'hang', Infinity, BETA_RECORD);
+    const killedRunWritesBeta = (request: FakeRequest): boolean =>
+      BETA_RECORD(request) && stringOf(itemOf(request).updatedAt) === NOW.toISOString();
+    inject('PutItem', 'hang', Infinity, killedRunWritesBeta);
     const output = captureOutput();
     let insideLease: MonitorResult;
     let afterLease: MonitorResult;
     let third: MonitorResult;
     let sends: Record<string, number>;
+    let stillHeld: (string | undefined)[];
     try {
       const killed = handler(SCHEDULED, { awsRequestId: 'killed' }).catch((error: unknown) => error);
-      await waitFor(() => fake.hungRequests === 1);
-      fake.clearFaults();
+      const [held] = await fake.whenHeld(1);
+      expect(held?.request).toMatchObject({ operation: OPERATION.PutItem, fault: 'hang' });
 
       // Act: Lambda's retry a minute later (same request id) still finds the lease held; the next
       // scheduled run comes after the lease lapsed (lease = function timeout + 60 s)
@@ -922,7 +709,9 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
         { awsRequestId: 'run-3' },
       );
       sends = sendsPerApp();
-      fake.releaseHung(); // only so that the abandoned invocation ends before the test does
+      stillHeld = fake.held.map((request) => pkOf(request.request));
+      // Only so that the abandoned invocation ends before the test does: an error it does not retry
+      fake.releaseHeld({ status: 400, code: 'ValidationException', message: 'released by the test' });
       await killed;
     } finally {
       output.restore();
@@ -934,6 +723,8 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
     expect(afterLease.alertsBySeverity).toEqual({ '30-day': 1, '1-day': 1, expired: 1 });
     expect(third.alertsBySeverity).toEqual({});
     expect(sends).toEqual({ ...ONCE_EACH, Beta: 2 });
+    // the killed run's write of Beta was never answered while the later runs ran
+    expect(new Set(stillHeld)).toEqual(new Set([arnOf('beta')]));
     expectNothingLost();
   });
 });
@@ -941,11 +732,11 @@ describe('Fault matrix: retries of the whole function and concurrent runs', () =
 describe('Fault matrix: faults at the edges of a run', () => {
   it("F21: DynamoDB fails the lease release on every attempt after a complete run: every alert is out and recorded, the run reports the error, and Lambda's retry inside the lease, with nothing left to send, runs without it", async () => {
     // Prepare
-    fake.inject('PutItem', 'server-error', Infinity, LEASE_END);
+    inject('PutItem', 'server-error', Infinity, LEASE_END);
 
     // Act
     const failed = await invoke(SCHEDULED, 'request-1');
-    fake.clearFaults();
+    fake.faults.clear();
     wallClock = new Date(wallClock.getTime() + 60_000);
     const retried = await invoke(SCHEDULED, 'request-1');
     wallClock = new Date(NOW.getTime() + MS_PER_HOUR + 5_000);
@@ -953,7 +744,7 @@ describe('Fault matrix: faults at the edges of a run', () => {
 
     // Assess: the work was done before the release failed; the run's metrics are still emitted
     // and the error reaches Lambda (Errors metric)
-    expect(fake.attemptsOf('PutItem', LEASE_END).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(attemptsOf('PutItem', LEASE_END).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(failed.error).toMatchObject({ name: 'MonitorRunError', summary: { ledgerFailures: 1 } });
     expect(metric(failed, METRIC.ledgerFailures)).toBe(1);
     expect(failed.sentSoFar).toEqual(ONCE_EACH);
@@ -962,7 +753,7 @@ describe('Fault matrix: faults at the edges of a run', () => {
     expect(retried.result).toMatchObject({ ran: true, ledgerFailures: 0, alertsBySeverity: {} });
     expect(metric(retried, METRIC.heartbeat)).toBe(1);
     // Only the first run took the lease: neither the retry nor the next run had anything to write
-    expect(fake.attemptsOf('PutItem', LEASE_TAKE)).toHaveLength(1);
+    expect(attemptsOf('PutItem', LEASE_TAKE)).toHaveLength(1);
     expect(next.result).toMatchObject({ ran: true });
     expect(next.result?.alertsBySeverity).toEqual({});
     expect(sendsPerApp()).toEqual(ONCE_EACH);
@@ -971,22 +762,22 @@ describe('Fault matrix: faults at the edges of a run', () => {
 
   it('F22: DynamoDB answers a later page of the ledger Scan with 500 on every attempt: the run fails before any publish or write, and the next run sends the alert still due exactly once', async () => {
     // Prepare: a first run sends everything but Beta's alert (SNS refuses it), so the ledger
-    // holds four items and the lease: three Scan pages of two
-    fake.inject('Publish', 'server-error', Infinity, BETA_ALERT);
+    // holds three records and the lease: the Scan takes more than one page of two
+    inject('Publish', 'server-error', Infinity, BETA_ALERT);
     const first = await invoke(SCHEDULED, 'run-1');
-    fake.clearFaults();
-    fake.inject('Scan', 'server-error', Infinity, LATER_SCAN_PAGE);
+    fake.faults.clear();
+    inject('Scan', 'server-error', Infinity, LATER_SCAN_PAGE);
 
     // Act
     wallClock = new Date(NOW.getTime() + MS_PER_HOUR + 5_000);
     const failed = await invoke(NEXT_HOUR, 'run-2');
-    fake.clearFaults();
+    fake.faults.clear();
     wallClock = new Date(NOW.getTime() + 2 * MS_PER_HOUR + 5_000);
     const next = await invoke({ time: new Date(NOW.getTime() + 2 * MS_PER_HOUR).toISOString() }, 'run-3');
 
     // Assess
     expect(runErrorOf(first).summary).toMatchObject({ publishFailures: 1 });
-    expect(fake.attemptsOf('Scan', LATER_SCAN_PAGE).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
+    expect(attemptsOf('Scan', LATER_SCAN_PAGE).slice(0, 4)).toEqual(FOUR_ATTEMPTS);
     expect(failed.error).toMatchObject({ name: 'InternalServerError', $metadata: { attempts: 4 } });
     expect(metricRecords(failed.records)).toEqual([]);
     expect(failed.sentSoFar).toEqual({ Acme: 1, Beta: 0, Gamma: 1, Delta: 1 });
@@ -999,7 +790,7 @@ describe('Fault matrix: faults at the edges of a run', () => {
 describe('Fault matrix: errors the SDK does not retry', () => {
   it("F23: SNS answers one Publish with KMSThrottlingException (a 400, not retried by the SDK): the publish fails at once, and Lambda's retry of the event sends it", async () => {
     // Prepare
-    fake.inject('Publish', 'kms-throttling', 1, BETA_ALERT);
+    inject('Publish', 'kms-throttling', 1, BETA_ALERT);
 
     // Act
     const failed = await invoke(SCHEDULED, 'request-1');
@@ -1007,7 +798,7 @@ describe('Fault matrix: errors the SDK does not retry', () => {
     const retried = await invoke(SCHEDULED, 'request-1');
 
     // Assess: one attempt only in the failed run; the error is named in the log
-    expect(fake.attemptsOf('Publish', BETA_ALERT)).toEqual(['attempt=1; max=4', 'attempt=1; max=4']);
+    expect(attemptsOf('Publish', BETA_ALERT)).toEqual(['attempt=1; max=4', 'attempt=1; max=4']);
     expect(runErrorOf(failed).summary).toMatchObject({ publishFailures: 1 });
     const failure = failed.records.find(
       (r) => r.message === 'Alert not published; it will be retried on the next run',
@@ -1026,8 +817,8 @@ describe('Fault matrix: a run that reads while another writes', () => {
     // recorded them, and ended the lease
     const output = captureOutput();
     let early: MonitorResult | undefined;
-    fake.beforeServe = async (request) => {
-      if (!LEASE_TAKE(request) || stringOf(asItem(request.params.Item).holder) !== 'late' || early) return;
+    fake.beforeAnswer = async (request) => {
+      if (!LEASE_TAKE(request) || stringOf(itemOf(request).holder) !== 'late' || early) return;
       early = await handler(SCHEDULED, { awsRequestId: 'early' });
     };
     let late: MonitorResult;
@@ -1035,7 +826,7 @@ describe('Fault matrix: a run that reads while another writes', () => {
       // Act
       late = await handler(SCHEDULED, { awsRequestId: 'late' });
     } finally {
-      fake.beforeServe = () => undefined;
+      fake.beforeAnswer = undefined;
       output.restore();
     }
 
@@ -1051,11 +842,6 @@ describe('Fault matrix: a run that reads while another writes', () => {
     expectNothingLost();
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The matrix is documented

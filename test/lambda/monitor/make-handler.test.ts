@@ -1,9 +1,10 @@
 /**
- * The monitor handler end to end: real adapters over aws-sdk-client-mock clients (a fake
- * DynamoDB table for the ledger), real Powertools Logger and Metrics whose output is read
- * back from stdout/stderr, and an injected clock.
+ * The monitor handler end to end: real adapters over aws-sdk-client-mock clients for Secrets
+ * Manager and SNS, and a real DynamoDB client for the ledger against the loopback AWS fake
+ * (tools/fake-aws; aws-sdk-client-mock only spies on it), real Powertools Logger and Metrics
+ * whose output is read back from stdout/stderr, and an injected clock.
  */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type {
   ListSecretVersionIdsCommandInput,
   ListSecretsCommandInput,
@@ -33,11 +34,13 @@ import {
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics, metricRecords } from '../support/captured-output';
-import { FakeDynamoTable } from '../support/fake-dynamodb-table';
+import { loopbackAws, spyOnClient } from '../support/loopback-aws';
 import { LEASE_KEY } from '../../../contract/ledger-keys';
+import type { FakeAws, FakeTable, Item } from '../../../tools/fake-aws';
 
 const secretsManager = mockClient(SecretsManagerClient);
-const dynamo = mockClient(DynamoDBClient);
+/** A spy: every DynamoDB command reaches the loopback fake. */
+const dynamo = spyOnClient(DynamoDBClient);
 const sns = mockClient(SNSClient);
 
 const ORIGINAL_ENV = process.env;
@@ -130,7 +133,8 @@ const VERSIONS: Record<string, { id: string; created: Date }> = {
   [arnOf('delta')]: { id: 'delta-v1', created: ago(179.5) },
 };
 
-let table: FakeDynamoTable;
+let fake: FakeAws;
+let table: FakeTable;
 let output: CapturedOutput;
 /** Apps whose publishes SNS currently rejects. */
 let snsRejects: Set<string>;
@@ -156,14 +160,14 @@ function installAws(): void {
     published++;
     return { MessageId: `sns-${published}` };
   });
-  table = new FakeDynamoTable(TABLE);
-  table.install(dynamo);
+  fake = loopbackAws({ region: 'eu-west-1', accountId: '111122223333' });
+  table = fake.dynamodb.createTable(TABLE);
 }
 
 function handlerAt(wall: Date = WALL, perAppMetrics?: boolean) {
   return makeHandler({
     catalog: new SecretsManagerCatalog(new SecretsManagerClient({ region: 'eu-west-1' })),
-    ledger: new DynamoAlertLedger(new DynamoDBClient({ region: 'eu-west-1' }), TABLE),
+    ledger: new DynamoAlertLedger(new DynamoDBClient(fake.clientConfig()), TABLE),
     publisher: new SnsAlertPublisher(new SNSClient({ region: 'eu-west-1' }), TOPIC_ARN),
     settings: SETTINGS,
     logger: createLogger(),
@@ -204,20 +208,28 @@ beforeEach(() => {
       delete process.env[key];
   }
   secretsManager.reset();
-  dynamo.reset();
+  dynamo.resetHistory();
   sns.reset();
   snsRejects = new Set();
   installAws();
   output = captureOutput();
 });
 
-afterEach(() => {
+afterEach(async () => {
   output.restore();
+  expect(fake.problems).toEqual([]);
+  await fake.close();
 });
 
 afterAll(() => {
+  dynamo.restore();
   process.env = ORIGINAL_ENV;
 });
+
+/** The PutItem commands for the lease item since the spy's history was last reset. */
+function leaseWrites(): unknown[] {
+  return dynamo.commandCalls(PutItemCommand).filter((call) => call.args[0].input.Item?.pk?.S === LEASE_KEY);
+}
 
 describe('monitor handler: a scheduled run over two pages of secrets', () => {
   it('GIVEN six secrets on two pages WHEN the schedule fires THEN due secrets alert once each, skipped ones are left alone', async () => {
@@ -317,10 +329,12 @@ describe('monitor handler: failures lose nothing', () => {
 
   it('GIVEN the ledger write fails after a publish WHEN run THEN the alert went out, the failure is reported, and the run fails', async () => {
     // Prepare
-    table.failPut = (item) =>
-      item.pk?.S === arnOf('beta')
-        ? new Error('ProvisionedThroughputExceededException: slow down')
-        : undefined;
+    fake.faults.inject({
+      operation: 'DynamoDB.PutItem',
+      fault: { status: 400, code: 'ProvisionedThroughputExceededException', message: 'slow down' },
+      times: Infinity,
+      when: (request) => (request.json?.Item as Item | undefined)?.pk?.S === arnOf('beta'),
+    });
     // Act
     const error = await runFailure(handlerAt()(EVENT));
     // Assess
@@ -344,7 +358,7 @@ describe('monitor handler: one run at a time', () => {
       holder: { S: 'other-request' },
       leaseUntil: { N: String(WALL.getTime() + 60_000) },
     };
-    table.items.set(LEASE_KEY, lease);
+    table.seed(lease);
     // Act
     const result = await handlerAt()(EVENT, { awsRequestId: 'request-2' });
     // Assess
@@ -352,7 +366,8 @@ describe('monitor handler: one run at a time', () => {
     expect(secretsManager).toHaveReceivedCommand(ListSecretsCommand);
     expect(sns).not.toHaveReceivedAnyCommand();
     expect([...table.items.keys()]).toEqual([LEASE_KEY]);
-    expect(table.items.get(LEASE_KEY)).toBe(lease);
+    // its conditional lease write was refused: the other run's lease is as it was
+    expect(table.items.get(LEASE_KEY)).toEqual(lease);
     expect(metricRecords(output.records())).toEqual([]);
     expect(output.records().filter((r) => r.message === 'Credential status')).toEqual([]);
     expect(output.text()).toContain(
@@ -368,21 +383,23 @@ describe('monitor handler: one run at a time', () => {
       holder: { S: 'other-request' },
       leaseUntil: { N: String(WALL.getTime() + 120_000) },
     };
-    table.items.set(LEASE_KEY, lease);
+    table.seed(lease);
     sns.resetHistory();
+    dynamo.resetHistory();
     const metricsBefore = metricRecords(output.records()).length;
     // Act: the next run an hour later (the lease is still held at the wall clock of the handler)
     const result = await handlerAt()({ time: '2026-05-27T10:00:00Z' }, { awsRequestId: 'request-2' });
     // Assess
     expect(result).toMatchObject({ ran: true, credentials: 4, publishFailures: 0, ledgerFailures: 0 });
     expect(sns).not.toHaveReceivedAnyCommand();
-    expect(table.items.get(LEASE_KEY)).toBe(lease);
+    expect(table.items.get(LEASE_KEY)).toEqual(lease);
+    expect(leaseWrites()).toEqual([]);
     expect(metricRecords(output.records()).length).toBeGreaterThan(metricsBefore);
   });
 
   it('GIVEN a crashed run whose lease lapsed just before this one started WHEN the schedule fires THEN this run starts over under the lease, runs, and ends the lease', async () => {
     // Prepare
-    table.items.set(LEASE_KEY, {
+    table.seed({
       pk: { S: LEASE_KEY },
       holder: { S: 'crashed' },
       leaseUntil: { N: String(WALL.getTime() - 1) },
@@ -402,7 +419,7 @@ describe('monitor handler: one run at a time', () => {
 
   it('GIVEN a lease that ended long before this run WHEN the schedule fires THEN this run takes it without reading the ledger again', async () => {
     // Prepare
-    table.items.set(LEASE_KEY, {
+    table.seed({
       pk: { S: LEASE_KEY },
       holder: { S: 'earlier-run' },
       leaseUntil: { N: String(WALL.getTime() - 3_600_000) },

@@ -7,7 +7,8 @@
  * KMS and rotation metadata, and
  * `SecretString`/`SecretBinary` fields that ListSecrets and ListSecretVersionIds never return but
  * a fake endpoint could. The whole handler then runs with real Powertools Logger and Metrics, real
- * adapters over mocked SDK clients, a failing publish, a failing ledger write and an undated
+ * adapters over mocked Secrets Manager and SNS clients and a DynamoDB client talking to the
+ * loopback AWS fake (tools/fake-aws), a failing publish, a failing ledger write and an undated
  * secret, so that every output path is taken: log lines, EMF metrics, SNS publish inputs,
  * DynamoDB writes, the thrown MonitorRunError, the returned summary, and the per-secret reports
  * that the CLI prints. No sentinel may appear in any of them.
@@ -15,7 +16,6 @@
  * Names and `lwa:app` values are identifiers, shown by design; they appear in the output, which
  * also proves the capture sees what the monitor writes.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type {
   ListSecretVersionIdsCommandInput,
@@ -39,8 +39,9 @@ import { MonitorRunError, makeHandler } from '../../../lambda/monitor/make-handl
 import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import { runMonitor } from '../../../lambda/monitor/run-monitor';
 import { captureOutput } from '../support/captured-output';
-import { FakeDynamoTable } from '../support/fake-dynamodb-table';
 import { RecordingLog } from '../support/in-memory';
+import { loopbackAws, spyOnClient } from '../support/loopback-aws';
+import type { Item } from '../../../tools/fake-aws';
 
 /** Alphanumeric, so that no encoding (JSON, URL, XML, EMF) could disguise them. */
 const SENTINEL = {
@@ -171,17 +172,17 @@ async function runLeakyMonitor(): Promise<Surfaces> {
   secretsManager.on(ListSecretsCommand).resolves({ SecretList: [...LEAKY_SECRETS] });
   secretsManager.on(ListSecretVersionIdsCommand).callsFake(leakyVersions);
 
-  const dynamoClient = new DynamoDBClient({ region: REGION });
-  const dynamo = mockClient(dynamoClient);
-  const table = new FakeDynamoTable(TABLE);
-  table.install(dynamo);
-  let failLedgerOnce = true;
-  table.failPut = (item: Record<string, AttributeValue>) => {
-    const pk = item.pk && 'S' in item.pk ? item.pk.S : undefined;
-    if (pk !== arnOf('leaky-unrecorded') || !failLedgerOnce) return undefined;
-    failLedgerOnce = false;
-    return new Error('InternalServerError: Internal server error');
-  };
+  const fake = loopbackAws({ region: REGION, accountId: '111122223333' });
+  fake.dynamodb.createTable(TABLE);
+  const dynamoClient = new DynamoDBClient(fake.clientConfig());
+  // A spy: the commands reach the loopback fake, and the test reads what was sent
+  const dynamo = spyOnClient(dynamoClient);
+  // the first write of leaky-unrecorded fails (one attempt: the client does not retry)
+  fake.faults.inject({
+    operation: 'DynamoDB.PutItem',
+    fault: 'server-error',
+    when: (request) => (request.json?.Item as Item | undefined)?.pk?.S === arnOf('leaky-unrecorded'),
+  });
 
   const snsClient = new SNSClient({ region: REGION });
   const sns = mockClient(snsClient);
@@ -215,6 +216,7 @@ async function runLeakyMonitor(): Promise<Surfaces> {
   let thrown: unknown;
   let returned: unknown;
   let reports: unknown;
+  let ledgerInputs: unknown[] = [];
   try {
     // a run with failures (it throws), then Lambda's retry of the same event (it returns)
     try {
@@ -238,7 +240,12 @@ async function runLeakyMonitor(): Promise<Surfaces> {
   } finally {
     output.restore();
     consoleSpies.forEach((spy) => spy.mockRestore());
+    ledgerInputs = dynamo.calls().map((call) => call.args[0].input);
+    dynamo.restore();
+    dynamoClient.destroy();
+    await fake.close();
   }
+  expect(fake.problems).toEqual([]);
 
   return {
     output: output.text(),
@@ -249,7 +256,7 @@ async function runLeakyMonitor(): Promise<Surfaces> {
       .map((call) => Object.values(JSON.parse(call.args[0].input.Message ?? '{}') as Record<string, string>))
       .flat()
       .join('\n'),
-    ledgerWrites: serialise(dynamo.calls().map((call) => call.args[0].input)),
+    ledgerWrites: serialise(ledgerInputs),
     thrown: describeThrown(thrown),
     returned: serialise(returned),
     reports: serialise(reports),

@@ -175,6 +175,56 @@ describe('FakeAws DynamoDB Scan: pages cut by Limit', () => {
   });
 });
 
+describe('FakeAws DynamoDB Scan: the page limit a test sets', () => {
+  it('GIVEN a scanPageLimit of 4 WHEN ten items are scanned without Limit THEN they come 4 + 4 + 2, each once, in the order of a whole scan', async () => {
+    // Prepare
+    const written = seedKeys(10);
+    const ddb = client();
+    const whole = keysOf(await ddb.send(new ScanCommand({ TableName: TABLE })));
+    fake.dynamodb.scanPageLimit = 4;
+
+    // Act
+    const pages = await scanPages(ddb, { ConsistentRead: true });
+
+    // Assess
+    expect(pages.map((p) => p.Count)).toEqual([4, 4, 2]);
+    expect(pages.flatMap(keysOf)).toEqual(whole);
+    expect([...pages.flatMap(keysOf)].sort()).toEqual(written);
+    expect(pages.map((p) => p.LastEvaluatedKey === undefined)).toEqual([false, false, true]);
+  });
+
+  it('GIVEN a scanPageLimit of 4 WHEN the table holds exactly 8 items THEN the second page still names a LastEvaluatedKey, as a Limit would, and the third is empty', async () => {
+    // Prepare
+    seedKeys(8);
+    fake.dynamodb.scanPageLimit = 4;
+
+    // Act
+    const pages = await scanPages(client());
+
+    // Assess
+    expect(pages.map((p) => p.Count)).toEqual([4, 4, 0]);
+    expect(pages[2]?.LastEvaluatedKey).toBeUndefined();
+  });
+
+  it.each([
+    [2, [2, 2, 2, 1]],
+    [6, [4, 3]],
+  ])(
+    'GIVEN a scanPageLimit of 4 WHEN seven items are scanned with Limit %i THEN the smaller of the two ends each page',
+    async (limit, counts) => {
+      // Prepare
+      seedKeys(7);
+      fake.dynamodb.scanPageLimit = 4;
+
+      // Act
+      const pages = await scanPages(client(), { Limit: limit });
+
+      // Assess
+      expect(pages.map((p) => p.Count)).toEqual(counts);
+    },
+  );
+});
+
 describe('FakeAws DynamoDB Scan: pages cut at 1 MB', () => {
   it('ends a page with the item that takes it to 1 MB: 30 items of 100 KB come as 11 + 11 + 8, each once', async () => {
     // GIVEN 30 items of 102,413 bytes each: 10 make 1,024,130 bytes (< 1 MB), 11 make more
