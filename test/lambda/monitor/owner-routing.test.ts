@@ -16,14 +16,22 @@ const SETTINGS: MonitorSettings = {
   ownerNames: ['payments', 'search'],
 };
 
-function secret(name: string, tags: Record<string, string>, extra: Partial<CatalogSecret> = {}): CatalogSecret {
+function secret(
+  name: string,
+  tags: Record<string, string>,
+  extra: Partial<CatalogSecret> = {},
+): CatalogSecret {
   return { arn: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${name}-AbCdEf`, name, tags, ...extra };
 }
 
 /** Tags of an app whose secret has 5 days left: the 7-day alert is due. */
 function dueIn5Days(app: string, owner?: string): Record<string, string> {
   const rotatedAt = new Date(NOW.getTime() - 175 * MS_PER_DAY).toISOString();
-  return { 'lwa:app': app, 'lwa:rotated-at': rotatedAt, ...(owner === undefined ? {} : { 'lwa:owner': owner }) };
+  return {
+    'lwa:app': app,
+    'lwa:rotated-at': rotatedAt,
+    ...(owner === undefined ? {} : { 'lwa:owner': owner }),
+  };
 }
 
 function world() {
@@ -63,7 +71,9 @@ describe('runMonitor: each alert carries the owner its secret is tagged with', (
     // Assess
     expect(ownerSentFor(w, 'Pay')).toBe('payments');
     expect(ownerSentFor(w, 'Find')).toBe('search');
-    expect(w.publisher.accepted.find((m) => m.attributes.app === 'Misc')?.attributes).not.toHaveProperty('owner');
+    expect(w.publisher.accepted.find((m) => m.attributes.app === 'Misc')?.attributes).not.toHaveProperty(
+      'owner',
+    );
     expect(reportOf(summary, 'pay')).toMatchObject({ owner: 'payments', warnings: [] });
     expect(reportOf(summary, 'find')).toMatchObject({ owner: 'search', warnings: [] });
     expect(reportOf(summary, 'misc')).not.toHaveProperty('owner');
@@ -146,7 +156,11 @@ describe('runMonitor: each alert carries the owner its secret is tagged with', (
 });
 
 describe('monitorEnvironment: the configured owner names', () => {
-  const BASE = { ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:1:t', LEDGER_TABLE_NAME: 't', AWS_REGION: 'eu-west-1' };
+  const BASE = {
+    ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:1:t',
+    LEDGER_TABLE_NAME: 't',
+    AWS_REGION: 'eu-west-1',
+  };
 
   it('GIVEN OWNER_NAMES unset or set WHEN read at cold start THEN none, or each name, is configured', () => {
     // Act
