@@ -21,6 +21,8 @@ export interface AlertContext {
   readonly policy: AlertPolicy;
   /** The owner the alert is routed to (attribute `owner`), when the secret's `lwa:owner` tag names one. */
   readonly owner?: string;
+  /** What is wrong with the secret's `lwa:owner` tag (malformed, or naming no configured owner). */
+  readonly ownerWarning?: string;
 }
 
 export interface AlertMessage {

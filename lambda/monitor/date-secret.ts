@@ -13,6 +13,8 @@ export interface DatedSecret {
   readonly app: string;
   /** The owner its alerts are routed to (its `lwa:owner` tag), when the tag names one. */
   readonly owner?: string;
+  /** What is wrong with its `lwa:owner` tag, if anything; also in `warnings`. */
+  readonly ownerWarning?: string;
   /** Its AWSCURRENT version, as recorded or looked up; undefined when not needed and not known. */
   readonly version?: CurrentVersion;
   readonly expiry: ExpiryResult;
@@ -28,8 +30,8 @@ export function dateSecret(
     entry: LedgerEntry;
     app: string;
     owner?: string;
-    /** Problems with the app and owner tags. */
-    tagWarnings?: readonly string[];
+    appWarning?: string;
+    ownerWarning?: string;
   },
   version: CurrentVersion | undefined,
 ): DatedSecret {
@@ -41,8 +43,18 @@ export function dateSecret(
     defaultWindowDays: run.settings.defaultWindowDays,
     now: run.now,
   });
-  const warnings = [...(known.tagWarnings ?? []), ...expiry.warnings];
+  const tagWarnings = [known.appWarning, known.ownerWarning].filter((w): w is string => w !== undefined);
+  const warnings = [...tagWarnings, ...expiry.warnings];
   if (warnings.length > 0)
     run.deps.log.warn('Secret has tag problems', { secret: secret.name, app, owner, warnings });
-  return { secret, entry: known.entry, app, owner, version, expiry, warnings };
+  return {
+    secret,
+    entry: known.entry,
+    app,
+    owner,
+    ownerWarning: known.ownerWarning,
+    version,
+    expiry,
+    warnings,
+  };
 }

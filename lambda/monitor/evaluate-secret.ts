@@ -32,8 +32,7 @@ export async function evaluateSecret(
     });
     return lookupFailedReport(secret, { app, owner }, lookup.failure);
   }
-  const tagWarnings = [appWarning, ownerWarning].filter((w): w is string => w !== undefined);
-  const dated = dateSecret(run, { secret, entry, app, owner, tagWarnings }, lookup.version);
+  const dated = dateSecret(run, { secret, entry, app, owner, appWarning, ownerWarning }, lookup.version);
   const plan = planAlerts(dated.expiry, entry.alertState, run.now, run.settings.policy);
   const sent = await sendPlannedAlerts(run, pass, dated, plan);
   // In a dry run the state stays as read: the report shows the last alert really sent and, as

@@ -83,6 +83,7 @@ function render(run: MonitorRun, dated: DatedSecret, planned: PlannedAlert): Ale
     nextAlertAt: nextAlertAt(dated.expiry, planned.stateAfter, policy),
     policy,
     owner: dated.owner,
+    ownerWarning: dated.ownerWarning,
   });
 }
 

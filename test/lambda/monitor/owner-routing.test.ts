@@ -75,6 +75,7 @@ describe('runMonitor: each alert carries the owner its secret is tagged with', (
       'owner',
     );
     expect(reportOf(summary, 'pay')).toMatchObject({ owner: 'payments', warnings: [] });
+    expect(w.publisher.accepted.find((m) => m.attributes.app === 'Pay')?.email).not.toContain('Tag problems');
     expect(reportOf(summary, 'find')).toMatchObject({ owner: 'search', warnings: [] });
     expect(reportOf(summary, 'misc')).not.toHaveProperty('owner');
     expect(summary.withWarnings).toBe(0);
@@ -100,6 +101,10 @@ describe('runMonitor: each alert carries the owner its secret is tagged with', (
     });
     expect(summary.withWarnings).toBe(1);
     expect(runFailed(summary)).toBe(false);
+    // The default recipients who get it are told why it reached no owner.
+    expect(w.publisher.accepted[0]?.email).toContain(
+      'Tag problems (ignored values):\n  - tag lwa:owner "billing" names no configured owner',
+    );
     expect(w.log.lines).toContainEqual(
       expect.objectContaining({ level: 'warn', message: 'Secret has tag problems' }),
     );
@@ -119,6 +124,7 @@ describe('runMonitor: each alert carries the owner its secret is tagged with', (
     expect(report.warnings).toEqual([expect.stringContaining('tag lwa:owner "Payments Team" ignored')]);
     expect(report.dateTagErrors).toEqual([]);
     expect(summary.withWarnings).toBe(1);
+    expect(w.publisher.accepted[0]?.email).toContain('  - tag lwa:owner "Payments Team" ignored');
   });
 
   it('GIVEN an owned secret whose version lookup fails WHEN run THEN its failed report still names the owner', async () => {
