@@ -1,7 +1,7 @@
 import type { AlertPolicy } from '../lambda/domain/alert-policy';
 import type { DateSource } from '../lambda/domain/expiry';
 import { exactDateCommand } from '../lambda/domain/expiry';
-import { EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../contract/tags';
+import { EXPIRES_AT_TAG, OWNER_TAG, ROTATED_AT_TAG } from '../contract/tags';
 import type { SkipReason } from '../lambda/monitor/run-monitor';
 import { commandLines, formatMinuteUtc, plural, printable, renderTableOrBlocks, wrapLine } from './format';
 import type { StatusRow } from './status-view';
@@ -41,10 +41,21 @@ export const STATUS_HEADERS = [
   'NEXT ALERT',
 ] as const;
 
-export function statusCells(row: StatusRow): string[] {
+/** The same with an OWNER column after APP: shown once any app has an owner. */
+export const STATUS_HEADERS_WITH_OWNER = ['APP', 'OWNER', ...STATUS_HEADERS.slice(1)] as const;
+
+export function statusCells(row: StatusRow, withOwner = false): string[] {
   const expires = row.status === 'skipped' ? '-' : row.expiresAt ? formatMinuteUtc(row.expiresAt) : 'unknown';
   const source = row.status === 'skipped' ? 'skipped' : row.source ? SOURCE_SHORT[row.source] : '-';
-  return [row.app, row.secret, expires, daysCell(row), source, nextAlertCell(row)].map(printable);
+  return [
+    row.app,
+    ...(withOwner ? [row.owner ?? '-'] : []),
+    row.secret,
+    expires,
+    daysCell(row),
+    source,
+    nextAlertCell(row),
+  ].map(printable);
 }
 
 export interface StatusContext {
@@ -56,6 +67,8 @@ export interface StatusContext {
   readonly tagKey: string;
   /** `--fail-within`: the days that count as urgent for the exit code. */
   readonly failWithinDays?: number;
+  /** `--owner`: only this owner's apps are listed. */
+  readonly owner?: string;
 }
 
 function lastAlertText(row: StatusRow): string | undefined {
@@ -73,6 +86,12 @@ function section(label: string, entries: readonly string[]): string[] {
 
 /** No tagged secret at all: most often a wrong tag key, region or account. */
 function nothingTaggedLines(ctx: StatusContext): string[] {
+  if (ctx.owner !== undefined) {
+    return [
+      `No secret in ${ctx.region} carrying the tag ${JSON.stringify(ctx.tagKey)} is owned by ${JSON.stringify(ctx.owner)} (tag ${OWNER_TAG}).`,
+      `Check the owner name, or tag the team's secrets: aws secretsmanager tag-resource --secret-id <secret> --tags Key=${OWNER_TAG},Value=${ctx.owner}`,
+    ];
+  }
   return [
     `No secret in ${ctx.region} carries the tag ${JSON.stringify(ctx.tagKey)}: nothing is monitored.`,
     'Check the tag key on your secrets (or pass --tag-key), and the AWS region and account;',
@@ -154,7 +173,7 @@ function summaryLines(
     ...(skipped > 0 ? [`${skipped} skipped`] : []),
   ];
   const lines = wrapLine(
-    `${plural(monitored.length, 'credential')} monitored in ${ctx.region} at ${formatMinuteUtc(ctx.now)} UTC: ${details.join(', ')}.`,
+    `${plural(monitored.length, 'credential')}${ctx.owner === undefined ? '' : ` of ${ctx.owner}`} monitored in ${ctx.region} at ${formatMinuteUtc(ctx.now)} UTC: ${details.join(', ')}.`,
     undefined,
     '',
   );
@@ -171,8 +190,12 @@ export function renderStatus(rows: readonly StatusRow[], ctx: StatusContext): st
   } else {
     const errors = errorEntries(rows);
     const estimated = rows.filter((row) => row.estimated);
+    const withOwner = rows.some((row) => row.owner !== undefined);
     lines.push(
-      renderTableOrBlocks(STATUS_HEADERS, rows.map(statusCells)),
+      renderTableOrBlocks(
+        withOwner ? STATUS_HEADERS_WITH_OWNER : STATUS_HEADERS,
+        rows.map((row) => statusCells(row, withOwner)),
+      ),
       ...section('Errors:', errors),
       ...estimateLines(estimated),
       ...noteSections(rows),
@@ -190,6 +213,7 @@ export function statusJson(rows: readonly StatusRow[]): string {
   return `${JSON.stringify(
     rows.map((row) => ({
       app: row.app,
+      owner: row.owner ?? null,
       secret: row.secret,
       secretArn: row.secretArn,
       status: row.status,

@@ -13,6 +13,8 @@ import { EXIT } from './errors';
  */
 export interface StatusRow {
   readonly app: string;
+  /** The team that owns the app (its `lwa:owner` tag), when the tag names one. */
+  readonly owner?: string;
   readonly secret: string;
   readonly secretArn: string;
   readonly status: CredentialReport['status'];
@@ -61,6 +63,7 @@ function lastAlertOf(report: CredentialReport, entry: LedgerEntry | undefined): 
 export function toStatusRow(report: CredentialReport, entry: LedgerEntry | undefined): StatusRow {
   return {
     app: report.app,
+    ...(report.owner === undefined ? {} : { owner: report.owner }),
     secret: report.secretName,
     secretArn: report.secretArn,
     status: report.status,
@@ -77,6 +80,11 @@ export function toStatusRow(report: CredentialReport, entry: LedgerEntry | undef
     estimated: report.status === 'dated' && report.source !== undefined && isEstimatedSource(report.source),
     dateTagErrors: [...(report.dateTagErrors ?? [])],
   };
+}
+
+/** The rows of one owner's apps (`--owner`); all rows without a filter. */
+export function rowsOfOwner(rows: readonly StatusRow[], owner: string | undefined): StatusRow[] {
+  return owner === undefined ? [...rows] : rows.filter((row) => row.owner === owner);
 }
 
 const STATUS_ORDER: Record<StatusRow['status'], number> = { dated: 0, undetermined: 1, skipped: 2 };

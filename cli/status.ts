@@ -7,7 +7,8 @@ import type { SettingsFlags } from './resolve-settings';
 import { describeSettings } from './resolve-settings';
 import { STATUS_HELP } from './usage';
 import { renderStatus, statusJson } from './status-render';
-import { sortRows, statusExitCode, toStatusRow } from './status-view';
+import { rowsOfOwner, sortRows, statusExitCode, toStatusRow } from './status-view';
+import { OWNER_NAME_EXPECTED, OWNER_TAG, isOwnerName } from '../contract/tags';
 
 export const STATUS_COMMAND = 'status';
 
@@ -35,6 +36,7 @@ export function settingsFlagsOf(values: {
 export function parseStatusArgs(args: readonly string[]): ParsedCommand<{
   json: boolean;
   failWithinDays?: number;
+  owner?: string;
   settings: SettingsFlags;
 }> {
   const { values, positionals } = parseOrUsage(STATUS_COMMAND, () =>
@@ -45,6 +47,7 @@ export function parseStatusArgs(args: readonly string[]): ParsedCommand<{
         ...SETTINGS_OPTIONS,
         json: { type: 'boolean' },
         'fail-within': { type: 'string' },
+        owner: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -68,9 +71,16 @@ export function parseStatusArgs(args: readonly string[]): ParsedCommand<{
       );
     }
   }
+  const owner = values.owner?.trim();
+  if (owner !== undefined && !isOwnerName(owner)) {
+    throw new UsageError(
+      `Invalid --owner ${JSON.stringify(values.owner)}: expected ${OWNER_NAME_EXPECTED}.`,
+      STATUS_COMMAND,
+    );
+  }
   return {
     help: values.help ?? false,
-    options: { json: values.json ?? false, failWithinDays, settings: settingsFlagsOf(values) },
+    options: { json: values.json ?? false, failWithinDays, owner, settings: settingsFlagsOf(values) },
   };
 }
 
@@ -81,17 +91,22 @@ export async function statusCommand(ctx: CommandContext, args: readonly string[]
     ctx.io.stdout.write(STATUS_HELP);
     return 0;
   }
-  const { json, settings, failWithinDays } = parsed.options;
+  const { json, settings, failWithinDays, owner } = parsed.options;
   const run = await dryRunMonitor(ctx, settings, STATUS_COMMAND);
   const rows = sortRows(
-    run.summary.reports.map((report) => toStatusRow(report, run.recorded.get(report.secretArn))),
+    rowsOfOwner(
+      run.summary.reports.map((report) => toStatusRow(report, run.recorded.get(report.secretArn))),
+      owner,
+    ),
   );
   const policy = run.resolved.settings.policy;
   if (json) {
     ctx.io.stdout.write(statusJson(rows));
     if (rows.length === 0) {
       ctx.io.stderr.write(
-        `lwa-expiry: no secret carries the tag "${run.resolved.settings.tagKey}": nothing is monitored. Check the tag key (--tag-key).\n`,
+        owner === undefined
+          ? `lwa-expiry: no secret carries the tag "${run.resolved.settings.tagKey}": nothing is monitored. Check the tag key (--tag-key).\n`
+          : `lwa-expiry: no monitored secret is owned by "${owner}" (tag ${OWNER_TAG}). Check the owner name.\n`,
       );
     }
   } else {
@@ -103,6 +118,7 @@ export async function statusCommand(ctx: CommandContext, args: readonly string[]
         settingsLine: describeSettings(run.resolved),
         tagKey: run.resolved.settings.tagKey,
         failWithinDays,
+        owner,
       }),
     );
   }

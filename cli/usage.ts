@@ -22,7 +22,7 @@ is ever requested (adopt reads one only when told to look for a field, and never
 export const MAIN_HELP = `lwa-expiry: where your Amazon LWA client secrets stand, from the terminal.
 
 Usage:
-  lwa-expiry status [--fail-within <days>] [--json] [settings options]
+  lwa-expiry status [--owner <name>] [--fail-within <days>] [--json] [settings options]
   lwa-expiry test-alert [--stack <name>] [--json]
   lwa-expiry adopt [--name <glob>] [--by-field] [--json]
   lwa-expiry adopt <secret> --app <name> [--client-id <id>] [--expires-at <date>] [--dry-run]
@@ -59,16 +59,18 @@ Exit codes:
 ${AWS_HELP}
 `;
 
-export const STATUS_HELP = `Usage: lwa-expiry status [--fail-within <days>] [--json] [settings options]
+export const STATUS_HELP = `Usage: lwa-expiry status [--owner <name>] [--fail-within <days>] [--json] [settings options]
 
-Shows every secret tagged for monitoring: app, secret, expiry (UTC), days left, where the date
-comes from and the next alert; then the errors (unusable date tags, unknown expiries), the
-estimated dates with the command that makes each exact, warnings and the alerts already sent.
-Days left marked ~ are an estimate: counted from the creation of the AWSCURRENT version, which
-any new version restarts. It runs the monitor's own decision in dry-run mode: nothing is
-published or recorded.
+Shows every secret tagged for monitoring: app, owner (once any app has an lwa:owner tag),
+secret, expiry (UTC), days left, where the date comes from and the next alert; then the errors
+(unusable date tags, unknown expiries), the estimated dates with the command that makes each
+exact, warnings and the alerts already sent. Days left marked ~ are an estimate: counted from
+the creation of the AWSCURRENT version, which any new version restarts. It runs the monitor's
+own decision in dry-run mode: nothing is published or recorded.
 
 Options:
+  --owner <name>        only the apps whose lwa:owner tag names this owner; the exit code
+                        then counts only theirs
   --fail-within <days>  exit 3 when any credential has this many days left or fewer (default:
                         the most urgent threshold), for CI
   --json                print a JSON array instead of the table (dates as ISO-8601)

@@ -3,6 +3,7 @@
  * environment (checked at cold start). Each failure names the setting, the bad value and the
  * expected form.
  */
+import { OWNER_NAME_EXPECTED, isOwnerName } from './tags';
 
 export class ConfigError extends Error {
   constructor(
@@ -70,4 +71,24 @@ export function validateTagKey(key: string, raw: unknown): string {
     );
   }
   return raw;
+}
+
+/**
+ * Owner names, as the `owners` configuration keys or the functions' owner-names variable give
+ * them (a list, or a comma-separated string; blank: none): each per `OWNER_NAME_PATTERN`, once.
+ */
+export function parseOwnerNames(key: string, raw: unknown): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'string' && !Array.isArray(raw)) {
+    throw new ConfigError(key, raw, `a comma-separated list of owner names, each ${OWNER_NAME_EXPECTED}`);
+  }
+  const items: unknown[] = typeof raw === 'string' ? (raw.trim() === '' ? [] : raw.split(',')) : raw;
+  const names: string[] = [];
+  for (const item of items) {
+    const name = typeof item === 'string' ? item.trim() : item;
+    if (typeof name !== 'string' || !isOwnerName(name)) throw new ConfigError(key, item, OWNER_NAME_EXPECTED);
+    if (names.includes(name)) throw new ConfigError(key, name, 'each owner name once');
+    names.push(name);
+  }
+  return names;
 }

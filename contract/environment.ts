@@ -6,6 +6,13 @@
 /** Environment variable holding the field names as JSON, such as {"clientSecret":"lwa_client_secret"}. */
 export const CREDENTIAL_FIELDS_ENV = 'CREDENTIAL_FIELDS';
 
+/**
+ * Environment variable holding the configured owner names, comma-separated (`payments,search`):
+ * an `lwa:owner` tag naming another owner is reported. Set only when owners are configured;
+ * unset means none is.
+ */
+export const OWNER_NAMES_ENV = 'OWNER_NAMES';
+
 /** Environment variables the monitor reads; the construct sets every one of them. */
 export const MONITOR_ENV = {
   topicArn: 'ALERT_TOPIC_ARN',
@@ -17,6 +24,7 @@ export const MONITOR_ENV = {
   leaseSeconds: 'LEASE_SECONDS',
   /** `true` to emit `DaysUntilExpiry` per app (one custom metric per app); anything else does not. */
   perAppMetrics: 'PER_APP_METRICS',
+  ownerNames: OWNER_NAMES_ENV,
 } as const;
 
 /** Environment variables the notification handler reads; the construct sets every one of them. */
@@ -34,6 +42,7 @@ export const NOTIFICATION_ENV = {
   /** Queue where new secrets wait while storing is off. */
   heldQueueUrl: 'HELD_QUEUE_URL',
   windowDays: 'WINDOW_DAYS',
+  ownerNames: OWNER_NAMES_ENV,
 } as const;
 
 /** Environment variables every scheduled automation function (rotation, live check) reads. */
@@ -44,6 +53,7 @@ export const SCHEDULED_AUTOMATION_ENV = {
   optInTagKey: 'OPT_IN_TAG_KEY',
   scope: 'AUTOMATION_SCOPE',
   windowDays: 'WINDOW_DAYS',
+  ownerNames: OWNER_NAMES_ENV,
 } as const;
 
 /** Environment variables of the rotation function; the AutoRotation construct sets each one. */

@@ -6,6 +6,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { TEST_SEVERITY } from '../contract/severities';
 import type { ResolvedMonitorConfig } from './monitor-config';
+import type { OwnerCondition } from './owners-config';
+import { alertSubscribers, ownerFilterConditions } from './owners-config';
 
 /** The two topics: credential alerts for their owners, alarms about the monitor for its operators. */
 export interface AlertTopics {
@@ -16,7 +18,9 @@ export interface AlertTopics {
 
 /**
  * The alert and operator topics, encrypted with `topicKey` (or a new key) and TLS-only, with
- * the configured email and SMS subscriptions.
+ * the configured email and SMS subscriptions. Owners get no topic of their own: each
+ * subscription's filter policy on the message attribute `owner` routes an app's alerts to its
+ * owner's recipients (and, unless `defaultRecipientsGet` is `unowned`, to the default ones).
  */
 export function createAlertTopics(
   scope: Construct,
@@ -29,17 +33,34 @@ export function createAlertTopics(
     masterKey: key,
     enforceSSL: true,
   });
-  for (const email of config.alertEmails) {
-    topic.addSubscription(new subscriptions.EmailSubscription(email));
-  }
-  for (const phone of config.alertPhoneNumbers) {
+  const emails = alertSubscribers(
+    config.alertEmails,
+    config.owners.map((o) => ({ owner: o.name, endpoints: o.emails })),
+    config.defaultRecipientsGet,
+    // SNS sends one address the same mail however it is spelt.
+    (email) => email.toLowerCase(),
+  );
+  for (const { endpoint, condition } of emails) {
+    const owner = ownerFilter(condition);
     topic.addSubscription(
-      new subscriptions.SmsSubscription(phone, {
+      new subscriptions.EmailSubscription(endpoint, owner ? { filterPolicy: { owner } } : {}),
+    );
+  }
+  const phones = alertSubscribers(
+    config.alertPhoneNumbers,
+    config.owners.map((o) => ({ owner: o.name, endpoints: o.phones })),
+    config.defaultRecipientsGet,
+  );
+  for (const { endpoint, condition } of phones) {
+    const owner = ownerFilter(condition);
+    topic.addSubscription(
+      new subscriptions.SmsSubscription(endpoint, {
         filterPolicy: {
           // The test alert proves the SMS path too, whatever severities are chosen.
           severity: sns.SubscriptionFilter.stringFilter({
             allowlist: [...config.smsSeverities, TEST_SEVERITY],
           }),
+          ...(owner ? { owner } : {}),
         },
       }),
     );
@@ -90,4 +111,10 @@ function createTopicKey(scope: Construct): kms.Key {
     }),
   );
   return key;
+}
+
+/** The `owner` filter of one subscriber: none when it gets every alert. */
+function ownerFilter(condition: OwnerCondition): sns.SubscriptionFilter | undefined {
+  const conditions = ownerFilterConditions(condition);
+  return conditions === undefined ? undefined : new sns.SubscriptionFilter(conditions);
 }

@@ -52,6 +52,12 @@ export interface ScheduledAutomationProps extends AutomationBaseProps {
   /** The monitor's ledger table (partition key `pk`, TTL attribute `ttl`). Items are prefixed per automation. */
   readonly ledgerTable: dynamodb.ITable;
   /**
+   * The owner names alerts are routed to (the monitor's `owners`): an `lwa:owner` tag naming
+   * another is reported as a tag problem.
+   * @default - none
+   */
+  readonly ownerNames?: readonly string[];
+  /**
    * When the function runs (EventBridge rate or cron expression).
    * @default rate(1 day)
    */

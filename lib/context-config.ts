@@ -7,8 +7,10 @@ import {
   optionalString,
   parseBoolean,
   parseCredentialFields,
+  parseDefaultRecipientsGet,
   parseList,
   parseLogRetention,
+  parseOwners,
   parseScope,
 } from './context-parsers';
 
@@ -23,6 +25,8 @@ export const CONFIG_KEYS = [
   'alertPhoneNumbers',
   'operatorEmails',
   'smsSeverities',
+  'owners',
+  'defaultRecipientsGet',
   'thresholdsDays',
   'windowDays',
   'scheduleExpression',
@@ -114,6 +118,8 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
     alertPhoneNumbers: parseList('alertPhoneNumbers', read('alertPhoneNumbers')),
     operatorEmails: parseList('operatorEmails', read('operatorEmails')),
     smsSeverities: parseList('smsSeverities', read('smsSeverities')),
+    owners: parseOwners('owners', read('owners')),
+    defaultRecipientsGet: parseDefaultRecipientsGet('defaultRecipientsGet', read('defaultRecipientsGet')),
     thresholdsDays:
       thresholdsRaw === undefined ? undefined : parseThresholds('thresholdsDays', thresholdsRaw),
     windowDays,

@@ -2,6 +2,7 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { parseWholeNumber } from '../contract/config-rules';
 import type { CredentialFieldNames } from '../contract/credential-fields';
+import type { DefaultRecipientsGet, OwnerRecipients } from './owners-config';
 import { ConfigError } from './validation';
 
 /** A list given as a JSON array, or as a comma-separated string ("a@x.com,b@x.com"). */
@@ -91,4 +92,49 @@ export function parseLogRetention(key: string, raw: unknown): logs.RetentionDays
     throw new ConfigError(key, raw, `one of CloudWatch Logs' retention periods: ${allowed.join(', ')}`);
   }
   return match;
+}
+
+/**
+ * `{"payments":{"emails":["pay@example.com"],"phones":["+14155550100"]}}`: a JSON object (a
+ * string with -c) of owner names to their recipients. Only its shape is read here; the construct
+ * validates names, addresses and numbers.
+ */
+export function parseOwners(key: string, raw: unknown): Record<string, OwnerRecipients> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const expected =
+    'a JSON object of owner names to their recipients, e.g. {"payments":{"emails":["pay@example.com"],"phones":["+14155550100"]}}';
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ConfigError(key, raw, expected);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError(key, raw, expected);
+  const owners: Record<string, OwnerRecipients> = {};
+  for (const [name, recipients] of Object.entries(value)) {
+    if (typeof recipients !== 'object' || recipients === null || Array.isArray(recipients)) {
+      throw new ConfigError(`${key}.${name}`, recipients, 'an object with "emails" and/or "phones" lists');
+    }
+    const entry = recipients as Record<string, unknown>;
+    owners[name] = {
+      ...entry,
+      emails: parseList(`${key}.${name}.emails`, entry.emails),
+      phones: parseList(`${key}.${name}.phones`, entry.phones),
+    };
+  }
+  return owners;
+}
+
+/** `all` or `unowned`: what the default recipients get once owners are configured. */
+export function parseDefaultRecipientsGet(key: string, raw: unknown): DefaultRecipientsGet | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (raw === 'all' || raw === 'unowned') return raw;
+  throw new ConfigError(
+    key,
+    raw,
+    '"all" (the default recipients get every alert) or "unowned" (only the alerts of apps without a configured owner)',
+  );
 }

@@ -5,6 +5,7 @@
 export { LwaExpiryMonitor } from './lwa-expiry-monitor';
 export type { AutomationWiring, LwaExpiryMonitorProps } from './monitor-props';
 export type { ResolvedMonitorConfig } from './monitor-config';
+export type { DefaultRecipientsGet, OwnerRecipients, ResolvedOwner } from './owners-config';
 export { MonitorObservability } from './observability';
 export type { MonitorObservabilityProps } from './observability';
 export { SpApiNotificationIntake } from './notification-intake';
@@ -24,6 +25,6 @@ export type {
   ResolvedScheduledConfig,
   ScheduledAutomationProps,
 } from './automation-config';
-export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG, type AutomationScope } from '../contract/tags';
+export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG, OWNER_TAG, type AutomationScope } from '../contract/tags';
 export type { CredentialFieldNames } from '../contract/credential-fields';
 export { ConfigError } from './validation';

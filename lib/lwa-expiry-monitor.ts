@@ -120,6 +120,7 @@ export class LwaExpiryMonitor extends Construct {
         operatorTopic: this.operatorTopic,
         ledgerTable: this.ledgerTable,
         appTagKey: this.config.appTagKey,
+        ownerNames: this.config.owners.map((o) => o.name),
       },
       // ...and the monitor-wide settings, which each automation's own props may override.
       shared: {

@@ -11,6 +11,8 @@ import {
 import { AUTOMATION_SEVERITY, URGENT_AUTOMATION_SEVERITIES } from '../contract/severities';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../contract/tags';
 import type { LwaExpiryMonitorProps } from './monitor-props';
+import type { DefaultRecipientsGet, ResolvedOwner } from './owners-config';
+import { alertSubscribers, checkFilterComplexity, resolveOwners } from './owners-config';
 import {
   ConfigError,
   MAX_TIMELY_PERIOD_MS,
@@ -38,6 +40,9 @@ export interface ResolvedMonitorConfig {
   readonly expiredReminderHours: number;
   /** `DaysUntilExpiry` per app as well: one custom metric per app. */
   readonly perAppMetrics: boolean;
+  /** Teams with recipients of their own, in configuration order; empty when none is configured. */
+  readonly owners: readonly ResolvedOwner[];
+  readonly defaultRecipientsGet: DefaultRecipientsGet;
 }
 
 /** The SMS default: urgent alerts only. */
@@ -63,6 +68,15 @@ export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMoni
   const alertPhoneNumbers = validatePhoneNumbers('alertPhoneNumbers', props.alertPhoneNumbers ?? []);
   const operatorEmails = validateEmails('operatorEmails', props.operatorEmails ?? alertEmails);
   const smsSeverities = resolveSmsSeverities(props.smsSeverities, thresholdsDays);
+  const { owners, defaultRecipientsGet } = resolveOwners(props.owners, props.defaultRecipientsGet);
+  checkFilterComplexity(
+    smsSeverities.length + 1, // and the test alert's severity
+    alertSubscribers(
+      alertPhoneNumbers,
+      owners.map((o) => ({ owner: o.name, endpoints: o.phones })),
+      defaultRecipientsGet,
+    ),
+  );
   const reminder = props.expiredReminderInterval ?? Duration.hours(DEFAULT_EXPIRED_REMINDER_HOURS);
   const expiredReminderHours = parseWholeNumber(
     'expiredReminderInterval',
@@ -83,6 +97,8 @@ export function resolveMonitorConfig(props: LwaExpiryMonitorProps): ResolvedMoni
     smsSeverities,
     expiredReminderHours,
     perAppMetrics: resolvePerAppMetrics(props.perAppMetrics),
+    owners,
+    defaultRecipientsGet,
   };
 }
 

@@ -9,6 +9,7 @@ import { LEASE_KEY } from '../contract/ledger-keys';
 import { accountSecretsArn, grantAppSecretAccess } from './app-secret-access';
 import { ledgerItemsStatement } from './ledger-access';
 import type { ResolvedMonitorConfig } from './monitor-config';
+import { ownerNamesEnvironment } from './owners-config';
 import type { ScheduledFunction } from './scheduled-function';
 import { scheduledFunction } from './scheduled-function';
 import { LIST_SECRETS_AND_TRACING, PUBLISH_TO_ENCRYPTED_TOPIC } from './reviewed-findings';
@@ -55,6 +56,7 @@ export function createMonitorFunction(scope: Construct, props: MonitorFunctionPr
       // A lapsed lease must never cut a live run short: it outlasts the function timeout.
       [MONITOR_ENV.leaseSeconds]: String(timeout.toSeconds() + 60),
       [MONITOR_ENV.perAppMetrics]: String(config.perAppMetrics),
+      ...ownerNamesEnvironment(config.owners.map((o) => o.name)),
     },
     logRetention: props.logRetention,
     roleDescription:

@@ -4,10 +4,11 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { CredentialFieldNames } from '../contract/credential-fields';
 import type { AutoRotationProps } from './auto-rotation';
 import type { LiveCheckProps } from './live-check';
+import type { DefaultRecipientsGet, OwnerRecipients } from './owners-config';
 import type { WebhookForwarderProps } from './webhook-forwarder-config';
 
 /** Props the monitor supplies itself to the automation constructs. */
-export type AutomationWiring = 'alertTopic' | 'operatorTopic' | 'ledgerTable' | 'appTagKey';
+export type AutomationWiring = 'alertTopic' | 'operatorTopic' | 'ledgerTable' | 'appTagKey' | 'ownerNames';
 
 export interface LwaExpiryMonitorProps {
   /**
@@ -59,6 +60,21 @@ export interface LwaExpiryMonitorProps {
    * `secret-rejected`, `rotation-failed`
    */
   readonly smsSeverities?: readonly string[];
+  /**
+   * Teams that own apps, by owner name (1 to 64 letters, digits, `.`, `_` or `-`, starting with
+   * a letter or digit): the alerts about a secret tagged `lwa:owner=<name>` also go to that
+   * owner's `emails` (every alert) and `phones` (the `smsSeverities`), through SNS subscription
+   * filter policies on the message attribute `owner`. Each owner needs at least one recipient.
+   * @default - none
+   */
+  readonly owners?: Readonly<Record<string, OwnerRecipients>>;
+  /**
+   * What `alertEmails` and `alertPhoneNumbers` get: `all` alerts, or only those of `unowned`
+   * apps (no `lwa:owner` tag, a malformed one, or one naming no configured owner). `unowned`
+   * needs `owners`.
+   * @default 'all'
+   */
+  readonly defaultRecipientsGet?: DefaultRecipientsGet;
   /**
    * How often an expired credential is reminded about until it is rotated.
    * @default Duration.hours(24)

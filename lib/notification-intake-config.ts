@@ -42,6 +42,12 @@ export interface SpApiNotificationIntakeProps {
    */
   readonly appTagKey?: string;
   /**
+   * The owner names alerts are routed to (the monitor's `owners`): an `lwa:owner` tag naming
+   * another is reported as a tag problem.
+   * @default - none
+   */
+  readonly ownerNames?: readonly string[];
+  /**
    * Names of the JSON fields of an app's secret that hold the client id, the client secret and
    * the (optional) refresh token. Fields not named here are kept unchanged.
    * @default - clientId, clientSecret, refreshToken

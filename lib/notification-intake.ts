@@ -26,6 +26,7 @@ import {
 } from './notification-intake-config';
 import { createNotificationQueues } from './notification-queues';
 import { PUBLISH_TO_ENCRYPTED_TOPIC } from './reviewed-findings';
+import { ownerNamesEnvironment } from './owners-config';
 
 /** With storeNewSecrets: store a new client secret, then make it current (moving only these stages). */
 const STORE_AND_PROMOTE: readonly AppSecretStatement[] = [
@@ -126,6 +127,7 @@ export class SpApiNotificationIntake extends Construct {
         [NOTIFICATION_ENV.storeNewSecrets]: String(config.storeNewSecrets),
         [NOTIFICATION_ENV.heldQueueUrl]: this.heldSecretsQueue.queueUrl,
         [NOTIFICATION_ENV.windowDays]: String(config.windowDays),
+        ...ownerNamesEnvironment(props.ownerNames),
       },
       logRetention: props.logRetention,
       roleDescription: config.storeNewSecrets

@@ -7,6 +7,7 @@ import { grantAppSecretAccess } from './app-secret-access';
 import type { ResolvedScheduledConfig, ScheduledAutomationProps } from './automation-config';
 import type { ProductFunctionSpec } from './function-defaults';
 import { grantAutomationLedgerItems } from './ledger-access';
+import { ownerNamesEnvironment } from './owners-config';
 import type { ScheduledFunction, ScheduledFunctionAlarms } from './scheduled-function';
 import { scheduledFunction, scheduledFunctionAlarms } from './scheduled-function';
 import { LIST_SECRETS_AND_TRACING, PUBLISH_TO_ENCRYPTED_TOPIC } from './reviewed-findings';
@@ -112,6 +113,7 @@ function automationEnvironment(
     [SCHEDULED_AUTOMATION_ENV.windowDays]: String(config.windowDays),
     ...own,
     [CREDENTIAL_FIELDS_ENV]: JSON.stringify(config.credentialFields),
+    ...ownerNamesEnvironment(props.ownerNames),
   };
   if (config.lwaTokenEndpoint) environment.LWA_TOKEN_ENDPOINT = config.lwaTokenEndpoint;
   return environment;

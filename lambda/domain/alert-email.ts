@@ -172,12 +172,14 @@ function undeterminedLines(ctx: AlertContext, app: string, facts: readonly strin
   ];
 }
 
-/** Tag values the expiry was worked out without. */
-function tagProblemLines({ expiry }: AlertContext): string[] {
-  if (expiry.status === 'dated' && expiry.warnings.length > 0) {
-    return ['', 'Tag problems (ignored values):', ...expiry.warnings.map((w) => `  - ${w}`)];
-  }
-  return [];
+/** Tag values the expiry was worked out without, and an owner tag that routes nowhere. */
+function tagProblemLines({ expiry, ownerWarning }: AlertContext): string[] {
+  const problems = [
+    ...(expiry.status === 'dated' ? expiry.warnings : []),
+    ...(ownerWarning === undefined ? [] : [ownerWarning]),
+  ];
+  if (problems.length === 0) return [];
+  return ['', 'Tag problems (ignored values):', ...problems.map((w) => `  - ${w}`)];
 }
 
 function reminderLines(ctx: AlertContext): string[] {

@@ -19,6 +19,10 @@ export interface AlertContext {
   /** When the next alert for this credential is due, if any. */
   readonly nextAlertAt?: Date;
   readonly policy: AlertPolicy;
+  /** The owner the alert is routed to (attribute `owner`), when the secret's `lwa:owner` tag names one. */
+  readonly owner?: string;
+  /** What is wrong with the secret's `lwa:owner` tag (malformed, or naming no configured owner). */
+  readonly ownerWarning?: string;
 }
 
 export interface AlertMessage {
@@ -47,6 +51,11 @@ export function renderAlert(ctx: AlertContext): AlertMessage {
     subject: buildSubject(ctx, severity),
     email: buildEmail(ctx, severity),
     sms: buildSms(ctx),
-    attributes: { app: ctx.appName, severity, daysLeft: daysLeftFor(ctx) },
+    attributes: {
+      app: ctx.appName,
+      severity,
+      daysLeft: daysLeftFor(ctx),
+      ...(ctx.owner === undefined ? {} : { owner: ctx.owner }),
+    },
   };
 }

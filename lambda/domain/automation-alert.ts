@@ -5,7 +5,7 @@ import { gsm7Length, toGsm7Basic } from './gsm7';
 /**
  * Renders the alerts of the automation functions (rotation, live check) with the same
  * guarantees as the monitor's: a printable-ASCII subject under 100 characters, an SMS of at most
- * 140 GSM-7 septets, the `app`/`severity`/`daysLeft` attributes, and never a secret value
+ * 140 GSM-7 septets, the `app`/`severity`/`daysLeft` (and `owner`) attributes, and never a secret value
  * (callers pass only names, dates, statuses and Amazon's error codes).
  */
 export interface AutomationAlertInput {
@@ -18,6 +18,8 @@ export interface AutomationAlertInput {
   /** Email body lines; a footer is appended. */
   readonly email: readonly string[];
   readonly daysLeft: number;
+  /** The owner the alert is routed to (attribute `owner`), when the secret's `lwa:owner` tag names one. */
+  readonly owner?: string;
 }
 
 /** GSM-7 basic text, except that the cut marker `~` (an extension character) is kept. */
@@ -47,6 +49,11 @@ export function renderAutomationAlert(input: AutomationAlertInput): AlertMessage
     subject,
     email: [...input.email, '', EMAIL_FOOTER].join('\n'),
     sms,
-    attributes: { app: appName, severity: input.severity, daysLeft: input.daysLeft },
+    attributes: {
+      app: appName,
+      severity: input.severity,
+      daysLeft: input.daysLeft,
+      ...(input.owner === undefined ? {} : { owner: input.owner }),
+    },
   };
 }

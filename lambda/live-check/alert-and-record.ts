@@ -21,6 +21,8 @@ const RECORD_RETENTION_MS = 30 * MS_PER_DAY;
 export interface CheckedSecret {
   readonly secret: CatalogSecret;
   readonly app: string;
+  /** The owner its alerts are routed to (its `lwa:owner` tag), when the tag names one. */
+  readonly owner?: string;
   readonly result: CheckResult;
   /** When the verdict was known. */
   readonly now: Date;
@@ -92,6 +94,7 @@ async function alertMessage(
   const { settings } = run;
   return liveCheckAlert(kind, {
     appName: checked.app,
+    owner: checked.owner,
     secretName: checked.secret.name,
     region: settings.region,
     now: checked.now,

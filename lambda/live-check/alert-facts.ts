@@ -13,6 +13,8 @@ export interface LiveCheckAlertContext {
   /** Days until the secret's expiry; 0 when it is rejected (access is lost now). */
   readonly daysLeft: number;
   readonly realertHours: number;
+  /** The owner the alert is routed to (attribute `owner`), when the secret's `lwa:owner` tag names one. */
+  readonly owner?: string;
 }
 
 function lwaLine(answer: LwaAnswer): string {

@@ -1,5 +1,6 @@
 import type { CatalogSecret } from '../domain/catalog-secret';
 import { appNameOf } from '../domain/automation-candidate';
+import { ownerOf } from '../domain/owner-tag';
 import { alertAndRecord } from './alert-and-record';
 import { countAndLog } from './count-result';
 import type { CheckResult } from './live-check-policy';
@@ -23,5 +24,7 @@ export async function checkOne(run: LiveCheckRun, secret: CatalogSecret): Promis
   tally.checked++;
   const now = deps.clock();
   if (!countAndLog(run, result, fields)) return;
-  await alertAndRecord(run, { secret, app, result, now });
+  const { owner, warning } = ownerOf(secret.tags, run.settings.ownerNames);
+  if (warning !== undefined) deps.log.warn('Secret has tag problems', { ...fields, warnings: [warning] });
+  await alertAndRecord(run, { secret, app, owner, result, now });
 }

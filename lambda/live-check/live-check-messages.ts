@@ -37,6 +37,7 @@ function secretRejectedAlert(ctx: LiveCheckAlertContext): AlertMessage {
   return renderAutomationAlert({
     severity: LIVE_CHECK_SEVERITY.rejected,
     appName: ctx.appName,
+    owner: ctx.owner,
     subjectTail: 'client secret REJECTED by LWA',
     daysLeft: 0,
     sms: (app) =>
@@ -67,6 +68,7 @@ function secretExpiredAlert(ctx: LiveCheckAlertContext): AlertMessage {
   return renderAutomationAlert({
     severity: LIVE_CHECK_SEVERITY.rejected,
     appName: ctx.appName,
+    owner: ctx.owner,
     subjectTail: 'client secret EXPIRED: SP-API refuses it',
     daysLeft: 0,
     sms: (app) =>
@@ -92,6 +94,7 @@ function warningAlert(ctx: LiveCheckAlertContext): AlertMessage {
   return renderAutomationAlert({
     severity: LIVE_CHECK_SEVERITY.warning,
     appName: ctx.appName,
+    owner: ctx.owner,
     subjectTail: text.subjectTail,
     daysLeft: ctx.daysLeft,
     sms: text.sms,
@@ -103,6 +106,7 @@ function recoveredAlert(ctx: LiveCheckAlertContext): AlertMessage {
   return renderAutomationAlert({
     severity: LIVE_CHECK_SEVERITY.recovered,
     appName: ctx.appName,
+    owner: ctx.owner,
     subjectTail: 'credentials accepted by LWA and SP-API again',
     daysLeft: ctx.daysLeft,
     sms: (app) => `LWA and SP-API accept the credentials of ${app} again. No action needed.`,

@@ -1,4 +1,4 @@
-import { parseWholeNumber, validateTagKey, ConfigError } from '../../contract/config-rules';
+import { parseOwnerNames, parseWholeNumber, validateTagKey, ConfigError } from '../../contract/config-rules';
 import { MS_PER_HOUR } from '../../contract/time';
 import {
   DEFAULT_APP_TAG_KEY,
@@ -31,6 +31,8 @@ export interface LiveCheckSettings {
   readonly concurrency: number;
   /** Time one check may need (secret read, token exchange and SP-API call with their deadlines, ledger, alert). */
   readonly checkBudgetMs: number;
+  /** The owner names the stack routes alerts for: an `lwa:owner` tag naming another is reported. */
+  readonly ownerNames?: readonly string[];
 }
 
 export interface LiveCheckEnvironment {
@@ -78,6 +80,7 @@ export function liveCheckEnvironment(env: NodeJS.ProcessEnv): LiveCheckEnvironme
       realertMs: realertHours * MS_PER_HOUR,
       concurrency: 4,
       checkBudgetMs: 30_000,
+      ownerNames: parseOwnerNames(LIVE_CHECK_ENV.ownerNames, env[LIVE_CHECK_ENV.ownerNames]),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { CatalogSecret } from '../domain/catalog-secret';
+import { ownerOf } from '../domain/owner-tag';
 import { appNameOf } from './app-name';
 import { skippedReport } from './credential-report';
 import type { MonitorRun } from './run-context';
@@ -14,7 +15,11 @@ export function admit(run: MonitorRun, pass: Pass, page: readonly CatalogSecret[
     const skip = skipReasonOf(secret, run.settings.region);
     if (skip) {
       run.deps.log.info('Secret skipped', { secret: secret.name, reason: skip });
-      pass.reports.push(skippedReport(secret, appNameOf(secret, run.settings.tagKey).app, skip));
+      const identity = {
+        app: appNameOf(secret, run.settings.tagKey).app,
+        owner: ownerOf(secret.tags, undefined).owner,
+      };
+      pass.reports.push(skippedReport(secret, identity, skip));
     } else active.push(secret);
   }
   return active;

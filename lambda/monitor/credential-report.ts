@@ -7,11 +7,21 @@ import type { AlertsSent } from './send-alerts';
 
 /** The shapes of a secret's report: skipped, its version unreadable, or dated (or not) and alerted. */
 
-export function skippedReport(secret: CatalogSecret, app: string, skipReason: SkipReason): CredentialReport {
+/** The app a secret belongs to and the owner its `lwa:owner` tag names, if any. */
+export interface SecretIdentity {
+  readonly app: string;
+  readonly owner?: string;
+}
+
+export function skippedReport(
+  secret: CatalogSecret,
+  identity: SecretIdentity,
+  skipReason: SkipReason,
+): CredentialReport {
   return {
     secretArn: secret.arn,
     secretName: secret.name,
-    app,
+    ...identityOf(identity),
     status: 'skipped',
     skipReason,
     warnings: [],
@@ -21,11 +31,15 @@ export function skippedReport(secret: CatalogSecret, app: string, skipReason: Sk
   };
 }
 
-export function lookupFailedReport(secret: CatalogSecret, app: string, failure: string): CredentialReport {
+export function lookupFailedReport(
+  secret: CatalogSecret,
+  identity: SecretIdentity,
+  failure: string,
+): CredentialReport {
   return {
     secretArn: secret.arn,
     secretName: secret.name,
-    app,
+    ...identityOf(identity),
     status: 'undetermined',
     warnings: [],
     reasons: [failure],
@@ -36,14 +50,14 @@ export function lookupFailedReport(secret: CatalogSecret, app: string, failure: 
 
 /** `sent.state` is the state recorded after the run: in a dry run, the state the run started from. */
 export function evaluatedReport(run: MonitorRun, dated: DatedSecret, sent: AlertsSent): CredentialReport {
-  const { secret, app, expiry } = dated;
+  const { secret, app, owner, expiry } = dated;
   const cycle = sent.state.cycle;
   const current =
     expiry.status === 'dated' && cycle?.expiresAt === expiry.expiresAt.toISOString() ? cycle : undefined;
   return {
     secretArn: secret.arn,
     secretName: secret.name,
-    app,
+    ...identityOf({ app, owner }),
     status: expiry.status,
     expiresAt: expiry.status === 'dated' ? expiry.expiresAt : undefined,
     daysLeft: expiry.status === 'dated' ? daysLeft(expiry.expiresAt, run.now) : undefined,
@@ -63,4 +77,9 @@ export function evaluatedReport(run: MonitorRun, dated: DatedSecret, sent: Alert
     nextAlertAt: nextAlertAt(expiry, sent.state, run.settings.policy),
     failures: sent.failures,
   };
+}
+
+/** `owner` only when there is one, so a report without an owner has no such key. */
+function identityOf(identity: SecretIdentity): SecretIdentity {
+  return identity.owner === undefined ? { app: identity.app } : { app: identity.app, owner: identity.owner };
 }

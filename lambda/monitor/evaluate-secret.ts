@@ -1,6 +1,7 @@
 import type { CatalogSecret } from '../domain/catalog-secret';
 import { planAlerts } from '../domain/alert-policy';
 import type { LedgerEntry } from '../domain/ledger-entry';
+import { ownerOf } from '../domain/owner-tag';
 import { appNameOf } from './app-name';
 import { evaluatedReport, lookupFailedReport } from './credential-report';
 import { dateSecret } from './date-secret';
@@ -21,6 +22,7 @@ export async function evaluateSecret(
   entry: LedgerEntry,
 ): Promise<CredentialReport> {
   const { app, warning: appWarning } = appNameOf(secret, run.settings.tagKey);
+  const { owner, warning: ownerWarning } = ownerOf(secret.tags, run.settings.ownerNames);
   const lookup = await run.versions.currentVersionFor(secret, entry);
   if (!lookup.ok) {
     pass.countFailure('lookupFailures');
@@ -28,9 +30,9 @@ export async function evaluateSecret(
       secret: secret.name,
       error: lookup.failure,
     });
-    return lookupFailedReport(secret, app, lookup.failure);
+    return lookupFailedReport(secret, { app, owner }, lookup.failure);
   }
-  const dated = dateSecret(run, { secret, entry, app, appWarning }, lookup.version);
+  const dated = dateSecret(run, { secret, entry, app, owner, appWarning, ownerWarning }, lookup.version);
   const plan = planAlerts(dated.expiry, entry.alertState, run.now, run.settings.policy);
   const sent = await sendPlannedAlerts(run, pass, dated, plan);
   // In a dry run the state stays as read: the report shows the last alert really sent and, as

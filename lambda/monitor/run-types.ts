@@ -17,6 +17,11 @@ export interface MonitorSettings {
   readonly leaseMs: number;
   /** Secrets processed at once within a page (version lookups, publishes, ledger writes). */
   readonly concurrency: number;
+  /**
+   * The owner names the stack routes alerts for: an `lwa:owner` tag naming another is reported.
+   * Undefined when not known (the CLI without a deployed stack): not checked.
+   */
+  readonly ownerNames?: readonly string[];
 }
 
 export interface MonitorDeps {

@@ -82,6 +82,8 @@ function render(run: MonitorRun, dated: DatedSecret, planned: PlannedAlert): Ale
     now: run.now,
     nextAlertAt: nextAlertAt(dated.expiry, planned.stateAfter, policy),
     policy,
+    owner: dated.owner,
+    ownerWarning: dated.ownerWarning,
   });
 }
 
@@ -94,10 +96,10 @@ async function publish(
   message: AlertMessage,
 ): Promise<string | undefined> {
   const { log, publisher } = run.deps;
-  const { secret, app } = dated;
+  const { secret, app, owner } = dated;
   try {
     const { messageId } = await publisher.publish(message);
-    log.info('Alert published', { secret: secret.name, app, severity, messageId });
+    log.info('Alert published', { secret: secret.name, app, owner, severity, messageId });
     return undefined;
   } catch (error: unknown) {
     pass.countFailure('publishFailures');

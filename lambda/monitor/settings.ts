@@ -3,6 +3,7 @@ import { MONITOR_ENV } from '../../contract/environment';
 import {
   DEFAULT_EXPIRED_REMINDER_HOURS,
   DEFAULT_THRESHOLDS_DAYS,
+  parseOwnerNames,
   parseThresholds,
   parseWholeNumber,
   validateTagKey,
@@ -59,6 +60,7 @@ export function monitorEnvironment(env: NodeJS.ProcessEnv): MonitorEnvironment {
       region: required(env, 'AWS_REGION'),
       leaseMs: leaseSeconds * 1000,
       concurrency: 8,
+      ownerNames: parseOwnerNames(MONITOR_ENV.ownerNames, env[MONITOR_ENV.ownerNames]),
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AlertPublisher } from '../ports/alert-publisher';
 import type { LogPort } from '../ports/log';
 import type { AlertMessage } from '../domain/alert-message';
 import { parseIsoDate } from '../domain/iso-date';
+import { ownerOf } from '../domain/owner-tag';
 import { CLIENT_ID_TAG, EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../../contract/tags';
 import type { CredentialFieldNames } from '../../contract/credential-fields';
 import type { DirectorySecret, SecretDirectory, SecretLookup } from '../ports/secret-directory';
@@ -36,6 +37,8 @@ export interface NotificationSettings {
   readonly storeNewSecrets: boolean;
   /** Rotation window in days, to tell a plausible expiry date from an odd one. */
   readonly windowDays: number;
+  /** The owner names the stack routes alerts for: an `lwa:owner` tag naming another is reported. */
+  readonly ownerNames?: readonly string[];
 }
 
 export interface NotificationDeps {
@@ -119,6 +122,8 @@ export class NotificationContext {
   alertedProblem?: string;
   /** Every secret value seen so far, cut out of any error text. */
   readonly secrets: (string | undefined)[];
+  /** Secrets whose owner tag problem this notification already logged. */
+  private readonly ownerWarned = new Set<string>();
 
   constructor(
     readonly deps: NotificationDeps,
@@ -152,7 +157,17 @@ export class NotificationContext {
     parsed: SecretExpiryNotification | NewSecretNotification,
     secret: DirectorySecret,
   ): AppSecretFacts {
-    return { ...this.facts(parsed, parsed.clientId), appName: secret.appName, secretName: secret.name };
+    const { owner, warning } = ownerOf(secret.tags, this.settings.ownerNames);
+    if (warning !== undefined && !this.ownerWarned.has(secret.arn)) {
+      this.ownerWarned.add(secret.arn);
+      this.log.warn('Secret has tag problems', { ...this.context, secret: secret.name, warnings: [warning] });
+    }
+    return {
+      ...this.facts(parsed, parsed.clientId),
+      appName: secret.appName,
+      secretName: secret.name,
+      ...(owner === undefined ? {} : { owner }),
+    };
   }
 
   async publish(alert: AlertMessage, kind: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { required } from '../domain/env-values';
-import { ConfigError, parseWholeNumber, validateTagKey } from '../../contract/config-rules';
+import { ConfigError, parseOwnerNames, parseWholeNumber, validateTagKey } from '../../contract/config-rules';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../../contract/tags';
 import { credentialFieldsFromEnv } from '../../contract/credential-fields';
 import type { NotificationSettings } from './process-notification';
@@ -58,6 +58,7 @@ export function notificationEnvironment(env: NodeJS.ProcessEnv): NotificationEnv
         MAX_WINDOW_DAYS,
         'days',
       ),
+      ownerNames: parseOwnerNames(NOTIFICATION_ENV.ownerNames, env[NOTIFICATION_ENV.ownerNames]),
     },
   };
 }

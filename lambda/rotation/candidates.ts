@@ -2,6 +2,7 @@ import type { CatalogSecret } from '../domain/catalog-secret';
 import { appNameOf, eligibilityOf } from '../domain/automation-candidate';
 import { errorName } from '../domain/error-name';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
+import { ownerOf } from '../domain/owner-tag';
 import { CLIENT_ID_TAG } from '../../contract/tags';
 import type { RotationCandidate } from './rotation-record';
 import { dueDaysLeft } from './rotation-policy';
@@ -46,10 +47,15 @@ async function candidateOf(run: RotationRun, secret: CatalogSecret): Promise<Rot
   });
   const left = dueDaysLeft(expiry, now, settings.rotateDaysBefore);
   if (left === undefined || expiry.status !== 'dated') return undefined;
+  const { owner, warning } = ownerOf(secret.tags, settings.ownerNames);
+  if (warning !== undefined) {
+    run.deps.log.warn('Secret has tag problems', { secretArn: secret.arn, warnings: [warning] });
+  }
   return {
     secretArn: secret.arn,
     secretName: secret.name,
     appName: appNameOf(secret, settings.tagKey),
+    ...(owner === undefined ? {} : { owner }),
     expiresAt: expiry.expiresAt,
     daysLeft: left,
     currentVersionId: secret.currentVersionId,

@@ -121,6 +121,7 @@ export function rotationRequestedAlert(ctx: RotationAlertContext): AlertMessage 
   return renderAutomationAlert({
     severity: AUTOMATION_SEVERITY.rotationRequested,
     appName: candidate.appName,
+    owner: candidate.owner,
     subjectTail: 'client secret rotation requested',
     daysLeft: candidate.daysLeft,
     sms: (app) =>
@@ -149,6 +150,7 @@ export function rotationFailedAlert(ctx: RotationAlertContext, failure: AttemptF
   return renderAutomationAlert({
     severity: AUTOMATION_SEVERITY.rotationFailed,
     appName: candidate.appName,
+    owner: candidate.owner,
     subjectTail: failure.retryable ? 'automatic rotation failed, will retry' : 'automatic rotation failed',
     daysLeft: candidate.daysLeft,
     sms: (app) =>
@@ -177,6 +179,7 @@ export function outcomeUnknownAlert(ctx: RotationAlertContext): AlertMessage {
   return renderAutomationAlert({
     severity: AUTOMATION_SEVERITY.rotationFailed,
     appName: candidate.appName,
+    owner: candidate.owner,
     subjectTail: 'automatic rotation outcome unknown',
     daysLeft: candidate.daysLeft,
     sms: (app) =>
@@ -199,6 +202,7 @@ export function newSecretMissingAlert(ctx: RotationAlertContext): AlertMessage {
   return renderAutomationAlert({
     severity: AUTOMATION_SEVERITY.rotationFailed,
     appName: candidate.appName,
+    owner: candidate.owner,
     subjectTail: 'new client secret not received',
     daysLeft: candidate.daysLeft,
     sms: (app) =>

@@ -81,6 +81,8 @@ export interface RotationCandidate {
   readonly secretArn: string;
   readonly secretName: string;
   readonly appName: string;
+  /** The owner its alerts are routed to (its `lwa:owner` tag), when the tag names one. */
+  readonly owner?: string;
   readonly expiresAt: Date;
   readonly daysLeft: number;
   /** Id of the AWSCURRENT version, as ListSecrets reports it. */

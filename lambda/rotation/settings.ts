@@ -4,7 +4,7 @@ import {
   MAX_ROTATIONS_PER_RUN,
 } from '../../contract/automation';
 import { ROTATION_ENV } from '../../contract/environment';
-import { ConfigError, parseWholeNumber, validateTagKey } from '../../contract/config-rules';
+import { ConfigError, parseOwnerNames, parseWholeNumber, validateTagKey } from '../../contract/config-rules';
 import { MS_PER_HOUR } from '../../contract/time';
 import {
   DEFAULT_APP_TAG_KEY,
@@ -39,6 +39,8 @@ export interface RotationSettings {
   /** Time one attempt may need (secret read, token, call, ledger, alert): none starts with less left. */
   readonly attemptBudgetMs: number;
   readonly timing: RotationTiming;
+  /** The owner names the stack routes alerts for: an `lwa:owner` tag naming another is reported. */
+  readonly ownerNames?: readonly string[];
 }
 
 export interface RotationEnvironment {
@@ -93,6 +95,7 @@ export function rotationEnvironment(env: NodeJS.ProcessEnv): RotationEnvironment
       callSpacingMs: ROTATION_CALL_SPACING_MS,
       attemptBudgetMs: 45_000,
       timing: { staleClaimMs: MS_PER_HOUR, newSecretGraceMs: 6 * MS_PER_HOUR },
+      ownerNames: parseOwnerNames(ROTATION_ENV.ownerNames, env[ROTATION_ENV.ownerNames]),
     },
   };
 }

@@ -198,6 +198,7 @@ describe('status --json', () => {
     expect(parsed).toEqual([
       {
         app: 'Acme Repricer',
+        owner: null,
         secret: 'prod/acme/lwa',
         secretArn: arnOf('prod/acme/lwa'),
         status: 'dated',

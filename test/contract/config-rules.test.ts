@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  parseOwnerNames,
   parseThresholds,
   parseWholeNumber,
   validateTagKey,
@@ -132,4 +133,29 @@ describe('validateTagKey: a Secrets Manager tag key that is not reserved', () =>
       expect(error.expected).toContain('not starting with "aws:"');
     },
   );
+});
+
+describe('parseOwnerNames: the owner names a function checks lwa:owner tags against', () => {
+  it.each<[string, unknown, string[]]>([
+    ['unset', undefined, []],
+    ['blank', ' ', []],
+    ['a comma list with spaces', 'payments, search', ['payments', 'search']],
+    ['a list', ['team.a', 'team_b-2'], ['team.a', 'team_b-2']],
+  ])('GIVEN %s WHEN parsed THEN the names are %j', (_label, raw, expected) => {
+    // Act / Assess
+    expect(parseOwnerNames('OWNER_NAMES', raw)).toEqual(expected);
+  });
+
+  it.each<[string, unknown, unknown]>([
+    ['a name with a space', 'payments,pay ments', 'pay ments'],
+    ['an empty name', 'payments,,search', ''],
+    ['a name given twice', 'payments,payments', 'payments'],
+    ['a number', 42, 42],
+  ])('GIVEN %s WHEN parsed THEN a ConfigError names the key and the value', (_label, raw, value) => {
+    // Act
+    const act = () => parseOwnerNames('OWNER_NAMES', raw);
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(expect.objectContaining({ key: 'OWNER_NAMES', value }) as Error);
+  });
 });

@@ -48,5 +48,6 @@ export function renderExpiryNoticeIgnored(
       `  Nothing, if the date kept is right. To check it: Developer Console, LWA credentials, View. To set it by hand: aws secretsmanager tag-resource --secret-id "${facts.secretName}" --tags Key=${EXPIRES_AT_TAG},Value=<expiry>`,
     ],
     daysLeft(facts.currentExpiryTag ?? facts.expiresAt, facts.now),
+    facts.owner,
   );
 }

@@ -27,6 +27,8 @@ export interface NotificationFacts {
 export interface AppSecretFacts extends NotificationFacts {
   readonly appName: string;
   readonly secretName: string;
+  /** The owner the alert is routed to (attribute `owner`): the secret's `lwa:owner` tag, when well formed. */
+  readonly owner?: string;
 }
 
 /** SQS keeps a message this long in the dead-letter queue (counted from its first arrival). */
@@ -74,11 +76,17 @@ export function message(
   sms: string,
   email: readonly string[],
   days: number,
+  owner?: string,
 ): AlertMessage {
   return {
     subject,
     email: [...email, '', EMAIL_FOOTER].join('\n'),
     sms,
-    attributes: { app: app.trim() || '?', severity, daysLeft: days },
+    attributes: {
+      app: app.trim() || '?',
+      severity,
+      daysLeft: days,
+      ...(owner === undefined ? {} : { owner }),
+    },
   };
 }

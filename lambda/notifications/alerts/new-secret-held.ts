@@ -63,5 +63,6 @@ export function renderNewSecretHeld(
       `     then date it: aws secretsmanager tag-resource --secret-id "${facts.secretName}" --tags Key=${EXPIRES_AT_TAG},Value=${facts.newExpiresAt.toISOString()}`,
     ],
     daysLeft(facts.oldExpiresAt, facts.now),
+    facts.owner,
   );
 }

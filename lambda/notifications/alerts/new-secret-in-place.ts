@@ -47,5 +47,6 @@ export function renderNewSecretInPlace(
       `The old client secret stops working at ${oldStops}. Running apps that cache the secret must reload it before then (restart them, or let their cache expire). Apps that read the secret on each use need nothing.`,
     ],
     daysLeft(facts.newExpiresAt, facts.now),
+    facts.owner,
   );
 }

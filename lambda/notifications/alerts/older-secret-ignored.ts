@@ -59,5 +59,6 @@ export function renderOlderSecretIgnored(
       `  check the ${EXPIRES_AT_TAG} tag of the secret; if it is wrong, correct it and store the current secret from the Developer Console by hand.`,
     ],
     daysLeft(facts.against === 'rotated-at-tag' ? facts.newExpiresAt : facts.knownDate, facts.now),
+    facts.owner,
   );
 }

@@ -33,5 +33,6 @@ export function renderSecretUnusable(
       `  2. The notification is kept in the notification dead-letter queue for ${DEAD_LETTER_RETENTION_DAYS} days from its arrival. Redrive it to the notification queue once the secret is fixed, before ${formatUtc(facts.oldExpiresAt)}.`,
     ],
     daysLeft(facts.oldExpiresAt, facts.now),
+    facts.owner,
   );
 }

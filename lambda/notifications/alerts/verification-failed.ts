@@ -64,5 +64,6 @@ export function renderVerificationFailed(
       '  3. Otherwise rotate the secret again in the Developer Console; the new one arrives through the same queue and is verified again.',
     ],
     daysLeft(facts.oldExpiresAt, facts.now),
+    facts.owner,
   );
 }

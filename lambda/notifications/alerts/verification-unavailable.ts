@@ -32,5 +32,6 @@ export function renderVerificationUnavailable(
       `  The notification is now in the notification dead-letter queue, kept for ${DEAD_LETTER_RETENTION_DAYS} days from its arrival. When LWA works again, redrive it to the notification queue: the secret is verified and made current then. Do it before ${formatUtc(facts.oldExpiresAt)}.`,
     ],
     daysLeft(facts.oldExpiresAt, facts.now),
+    facts.owner,
   );
 }

@@ -631,3 +631,38 @@ describe('runLiveCheck: failures lose nothing and are visible', () => {
     expect(visible).not.toContain('SENTINEL');
   });
 });
+
+describe('runLiveCheck: its alerts carry the owner the secret is tagged with', () => {
+  it('GIVEN an owned secret SP-API says expired WHEN the check runs THEN the alert carries the owner', async () => {
+    // Prepare
+    const h = harness();
+    h.add('acme', undefined, { 'lwa:owner': 'payments' });
+    h.lwa(200, { access_token: ACCESS_TOKEN });
+    h.spApi(PARTICIPATIONS, { status: 403, body: EXPIRED_BODY });
+    // Act
+    await h.run({ ownerNames: ['payments'] });
+    // Assess
+    const [alert] = h.publisher.accepted;
+    expect(alert?.attributes).toEqual({
+      app: 'ACME',
+      severity: AUTOMATION_SEVERITY.secretRejected,
+      daysLeft: 0,
+      owner: 'payments',
+    });
+    expect(h.log.messages('warn')).not.toContain('Secret has tag problems');
+  });
+
+  it('GIVEN a secret whose owner is not configured WHEN the check alerts THEN the alert still goes out and the tag problem is logged', async () => {
+    // Prepare
+    const h = harness();
+    h.add('acme', undefined, { 'lwa:owner': 'billing' });
+    h.lwa(200, { access_token: ACCESS_TOKEN });
+    h.spApi(PARTICIPATIONS, { status: 403, body: EXPIRED_BODY });
+    // Act
+    const summary = await h.run({ ownerNames: ['payments'] });
+    // Assess
+    expect(summary).toMatchObject({ alertsPublished: 1 });
+    expect(h.publisher.accepted[0]?.attributes.owner).toBe('billing');
+    expect(h.log.messages('warn')).toContain('Secret has tag problems');
+  });
+});

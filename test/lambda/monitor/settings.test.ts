@@ -28,6 +28,7 @@ describe('monitorEnvironment: reads the configuration the construct sets', () =>
         region: 'eu-west-1',
         leaseMs: 900_000,
         concurrency: 8,
+        ownerNames: [],
       },
     });
   });

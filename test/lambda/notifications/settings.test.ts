@@ -22,6 +22,8 @@ describe('notificationEnvironment: the handler configuration, checked at cold st
         // Metadata only unless the opt-in is given.
         storeNewSecrets: false,
         windowDays: 180,
+        // No owner configured: an lwa:owner tag is reported as naming none.
+        ownerNames: [],
       },
     });
   });
@@ -36,6 +38,7 @@ describe('notificationEnvironment: the handler configuration, checked at cold st
       STORE_NEW_SECRETS: 'TRUE',
       HELD_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/held',
       WINDOW_DAYS: '90',
+      OWNER_NAMES: 'payments,search',
     });
     expect(environment.heldQueueUrl).toBe('https://sqs.eu-west-1.amazonaws.com/111122223333/held');
     expect(environment.settings).toMatchObject({
@@ -45,6 +48,7 @@ describe('notificationEnvironment: the handler configuration, checked at cold st
       maxReceiveCount: 3,
       storeNewSecrets: true,
       windowDays: 90,
+      ownerNames: ['payments', 'search'],
     });
   });
 
@@ -58,6 +62,7 @@ describe('notificationEnvironment: the handler configuration, checked at cold st
     ['CREDENTIAL_FIELDS', { ...BASE, CREDENTIAL_FIELDS: '{"clientSecret":' }],
     ['STORE_NEW_SECRETS', { ...BASE, STORE_NEW_SECRETS: 'yes' }],
     ['WINDOW_DAYS', { ...BASE, WINDOW_DAYS: '0' }],
+    ['OWNER_NAMES', { ...BASE, OWNER_NAMES: 'payments,pay ments' }],
   ])('names %s when it is wrong', (name, env) => {
     expect(() => notificationEnvironment(env)).toThrow(name);
   });

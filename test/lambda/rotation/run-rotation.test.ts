@@ -834,3 +834,44 @@ describe('runRotation: never lets a secret value or an access token out', () => 
     expect(visible).not.toContain('SENTINEL');
   });
 });
+
+describe('runRotation: its alerts carry the owner the secret is tagged with', () => {
+  it('GIVEN due secrets owned by a configured team and by an unconfigured one WHEN a run happens THEN each alert carries its owner and the unknown one is reported', async () => {
+    // Prepare
+    const h = harness();
+    addDue(h, 'pay', 10, { 'lwa:owner': 'payments' });
+    addDue(h, 'bill', 11, { 'lwa:owner': 'billing' });
+    tokenGranted(2);
+    rotateAnswers(204, 2);
+    // Act
+    await h.run({ ownerNames: ['payments'] });
+    // Assess
+    expect(h.publisher.accepted.map((a) => [a.attributes.app, a.attributes.owner])).toEqual([
+      ['PAY', 'payments'],
+      ['BILL', 'billing'],
+    ]);
+    const problems = h.log.lines.filter((l) => l.message === 'Secret has tag problems');
+    expect(problems).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        fields: expect.objectContaining({
+          warnings: [expect.stringContaining('tag lwa:owner "billing" names no configured owner')],
+        }) as unknown,
+      }),
+    ]);
+  });
+
+  it('GIVEN a due secret without an owner tag WHEN a run happens THEN its alert has no owner attribute', async () => {
+    // Prepare
+    const h = harness();
+    addDue(h, 'acme', 10);
+    tokenGranted();
+    rotateAnswers(204);
+    // Act
+    await h.run({ ownerNames: ['payments'] });
+    // Assess
+    const [alert] = h.publisher.accepted;
+    expect(alert?.attributes.severity).toBe(AUTOMATION_SEVERITY.rotationRequested);
+    expect(alert?.attributes).not.toHaveProperty('owner');
+  });
+});
