@@ -3,7 +3,7 @@
  * usable on its own.
  */
 export { LwaExpiryMonitor } from './lwa-expiry-monitor';
-export type { AutomationWiring, LwaExpiryMonitorProps } from './monitor-props';
+export type { LwaExpiryMonitorProps } from './monitor-props';
 export type { ResolvedMonitorConfig } from './monitor-config';
 export { MonitorObservability } from './observability';
 export type { MonitorObservabilityProps } from './observability';
@@ -14,16 +14,22 @@ export {
   type SpApiNotificationIntakeProps,
 } from './notification-intake-config';
 export { AutoRotation } from './auto-rotation';
-export type { AutoRotationProps, ResolvedRotationConfig } from './auto-rotation';
+export type { AutoRotationOptions, AutoRotationProps, ResolvedRotationConfig } from './auto-rotation';
 export { LiveCheck } from './live-check';
-export type { LiveCheckProps, ResolvedLiveCheckConfig } from './live-check';
+export type { LiveCheckOptions, LiveCheckProps, ResolvedLiveCheckConfig } from './live-check';
 export { WebhookForwarder } from './webhook-forwarder';
-export type { ResolvedWebhookConfig, WebhookForwarderProps } from './webhook-forwarder-config';
+export type {
+  ResolvedWebhookConfig,
+  WebhookForwarderOptions,
+  WebhookForwarderProps,
+} from './webhook-forwarder-config';
 export type {
   AutomationBaseProps,
+  AutomationOptions,
   ResolvedScheduledConfig,
+  ScheduledAutomationOptions,
   ScheduledAutomationProps,
 } from './automation-config';
-export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG, type AutomationScope } from '../contract/tags';
-export type { CredentialFieldNames } from '../contract/credential-fields';
+export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG } from '../contract/tags';
+export type { CredentialFieldNames, CredentialFieldOverrides } from '../contract/credential-fields';
 export { ConfigError } from './validation';

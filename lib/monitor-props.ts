@@ -1,13 +1,10 @@
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { CredentialFieldNames } from '../contract/credential-fields';
-import type { AutoRotationProps } from './auto-rotation';
-import type { LiveCheckProps } from './live-check';
-import type { WebhookForwarderProps } from './webhook-forwarder-config';
-
-/** Props the monitor supplies itself to the automation constructs. */
-export type AutomationWiring = 'alertTopic' | 'operatorTopic' | 'ledgerTable' | 'appTagKey';
+import type { CredentialFieldOverrides } from '../contract/credential-fields';
+import type { AutoRotationOptions } from './auto-rotation';
+import type { LiveCheckOptions } from './live-check';
+import type { WebhookForwarderOptions } from './webhook-forwarder-config';
 
 export interface LwaExpiryMonitorProps {
   /**
@@ -15,7 +12,7 @@ export interface LwaExpiryMonitorProps {
    * alert always follows at expiry.
    * @default [30, 7, 1]
    */
-  readonly thresholdsDays?: readonly number[];
+  readonly thresholdsDays?: number[];
   /**
    * Rotation window in days: a client secret expires this long after it was rotated. A secret's
    * `lwa:window-days` tag overrides it.
@@ -39,18 +36,18 @@ export interface LwaExpiryMonitorProps {
    * from the email SNS sends after deployment.
    * @default - no email subscription
    */
-  readonly alertEmails?: readonly string[];
+  readonly alertEmails?: string[];
   /**
    * E.164 phone numbers subscribed by SMS to the severities in `smsSeverities`.
    * @default - no SMS subscription
    */
-  readonly alertPhoneNumbers?: readonly string[];
+  readonly alertPhoneNumbers?: string[];
   /**
    * Email addresses told when the monitor itself is in trouble (missed runs, errors, undated
    * or urgent credentials, undeliverable schedule events), through a separate operator topic.
    * @default - the `alertEmails`
    */
-  readonly operatorEmails?: readonly string[];
+  readonly operatorEmails?: string[];
   /**
    * Alert severities delivered by SMS: `<n>-day` for a threshold, `expired`, `resolved`,
    * `undetermined`, and the automation severities of contract/severities.ts.
@@ -58,7 +55,7 @@ export interface LwaExpiryMonitorProps {
    * and the automation alerts that mean access is at risk now: `verification-failed`,
    * `secret-rejected`, `rotation-failed`
    */
-  readonly smsSeverities?: readonly string[];
+  readonly smsSeverities?: string[];
   /**
    * How often an expired credential is reminded about until it is rotated.
    * @default Duration.hours(24)
@@ -94,32 +91,32 @@ export interface LwaExpiryMonitorProps {
    * write secret values (never by the monitor).
    * @default - clientId, clientSecret, refreshToken
    */
-  readonly credentialFields?: Partial<CredentialFieldNames>;
+  readonly credentialFields?: CredentialFieldOverrides;
   /**
    * Customer-managed KMS keys that encrypt app secrets, for the functions that read or write
    * secret values. Secrets under the AWS managed key need none.
    * @default - none
    */
-  readonly secretEncryptionKeys?: readonly kms.IKey[];
+  readonly secretEncryptionKeys?: kms.IKey[];
   /**
    * Opt-in automatic rotation: when a credential has this few days left, ask Amazon for a new
    * client secret (`rotateApplicationClientSecret`), at most once per expiry cycle. Needs the
    * notification intake, which receives the new secret.
    * @default - off
    */
-  readonly autoRotation?: Omit<AutoRotationProps, AutomationWiring>;
+  readonly autoRotation?: AutoRotationOptions;
   /**
    * Opt-in live check: exchange opted-in credentials at the LWA token endpoint on a schedule
    * and alert critically when LWA rejects the secret.
    * @default - off
    */
-  readonly liveCheck?: Omit<LiveCheckProps, AutomationWiring>;
+  readonly liveCheck?: LiveCheckOptions;
   /**
    * Forward every alert to Slack, Microsoft Teams or Amazon Chime incoming webhooks, whose URLs
    * are kept in a Secrets Manager secret (stack output `WebhookSecretArn`).
    * @default - off
    */
-  readonly webhooks?: boolean | Omit<WebhookForwarderProps, AutomationWiring>;
+  readonly webhooks?: boolean | WebhookForwarderOptions;
   /**
    * Retention of the monitor's logs.
    * @default logs.RetentionDays.ONE_YEAR
