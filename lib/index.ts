@@ -32,4 +32,6 @@ export type {
 } from './automation-config';
 export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG } from '../contract/tags';
 export type { CredentialFieldNames, CredentialFieldOverrides } from '../contract/credential-fields';
-export { ConfigError } from './validation';
+// ConfigError extends Error, which jsii refuses in a public API: the package exports a type guard
+// instead of the class (it narrows to ConfigError, with its key, value and expected).
+export { isConfigError } from './validation';
