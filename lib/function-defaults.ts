@@ -21,12 +21,6 @@ const PACKAGE_ROOT =
     : path.join(__dirname, '..');
 
 /**
- * Where the package keeps each function prebundled (`dist/lambda/<function>/index.js`, built by
- * scripts/bundle.mjs with FUNCTION_BUNDLING when the package is packed).
- */
-const PREBUNDLED_ROOT = path.join(PACKAGE_ROOT, 'dist', 'lambda');
-
-/**
  * What every function of this product shares: runtime, architecture, tracing and bundling.
  * scripts/bundle.mjs bundles with the same options, so the benchmark measures what is deployed.
  */
@@ -61,20 +55,21 @@ export const FUNCTION_BUNDLING = bundlingOptions;
  *
  * In the installed package (no sources under lambda/), the bundle the package ships in
  * `dist/lambda/<function>/`: a consumer's synth needs neither esbuild nor the sources nor network.
+ * `packageRoot` (the folder holding lambda/ and dist/) is this package's unless a test names another.
  */
-export function bundledCode(entry: string): lambda.Code {
-  if (existsSync(entry)) return bundleFromSource(entry);
-  const prebundled = prebundledDir(entry);
+export function bundledCode(entry: string, packageRoot: string = PACKAGE_ROOT): lambda.Code {
+  if (existsSync(entry)) return bundleFromSource(entry, packageRoot);
+  const prebundled = prebundledDir(entry, packageRoot);
   if (existsSync(path.join(prebundled, 'index.js'))) return lambda.Code.fromAsset(prebundled);
   throw new Error(
-    `lwa-expiry-monitor: no code for the function ${path.relative(PACKAGE_ROOT, entry)}: neither its source nor its prebundled ${path.relative(PACKAGE_ROOT, prebundled)}/index.js exists. Reinstall the package, or in a checkout run \`npm run build\`.`,
+    `lwa-expiry-monitor: no code for the function ${path.relative(packageRoot, entry)}: neither its source nor its prebundled ${path.relative(packageRoot, prebundled)}/index.js exists. Reinstall the package, or in a checkout run \`npm run build\`.`,
   );
 }
 
 /** `dist/lambda/<function>` for an entry point `lambda/<function>/index.ts`. */
-function prebundledDir(entry: string): string {
-  const [functionName = ''] = path.relative(path.join(PACKAGE_ROOT, 'lambda'), entry).split(path.sep);
-  return path.join(PREBUNDLED_ROOT, functionName);
+function prebundledDir(entry: string, packageRoot: string): string {
+  const [functionName = ''] = path.relative(path.join(packageRoot, 'lambda'), entry).split(path.sep);
+  return path.join(packageRoot, 'dist', 'lambda', functionName);
 }
 
 /** esbuild, loaded only when a synth bundles from source: the installed package does not need it. */
@@ -83,21 +78,21 @@ function loadEsbuild(): typeof esbuild {
   return require('esbuild') as typeof esbuild;
 }
 
-function bundleFromSource(entry: string): lambda.Code {
-  return lambda.Code.fromAsset(PACKAGE_ROOT, {
+function bundleFromSource(entry: string, packageRoot: string): lambda.Code {
+  return lambda.Code.fromAsset(packageRoot, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Never pulled nor run: the local bundling below either builds or throws, so CDK never
       // falls back to Docker. The command names the entry because CDK keys its in-process asset
       // cache on the bundling options: without it, every function would get the first one's bundle.
       image: DockerImage.fromRegistry('dummy'),
-      command: ['esbuild', path.relative(PACKAGE_ROOT, entry)],
+      command: ['esbuild', path.relative(packageRoot, entry)],
       local: {
         tryBundle(outputDir: string): boolean {
           loadEsbuild().buildSync({
             // The JSON's strings are esbuild's literal option values (`cjs`, `node`, `warning`).
             ...(FUNCTION_BUNDLING as esbuild.BuildOptions),
-            absWorkingDir: PACKAGE_ROOT,
+            absWorkingDir: packageRoot,
             entryPoints: [entry],
             outfile: path.join(outputDir, 'index.js'),
           });
