@@ -12,7 +12,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../contract/telemetry';
 import bundlingOptions from './function-bundling.json';
 
 /**
- * The package's root: this file runs from lib/ in a checkout (through tsx or ts-jest) and from
+ * The package's root: this file runs from lib/ in a checkout (through tsx or jest) and from
  * dist/lib/ once compiled (an installed package, scripts/build-lib.mjs).
  */
 const PACKAGE_ROOT =
