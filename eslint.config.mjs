@@ -6,7 +6,21 @@ import boundariesConfig from './eslint-boundaries.cjs';
 const { boundaries } = boundariesConfig;
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'dist/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'cdk.out/**',
+      'dist/**',
+      'coverage/**',
+      // The example app compiles against the packed package, in its own folder (npm run example).
+      'examples/**',
+      // scripts/jsii-check.mjs's copy of lib/ and contract/, while it runs.
+      '.jsii-check/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

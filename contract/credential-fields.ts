@@ -14,6 +14,28 @@ export interface CredentialFieldNames {
   readonly refreshToken: string;
 }
 
+/**
+ * Field names to use instead of the defaults, as construct props take them: any of the three; the
+ * others keep their default names (`clientId`, `clientSecret`, `refreshToken`).
+ */
+export interface CredentialFieldOverrides {
+  /**
+   * Field that holds the LWA client id.
+   * @default 'clientId'
+   */
+  readonly clientId?: string;
+  /**
+   * Field that holds the LWA client secret.
+   * @default 'clientSecret'
+   */
+  readonly clientSecret?: string;
+  /**
+   * Field that holds a seller's refresh token (optional in the secret).
+   * @default 'refreshToken'
+   */
+  readonly refreshToken?: string;
+}
+
 export const DEFAULT_CREDENTIAL_FIELDS: CredentialFieldNames = {
   clientId: 'clientId',
   clientSecret: 'clientSecret',

@@ -16,11 +16,16 @@ import { parseWholeNumber } from '../contract/config-rules';
 import { ROTATION_ENV } from '../contract/environment';
 import { ROTATION_KEY_PREFIX } from '../contract/ledger-keys';
 import { AUTO_ROTATE_TAG } from '../contract/tags';
-import type { ResolvedScheduledConfig, ScheduledAutomationProps } from './automation-config';
+import type {
+  ResolvedScheduledConfig,
+  ScheduledAutomationOptions,
+  ScheduledAutomationProps,
+} from './automation-config';
 import { deployedSpApiEndpoint, resolveScheduled } from './automation-config';
 import { scheduledAutomation } from './scheduled-automation';
 
-export interface AutoRotationProps extends ScheduledAutomationProps {
+/** Options of the automatic rotation a caller of the monitor may set (`LwaExpiryMonitorProps.autoRotation`). */
+export interface AutoRotationOptions extends ScheduledAutomationOptions {
   /**
    * Request a new client secret once a credential has this many days left or fewer. After a
    * rotation the previous secret works for 7 more days, so keep this above 7.
@@ -44,6 +49,9 @@ export interface AutoRotationProps extends ScheduledAutomationProps {
    */
   readonly optInTagKey?: string;
 }
+
+/** Props of the automatic rotation on its own: its options and the monitor's resources. */
+export interface AutoRotationProps extends ScheduledAutomationProps, AutoRotationOptions {}
 
 /** Resolved configuration of the automatic rotation, every default applied and validated. */
 export interface ResolvedRotationConfig extends ResolvedScheduledConfig {

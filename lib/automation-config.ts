@@ -1,12 +1,11 @@
 import { parseWholeNumber, validateTagKey } from '../contract/config-rules';
-import type { CredentialFieldNames } from '../contract/credential-fields';
+import type { CredentialFieldNames, CredentialFieldOverrides } from '../contract/credential-fields';
 import { resolveCredentialFields } from '../contract/credential-fields';
 import {
   DEFAULT_SP_API_ENDPOINT,
   SP_API_ENDPOINT_EXPECTED,
   resolveSpApiEndpoint,
 } from '../contract/endpoints';
-import type { AutomationScope } from '../contract/tags';
 import {
   AUTOMATION_SCOPES,
   DEFAULT_APP_TAG_KEY,
@@ -29,8 +28,17 @@ import { ConfigError, parseScheduleExpression } from './validation';
 
 export const DEFAULT_AUTOMATION_SCHEDULE = 'rate(1 day)';
 
+/** Options every automation construct shares that a caller of the monitor may set. */
+export interface AutomationOptions {
+  /**
+   * Retention of the function's logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
 /** Props every automation construct shares. */
-export interface AutomationBaseProps {
+export interface AutomationBaseProps extends AutomationOptions {
   /** The monitor's alert topic: automation alerts go to the same subscribers as the expiry alerts. */
   readonly alertTopic: sns.ITopic;
   /** Topic the alarms about the automation function itself notify (the operators'). */
@@ -40,17 +48,13 @@ export interface AutomationBaseProps {
    * @default 'lwa:app'
    */
   readonly appTagKey?: string;
-  /**
-   * Retention of the function's logs.
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
 }
 
-/** Props of the two scheduled automations, which read app secrets' values. */
-export interface ScheduledAutomationProps extends AutomationBaseProps {
-  /** The monitor's ledger table (partition key `pk`, TTL attribute `ttl`). Items are prefixed per automation. */
-  readonly ledgerTable: dynamodb.ITable;
+/**
+ * Options of the two scheduled automations, which read app secrets' values: what a caller of the
+ * monitor may set (the monitor supplies the topics, the ledger table and the app tag key).
+ */
+export interface ScheduledAutomationOptions extends AutomationOptions {
   /**
    * The owner names alerts are routed to (the monitor's `owners`): an `lwa:owner` tag naming
    * another is reported as a tag problem.
@@ -64,22 +68,23 @@ export interface ScheduledAutomationProps extends AutomationBaseProps {
   readonly scheduleExpression?: string;
   /**
    * `tagged`: only secrets whose opt-in tag is `true`; `all`: every monitored secret, except those
-   * whose opt-in tag is `false`. The function's role can only read the secrets in scope.
+   * whose opt-in tag is `false`. The function's role can only read the secrets in scope. Any
+   * other value is a ConfigError at synth.
    * @default 'tagged'
    */
-  readonly scope?: AutomationScope;
+  readonly scope?: string;
   /**
    * Names of the JSON fields of an app's secret that hold the LWA client id, client secret and
    * (optional) refresh token.
    * @default - clientId, clientSecret, refreshToken
    */
-  readonly credentialFields?: Partial<CredentialFieldNames>;
+  readonly credentialFields?: CredentialFieldOverrides;
   /**
    * Customer-managed KMS keys that encrypt app secrets; the function may decrypt with them,
    * through Secrets Manager only.
    * @default - none: the secrets use the AWS managed key aws/secretsmanager
    */
-  readonly secretEncryptionKeys?: readonly kms.IKey[];
+  readonly secretEncryptionKeys?: kms.IKey[];
   /**
    * Rotation window in days (a secret's `lwa:window-days` tag overrides it), to date secrets
    * without an `lwa:expires-at` tag. Keep it equal to the monitor's.
@@ -93,13 +98,20 @@ export interface ScheduledAutomationProps extends AutomationBaseProps {
   readonly lwaTokenEndpoint?: string;
 }
 
+/** Props of the two scheduled automations, which read app secrets' values. */
+export interface ScheduledAutomationProps extends AutomationBaseProps, ScheduledAutomationOptions {
+  /** The monitor's ledger table (partition key `pk`, TTL attribute `ttl`). Items are prefixed per automation. */
+  readonly ledgerTable: dynamodb.ITable;
+}
+
 /** Resolved settings shared by the scheduled automations. */
 export interface ResolvedScheduledConfig {
   readonly scheduleExpression: string;
   readonly schedulePeriodMs?: number;
   readonly appTagKey: string;
   readonly optInTagKey: string;
-  readonly scope: AutomationScope;
+  /** `tagged` or `all`. */
+  readonly scope: string;
   readonly windowDays: number;
   readonly credentialFields: CredentialFieldNames;
   readonly lwaTokenEndpoint?: string;

@@ -3,9 +3,9 @@
  * usable on its own.
  */
 export { LwaExpiryMonitor } from './lwa-expiry-monitor';
-export type { AutomationWiring, LwaExpiryMonitorProps } from './monitor-props';
+export type { LwaExpiryMonitorProps } from './monitor-props';
 export type { ResolvedMonitorConfig } from './monitor-config';
-export type { DefaultRecipientsGet, OwnerRecipients, ResolvedOwner } from './owners-config';
+export type { OwnerRecipients } from './owners-config';
 export { MonitorObservability } from './observability';
 export type { MonitorObservabilityProps } from './observability';
 export { SpApiNotificationIntake } from './notification-intake';
@@ -15,16 +15,24 @@ export {
   type SpApiNotificationIntakeProps,
 } from './notification-intake-config';
 export { AutoRotation } from './auto-rotation';
-export type { AutoRotationProps, ResolvedRotationConfig } from './auto-rotation';
+export type { AutoRotationOptions, AutoRotationProps, ResolvedRotationConfig } from './auto-rotation';
 export { LiveCheck } from './live-check';
-export type { LiveCheckProps, ResolvedLiveCheckConfig } from './live-check';
+export type { LiveCheckOptions, LiveCheckProps, ResolvedLiveCheckConfig } from './live-check';
 export { WebhookForwarder } from './webhook-forwarder';
-export type { ResolvedWebhookConfig, WebhookForwarderProps } from './webhook-forwarder-config';
+export type {
+  ResolvedWebhookConfig,
+  WebhookForwarderOptions,
+  WebhookForwarderProps,
+} from './webhook-forwarder-config';
 export type {
   AutomationBaseProps,
+  AutomationOptions,
   ResolvedScheduledConfig,
+  ScheduledAutomationOptions,
   ScheduledAutomationProps,
 } from './automation-config';
-export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG, OWNER_TAG, type AutomationScope } from '../contract/tags';
-export type { CredentialFieldNames } from '../contract/credential-fields';
-export { ConfigError } from './validation';
+export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG, OWNER_TAG } from '../contract/tags';
+export type { CredentialFieldNames, CredentialFieldOverrides } from '../contract/credential-fields';
+// ConfigError extends Error, which jsii refuses in a public API: the package exports a type guard
+// instead of the class (it narrows to ConfigError, with its key, value and expected).
+export { isConfigError } from './validation';

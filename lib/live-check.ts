@@ -11,11 +11,16 @@ import { parseWholeNumber } from '../contract/config-rules';
 import { LIVE_CHECK_ENV } from '../contract/environment';
 import { LIVE_CHECK_KEY_PREFIX } from '../contract/ledger-keys';
 import { LIVE_CHECK_TAG } from '../contract/tags';
-import type { ResolvedScheduledConfig, ScheduledAutomationProps } from './automation-config';
+import type {
+  ResolvedScheduledConfig,
+  ScheduledAutomationOptions,
+  ScheduledAutomationProps,
+} from './automation-config';
 import { deployedSpApiEndpoint, resolveScheduled } from './automation-config';
 import { scheduledAutomation } from './scheduled-automation';
 
-export interface LiveCheckProps extends ScheduledAutomationProps {
+/** Options of the live check a caller of the monitor may set (`LwaExpiryMonitorProps.liveCheck`). */
+export interface LiveCheckOptions extends ScheduledAutomationOptions {
   /**
    * SP-API endpoint of the check's call (`getDestinations`, or `getMarketplaceParticipations`
    * with a refresh token): `na`, `eu`, `fe`, or a full https URL.
@@ -33,6 +38,9 @@ export interface LiveCheckProps extends ScheduledAutomationProps {
    */
   readonly optInTagKey?: string;
 }
+
+/** Props of the live check on its own: its options and the monitor's resources. */
+export interface LiveCheckProps extends ScheduledAutomationProps, LiveCheckOptions {}
 
 /** Resolved configuration of the live check, every default applied and validated. */
 export interface ResolvedLiveCheckConfig extends ResolvedScheduledConfig {

@@ -28,15 +28,15 @@ const OLD_SECRET_OVERLAP_DAYS = 7;
 
 /** Resolved configuration, every default applied and validated. */
 export interface ResolvedMonitorConfig {
-  readonly thresholdsDays: readonly number[];
+  readonly thresholdsDays: number[];
   readonly windowDays: number;
   readonly scheduleExpression: string;
   readonly schedulePeriodMs?: number;
   readonly appTagKey: string;
-  readonly alertEmails: readonly string[];
-  readonly alertPhoneNumbers: readonly string[];
-  readonly operatorEmails: readonly string[];
-  readonly smsSeverities: readonly string[];
+  readonly alertEmails: string[];
+  readonly alertPhoneNumbers: string[];
+  readonly operatorEmails: string[];
+  readonly smsSeverities: string[];
   readonly expiredReminderHours: number;
   /** `DaysUntilExpiry` per app as well: one custom metric per app. */
   readonly perAppMetrics: boolean;

@@ -1,14 +1,11 @@
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { CredentialFieldNames } from '../contract/credential-fields';
-import type { AutoRotationProps } from './auto-rotation';
-import type { LiveCheckProps } from './live-check';
-import type { DefaultRecipientsGet, OwnerRecipients } from './owners-config';
-import type { WebhookForwarderProps } from './webhook-forwarder-config';
-
-/** Props the monitor supplies itself to the automation constructs. */
-export type AutomationWiring = 'alertTopic' | 'operatorTopic' | 'ledgerTable' | 'appTagKey' | 'ownerNames';
+import type { CredentialFieldOverrides } from '../contract/credential-fields';
+import type { AutoRotationOptions } from './auto-rotation';
+import type { LiveCheckOptions } from './live-check';
+import type { WebhookForwarderOptions } from './webhook-forwarder-config';
+import type { OwnerRecipients } from './owners-config';
 
 export interface LwaExpiryMonitorProps {
   /**
@@ -16,7 +13,7 @@ export interface LwaExpiryMonitorProps {
    * alert always follows at expiry.
    * @default [30, 7, 1]
    */
-  readonly thresholdsDays?: readonly number[];
+  readonly thresholdsDays?: number[];
   /**
    * Rotation window in days: a client secret expires this long after it was rotated. A secret's
    * `lwa:window-days` tag overrides it.
@@ -40,18 +37,18 @@ export interface LwaExpiryMonitorProps {
    * from the email SNS sends after deployment.
    * @default - no email subscription
    */
-  readonly alertEmails?: readonly string[];
+  readonly alertEmails?: string[];
   /**
    * E.164 phone numbers subscribed by SMS to the severities in `smsSeverities`.
    * @default - no SMS subscription
    */
-  readonly alertPhoneNumbers?: readonly string[];
+  readonly alertPhoneNumbers?: string[];
   /**
    * Email addresses told when the monitor itself is in trouble (missed runs, errors, undated
    * or urgent credentials, undeliverable schedule events), through a separate operator topic.
    * @default - the `alertEmails`
    */
-  readonly operatorEmails?: readonly string[];
+  readonly operatorEmails?: string[];
   /**
    * Alert severities delivered by SMS: `<n>-day` for a threshold, `expired`, `resolved`,
    * `undetermined`, and the automation severities of contract/severities.ts.
@@ -59,7 +56,7 @@ export interface LwaExpiryMonitorProps {
    * and the automation alerts that mean access is at risk now: `verification-failed`,
    * `secret-rejected`, `rotation-failed`
    */
-  readonly smsSeverities?: readonly string[];
+  readonly smsSeverities?: string[];
   /**
    * Teams that own apps, by owner name (1 to 64 letters, digits, `.`, `_` or `-`, starting with
    * a letter or digit): the alerts about a secret tagged `lwa:owner=<name>` also go to that
@@ -67,14 +64,14 @@ export interface LwaExpiryMonitorProps {
    * filter policies on the message attribute `owner`. Each owner needs at least one recipient.
    * @default - none
    */
-  readonly owners?: Readonly<Record<string, OwnerRecipients>>;
+  readonly owners?: { [owner: string]: OwnerRecipients };
   /**
    * What `alertEmails` and `alertPhoneNumbers` get: `all` alerts, or only those of `unowned`
    * apps (no `lwa:owner` tag, a malformed one, or one naming no configured owner). `unowned`
-   * needs `owners`.
+   * needs `owners`. Checked at synth.
    * @default 'all'
    */
-  readonly defaultRecipientsGet?: DefaultRecipientsGet;
+  readonly defaultRecipientsGet?: string;
   /**
    * How often an expired credential is reminded about until it is rotated.
    * @default Duration.hours(24)
@@ -110,32 +107,32 @@ export interface LwaExpiryMonitorProps {
    * write secret values (never by the monitor).
    * @default - clientId, clientSecret, refreshToken
    */
-  readonly credentialFields?: Partial<CredentialFieldNames>;
+  readonly credentialFields?: CredentialFieldOverrides;
   /**
    * Customer-managed KMS keys that encrypt app secrets, for the functions that read or write
    * secret values. Secrets under the AWS managed key need none.
    * @default - none
    */
-  readonly secretEncryptionKeys?: readonly kms.IKey[];
+  readonly secretEncryptionKeys?: kms.IKey[];
   /**
    * Opt-in automatic rotation: when a credential has this few days left, ask Amazon for a new
    * client secret (`rotateApplicationClientSecret`), at most once per expiry cycle. Needs the
    * notification intake, which receives the new secret.
    * @default - off
    */
-  readonly autoRotation?: Omit<AutoRotationProps, AutomationWiring>;
+  readonly autoRotation?: AutoRotationOptions;
   /**
    * Opt-in live check: exchange opted-in credentials at the LWA token endpoint on a schedule
    * and alert critically when LWA rejects the secret.
    * @default - off
    */
-  readonly liveCheck?: Omit<LiveCheckProps, AutomationWiring>;
+  readonly liveCheck?: LiveCheckOptions;
   /**
    * Forward every alert to Slack, Microsoft Teams or Amazon Chime incoming webhooks, whose URLs
    * are kept in a Secrets Manager secret (stack output `WebhookSecretArn`).
    * @default - off
    */
-  readonly webhooks?: boolean | Omit<WebhookForwarderProps, AutomationWiring>;
+  readonly webhooks?: boolean | WebhookForwarderOptions;
   /**
    * Opt-in: also publish `DaysUntilExpiry` per app (dimension `app`), for alarms on one app, and
    * graph it per app on the dashboard. Each app is then a custom metric of its own, $0.30 a month

@@ -4,7 +4,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Duration, Token } from 'aws-cdk-lib';
 import { ConfigError, parseWholeNumber, validateTagKey } from '../contract/config-rules';
-import type { CredentialFieldNames } from '../contract/credential-fields';
+import type { CredentialFieldNames, CredentialFieldOverrides } from '../contract/credential-fields';
 import { resolveCredentialFields } from '../contract/credential-fields';
 import { DEFAULT_LWA_TOKEN_ENDPOINT } from '../contract/endpoints';
 import { DEFAULT_APP_TAG_KEY, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../contract/tags';
@@ -52,14 +52,14 @@ export interface SpApiNotificationIntakeProps {
    * the (optional) refresh token. Fields not named here are kept unchanged.
    * @default - clientId, clientSecret, refreshToken
    */
-  readonly credentialFields?: Partial<CredentialFieldNames>;
+  readonly credentialFields?: CredentialFieldOverrides;
   /**
    * Customer-managed KMS keys that encrypt app secrets. The function gets kms:Decrypt,
    * kms:Encrypt and kms:GenerateDataKey on them, through Secrets Manager only. Each key's own
    * policy must allow the account's IAM policies (the default key policy does).
    * @default - none: app secrets use the AWS managed key aws/secretsmanager
    */
-  readonly secretEncryptionKeys?: readonly kms.IKey[];
+  readonly secretEncryptionKeys?: kms.IKey[];
   /**
    * LWA token endpoint used to verify a new client secret before it becomes current.
    * @default 'https://api.amazon.com/auth/o2/token'

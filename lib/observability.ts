@@ -22,7 +22,7 @@ export interface MonitorObservabilityProps {
   readonly scheduleDeadLetterQueue: sqs.IQueue;
   /** Topic the alarms notify: the operators', not the credential owners'. */
   readonly operatorTopic: sns.ITopic;
-  readonly thresholdsDays: readonly number[];
+  readonly thresholdsDays: number[];
   /** Longest expected gap between two runs. */
   readonly runPeriod: Duration;
 }
@@ -45,7 +45,7 @@ export class MonitorObservability extends Construct {
   readonly tagProblemsAlarm: cloudwatch.Alarm;
   readonly nothingMonitoredAlarm: cloudwatch.Alarm;
   readonly deadLetterAlarm: cloudwatch.Alarm;
-  readonly alarms: readonly cloudwatch.Alarm[];
+  readonly alarms: cloudwatch.Alarm[];
   /** Every alarm on the dashboard's alarm widget: these and the ones added by watchAlarms(). */
   private readonly watchedAlarms: cloudwatch.IAlarm[] = [];
 

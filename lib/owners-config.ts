@@ -11,9 +11,9 @@ import { ConfigError, validateEmails, validatePhoneNumbers } from './validation'
 /** The recipients of one owner: emails get each of its apps' alerts, phones the `smsSeverities`. */
 export interface OwnerRecipients {
   /** @default - none */
-  readonly emails?: readonly string[];
+  readonly emails?: string[];
   /** E.164 numbers. @default - none */
-  readonly phones?: readonly string[];
+  readonly phones?: string[];
 }
 
 /** What `alertEmails` and `alertPhoneNumbers` get once owners are configured. */
@@ -39,7 +39,7 @@ export const MAX_FILTER_COMBINATIONS = 150;
 
 /** Validates the owners and what the default recipients get; errors name `owners.<name>.emails` etc. */
 export function resolveOwners(
-  owners: Readonly<Record<string, OwnerRecipients>> | undefined,
+  owners: { readonly [owner: string]: OwnerRecipients } | undefined,
   defaultRecipientsGet: string | undefined,
 ): ResolvedOwners {
   const get = defaultRecipientsGet ?? 'all';

@@ -3,6 +3,14 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../contract/time';
 
 export { ConfigError };
 
+/**
+ * Whether an error is the ConfigError a construct throws for a bad prop (its message names the
+ * prop, the value and what was expected).
+ */
+export function isConfigError(error: unknown): error is ConfigError {
+  return error instanceof ConfigError;
+}
+
 const EMAIL_PATTERN = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
 

@@ -2,13 +2,14 @@ import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { parseWholeNumber } from '../contract/config-rules';
-import type { AutomationBaseProps } from './automation-config';
+import type { AutomationBaseProps, AutomationOptions } from './automation-config';
 import { ConfigError } from './validation';
 
 /** Concurrent invocations the webhook forwarder may use at most (reserved concurrency). */
 export const WEBHOOK_FORWARDER_CONCURRENCY = 2;
 
-export interface WebhookForwarderProps extends AutomationBaseProps {
+/** Options of the webhook channel a caller of the monitor may set (`LwaExpiryMonitorProps.webhooks`). */
+export interface WebhookForwarderOptions extends AutomationOptions {
   /**
    * Secret holding the webhook URLs as JSON, such as
    * `{"slack":["https://hooks.slack.com/services/..."],"teams":[],"teamsWorkflows":[],"chime":[]}`.
@@ -17,12 +18,6 @@ export interface WebhookForwarderProps extends AutomationBaseProps {
    * @default - a new secret holding `{}`; put the URLs into it after deployment
    */
   readonly webhookSecret?: secretsmanager.ISecret;
-  /**
-   * The monitor's ledger table, for delivery receipts (a retried invocation then posts only to
-   * the webhooks that failed).
-   * @default - no receipts: a retried invocation posts again to every webhook
-   */
-  readonly ledgerTable?: dynamodb.ITable;
   /**
    * Attempts per webhook and invocation (the first included), with exponential backoff.
    * @default 4
@@ -33,6 +28,16 @@ export interface WebhookForwarderProps extends AutomationBaseProps {
    * @default Duration.minutes(5)
    */
   readonly cacheDuration?: Duration;
+}
+
+/** Props of the webhook forwarder on its own: its options and the monitor's resources. */
+export interface WebhookForwarderProps extends AutomationBaseProps, WebhookForwarderOptions {
+  /**
+   * The monitor's ledger table, for delivery receipts (a retried invocation then posts only to
+   * the webhooks that failed).
+   * @default - no receipts: a retried invocation posts again to every webhook
+   */
+  readonly ledgerTable?: dynamodb.ITable;
 }
 
 /** Resolved configuration of the webhook forwarder, every default applied and validated. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the monitor as deployed (dist/monitor/index.js from scripts/bundle.mjs, real
+ * `npm run bench`: the monitor as deployed (dist/lambda/monitor/index.js from scripts/bundle.mjs, real
  * SDK clients) against the loopback fake of Secrets Manager, DynamoDB and SNS with a fixed
  * latency per call, for N secrets, on a first run (empty ledger) and in steady state (the next
  * run, nothing new). Then, for every bundle, its minified size and median cold `require` time.
@@ -11,7 +11,7 @@
  *                       target is checked on their median, and every sample is printed
  *   --sizes <a,b,c>     numbers of secrets (default 100,1000,10000)
  *   --cold-runs <n>     fresh processes per bundle for the cold require time (default 15)
- *   --monitor-bundle <file>  measure this build of the monitor instead of dist/monitor/index.js
+ *   --monitor-bundle <file>  measure this build of the monitor instead of dist/lambda/monitor/index.js
  *   --heap lambda|host  the V8 heap the monitor runs with (default lambda: sized as Node sizes it
  *                       with the function's memory, see LAMBDA_HEAP_FLAGS; host: sized for this
  *                       machine's memory)

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// Bundles each Lambda entry point the way the construct does (FUNCTION_BUNDLING in
-// lib/function-defaults.ts: the same esbuild options), into dist/<name>/index.js. Used by `npm run build`, the end-to-end simulation and
-// the benchmark, so what they run and measure is what gets deployed.
+// Bundles each Lambda entry point the way the construct does, with the esbuild options of
+// lib/function-bundling.json (FUNCTION_BUNDLING in lib/function-defaults.ts reads the same file),
+// into dist/lambda/<name>/index.js. Used by `npm run build` and `npm pack` (the package ships
+// these bundles, so a consumer's synth needs no esbuild), the end-to-end simulation and the
+// benchmark, so what they run and measure is what gets deployed.
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Function name (its folder under lambda/ and under dist/lambda/) → entry point. */
 export const FUNCTION_ENTRIES = {
   monitor: 'lambda/monitor/index.ts',
   notifications: 'lambda/notifications/index.ts',
@@ -17,20 +20,13 @@ export const FUNCTION_ENTRIES = {
   webhooks: 'lambda/webhooks/index.ts',
 };
 
-/** Mirrors FUNCTION_BUNDLING in lib/function-defaults.ts. */
-export const BUNDLE_OPTIONS = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node24',
-  minify: true,
-  sourcemap: true,
-  external: ['@aws-sdk/*'],
-  logLevel: 'warning',
-};
+/** The construct's esbuild options: lib/function-bundling.json. */
+export const BUNDLE_OPTIONS = JSON.parse(
+  readFileSync(path.join(root, 'lib', 'function-bundling.json'), 'utf8'),
+);
 
 /** Bundles the functions named (all by default) into outRoot/<name>/index.js. */
-export async function bundleAll(outRoot = path.join(root, 'dist'), names = Object.keys(FUNCTION_ENTRIES)) {
+export async function bundleAll(outRoot = path.join(root, 'dist', 'lambda'), names = Object.keys(FUNCTION_ENTRIES)) {
   const results = {};
   for (const name of names) {
     const entry = FUNCTION_ENTRIES[name];

@@ -35,11 +35,20 @@ describe('lib/index.ts: the construct library entry point', () => {
     expect(monitor.liveCheck?.config.optInTagKey).toBe(library.LIVE_CHECK_TAG);
   });
 
-  it('throws its configuration errors as the exported ConfigError', () => {
-    // GIVEN a malformed email WHEN the monitor is built THEN the error is the exported class
+  it('GIVEN a malformed email WHEN the monitor is built THEN isConfigError recognises the ConfigError naming the prop', () => {
+    // Prepare
     const stack = new Stack(newTestApp(), 'TestStack');
-    expect(() => new library.LwaExpiryMonitor(stack, 'Monitor', { alertEmails: ['nope'] })).toThrow(
-      library.ConfigError,
-    );
+
+    // Act
+    let thrown: unknown;
+    try {
+      new library.LwaExpiryMonitor(stack, 'Monitor', { alertEmails: ['nope'] });
+    } catch (error: unknown) {
+      thrown = error;
+    }
+
+    // Assess
+    expect(library.isConfigError(thrown) ? thrown.key : thrown).toBe('alertEmails');
+    expect(library.isConfigError(new Error('other'))).toBe(false);
   });
 });
