@@ -60,7 +60,7 @@ export interface ScheduledAutomationOptions extends AutomationOptions {
    * another is reported as a tag problem.
    * @default - none
    */
-  readonly ownerNames?: readonly string[];
+  readonly ownerNames?: string[];
   /**
    * When the function runs (EventBridge rate or cron expression).
    * @default rate(1 day)

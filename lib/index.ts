@@ -5,7 +5,7 @@
 export { LwaExpiryMonitor } from './lwa-expiry-monitor';
 export type { LwaExpiryMonitorProps } from './monitor-props';
 export type { ResolvedMonitorConfig } from './monitor-config';
-export type { OwnerRecipients } from './owners-config';
+export type { OwnerRecipients, ResolvedOwner } from './owners-config';
 export { MonitorObservability } from './observability';
 export type { MonitorObservabilityProps } from './observability';
 export { SpApiNotificationIntake } from './notification-intake';

@@ -41,7 +41,7 @@ export interface ResolvedMonitorConfig {
   /** `DaysUntilExpiry` per app as well: one custom metric per app. */
   readonly perAppMetrics: boolean;
   /** Teams with recipients of their own, in configuration order; empty when none is configured. */
-  readonly owners: readonly ResolvedOwner[];
+  readonly owners: ResolvedOwner[];
   readonly defaultRecipientsGet: DefaultRecipientsGet;
 }
 

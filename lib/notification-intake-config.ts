@@ -46,7 +46,7 @@ export interface SpApiNotificationIntakeProps {
    * another is reported as a tag problem.
    * @default - none
    */
-  readonly ownerNames?: readonly string[];
+  readonly ownerNames?: string[];
   /**
    * Names of the JSON fields of an app's secret that hold the client id, the client secret and
    * the (optional) refresh token. Fields not named here are kept unchanged.

@@ -22,12 +22,12 @@ export type DefaultRecipientsGet = (typeof DEFAULT_RECIPIENTS_GET)[number];
 
 export interface ResolvedOwner {
   readonly name: string;
-  readonly emails: readonly string[];
-  readonly phones: readonly string[];
+  readonly emails: string[];
+  readonly phones: string[];
 }
 
 export interface ResolvedOwners {
-  readonly owners: readonly ResolvedOwner[];
+  readonly owners: ResolvedOwner[];
   readonly defaultRecipientsGet: DefaultRecipientsGet;
 }
 

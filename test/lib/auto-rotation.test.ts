@@ -215,7 +215,7 @@ describe('AutoRotation: a scheduled, least-privilege rotation function', () => {
     ],
     [
       'an unknown scope',
-      { scope: 'some' as never },
+      { scope: 'some' },
       /"scope": "some" is not valid; expected one of tagged, all/,
     ],
     [
