@@ -106,7 +106,9 @@ export function credentialEvent(
 export function monitorAlertEvent(kind: AlertKind, facts: CredentialFacts): ProductEvent | undefined {
   switch (kind.type) {
     case 'threshold':
-      return credentialEvent(EVENT_DETAIL_TYPE.thresholdCrossed, facts, { thresholdDays: kind.thresholdDays });
+      return credentialEvent(EVENT_DETAIL_TYPE.thresholdCrossed, facts, {
+        thresholdDays: kind.thresholdDays,
+      });
     case 'expired':
       return credentialEvent(EVENT_DETAIL_TYPE.expired, facts, { reminder: kind.reminder });
     case 'resolved':

@@ -98,7 +98,9 @@ export class FakeEventBridge {
 
   /** The accepted events of one detail-type (or all of them). */
   eventsOf(detailType?: string): PutEvent[] {
-    return detailType === undefined ? [...this.events] : this.events.filter((e) => e.detailType === detailType);
+    return detailType === undefined
+      ? [...this.events]
+      : this.events.filter((e) => e.detailType === detailType);
   }
 
   handle(operation: string, input: JsonObject): JsonObject {
@@ -118,7 +120,11 @@ export class FakeEventBridge {
   private busNamed(raw: string | undefined): string {
     const value = raw ?? DEFAULT_BUS;
     const prefix = `arn:aws:events:${this.region}:${this.accountId}:event-bus/`;
-    const name = value.startsWith('arn:') ? (value.startsWith(prefix) ? value.slice(prefix.length) : '') : value;
+    const name = value.startsWith('arn:')
+      ? value.startsWith(prefix)
+        ? value.slice(prefix.length)
+        : ''
+      : value;
     if (!this.buses.has(name)) {
       throw new AwsServiceError(400, 'ResourceNotFoundException', `Event bus ${value} does not exist.`);
     }
@@ -153,7 +159,8 @@ export class FakeEventBridge {
     if (!source || !detailType || detailText === undefined) {
       return failed('InvalidArgument', 'Parameters Source, DetailType and Detail are required.');
     }
-    if (resources.some((r) => typeof r !== 'string')) return failed('InvalidArgument', 'Resources must be ARNs.');
+    if (resources.some((r) => typeof r !== 'string'))
+      return failed('InvalidArgument', 'Resources must be ARNs.');
     let detail: unknown;
     try {
       detail = JSON.parse(detailText);

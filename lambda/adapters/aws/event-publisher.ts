@@ -101,8 +101,7 @@ export class EventBridgeEventPublisher implements EventPublisher {
   private async put(
     events: readonly ProductEvent[],
   ): Promise<
-    | { ok: true; entries: readonly { readonly ErrorCode?: string }[] }
-    | { ok: false; reason: string }
+    { ok: true; entries: readonly { readonly ErrorCode?: string }[] } | { ok: false; reason: string }
   > {
     try {
       const result = await this.client.send(
