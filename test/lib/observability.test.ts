@@ -44,7 +44,7 @@ beforeAll(() => {
 });
 
 describe('MonitorObservability: alarms that say when the monitor itself stops working', () => {
-  it("creates the monitor's seven alarms; with the intake's, they are every alarm of the default stack", () => {
+  it("creates the monitor's seven alarms; with the intake's and the event alarm, they are every alarm of the default stack", () => {
     // GIVEN the default monitor, synthesized once for this file
     const { monitor } = defaults;
     const intake = defined(monitor.notificationIntake, 'the notification intake');
@@ -52,7 +52,8 @@ describe('MonitorObservability: alarms that say when the monitor itself stops wo
     // WHEN the alarms of the template are listed
     const alarms = logicalIdsOfType(defaults.template, 'AWS::CloudWatch::Alarm');
 
-    // THEN they are the observability alarms plus the intake's dead-letter alarm, nothing else
+    // THEN they are the observability alarms plus the intake's dead-letter alarm and the
+    // alarm on events the bus did not take, nothing else
     const observability = monitor.observability;
     expect(observability.alarms.map(logicalIdOf)).toEqual(
       [
@@ -65,7 +66,10 @@ describe('MonitorObservability: alarms that say when the monitor itself stops wo
         observability.deadLetterAlarm,
       ].map(logicalIdOf),
     );
-    expect(alarms).toEqual([...observability.alarms, intake.deadLetterAlarm].map(logicalIdOf).sort());
+    const eventAlarm = defined(monitor.eventPublishFailuresAlarm, 'the event publish failures alarm');
+    expect(alarms).toEqual(
+      [...observability.alarms, intake.deadLetterAlarm, eventAlarm].map(logicalIdOf).sort(),
+    );
   });
 
   it.each([
