@@ -78,7 +78,7 @@ describe('monitor index: the deployed handler is wired from the environment', ()
     });
   });
 
-  it("GIVEN EVENT_BUS_NAME WHEN the handler sends an alert THEN it puts the alert's event on that bus after the SNS publish", async () => {
+  it('GIVEN EVENT_BUS_NAME WHEN the handler sends an alert THEN it publishes the alert and puts its event on that bus', async () => {
     await jest.isolateModulesAsync(async () => {
       // Prepare
       process.env.EVENT_BUS_NAME = 'lwa-events';
