@@ -27,3 +27,6 @@ export type {
 export { AUTO_ROTATE_TAG, LIVE_CHECK_TAG, type AutomationScope } from '../contract/tags';
 export type { CredentialFieldNames } from '../contract/credential-fields';
 export { ConfigError } from './validation';
+export { enableEventPublishing, eventPublishFailuresAlarm, resolveEventBus } from './event-publishing';
+export type { ResolvedEventBus } from './event-publishing';
+export { DETAIL_TYPES_BY_FUNCTION, EVENT_DETAIL_TYPE, EVENT_SOURCE } from '../contract/events';
