@@ -13,6 +13,12 @@ export const CREDENTIAL_FIELDS_ENV = 'CREDENTIAL_FIELDS';
  */
 export const OWNER_NAMES_ENV = 'OWNER_NAMES';
 
+/**
+ * The event bus the monitor, the notification intake, rotation and the live check put their
+ * events on (contract/events.ts); unset, they put none.
+ */
+export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+
 /** Environment variables the monitor reads; the construct sets every one of them. */
 export const MONITOR_ENV = {
   topicArn: 'ALERT_TOPIC_ARN',

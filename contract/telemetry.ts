@@ -89,6 +89,14 @@ export const WEBHOOK_METRIC = {
   configProblems: 'WebhookConfigProblems',
 } as const;
 
+/**
+ * Events (contract/events.ts) the bus did not take after the bounded retries, counted by every
+ * function that puts events (service dimension only). The alert itself had gone out by SNS.
+ */
+export const EVENT_METRIC = {
+  publishFailures: 'EventPublishFailures',
+} as const;
+
 /** Metric names of the notification handler. */
 export const NOTIFICATION_METRIC = {
   /** Every notification handled, by `notificationType` and `outcome`. */

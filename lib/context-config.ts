@@ -43,6 +43,8 @@ export const CONFIG_KEYS = [
   'liveCheck',
   'liveCheckScope',
   'webhooks',
+  'events',
+  'eventBusName',
   'allowNoRecipients',
 ] as const;
 
@@ -134,6 +136,8 @@ export function monitorPropsFromContext(read: ContextReader): LwaExpiryMonitorPr
     notificationIntake,
     storeNewSecrets: parseBoolean('storeNewSecrets', read('storeNewSecrets')),
     credentialFields: parseCredentialFields('credentialFields', read('credentialFields')),
+    events: parseBoolean('events', read('events')),
+    eventBusName: optionalString('eventBusName', read('eventBusName')),
     ...automationFromContext(read, windowDays ?? DEFAULT_WINDOW_DAYS),
   };
 }

@@ -36,3 +36,6 @@ export type { CredentialFieldNames, CredentialFieldOverrides } from '../contract
 // ConfigError extends Error, which jsii refuses in a public API: the package exports a type guard
 // instead of the class (it narrows to ConfigError, with its key, value and expected).
 export { isConfigError } from './validation';
+export { enableEventPublishing, eventPublishFailuresAlarm, resolveEventBus } from './event-publishing';
+export type { ResolvedEventBus } from './event-publishing';
+export { DETAIL_TYPES_BY_FUNCTION, EVENT_DETAIL_TYPE, EVENT_SOURCE } from '../contract/events';

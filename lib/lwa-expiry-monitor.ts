@@ -1,3 +1,4 @@
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +8,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DETAIL_TYPES_BY_FUNCTION } from '../contract/events';
 import { createAlertTopics } from './alert-topics';
 import type { AutoRotationProps } from './auto-rotation';
 import { AutoRotation } from './auto-rotation';
@@ -20,6 +22,8 @@ import {
   warnIfShortRotationLead,
   warnIfSlowSchedule,
 } from './monitor-config';
+import type { ResolvedEventBus } from './event-publishing';
+import { enableEventPublishing, eventPublishFailuresAlarm, resolveEventBus } from './event-publishing';
 import { createMonitorFunction } from './monitor-function';
 import type { LwaExpiryMonitorProps } from './monitor-props';
 import { MonitorObservability } from './observability';
@@ -51,11 +55,16 @@ export class LwaExpiryMonitor extends Construct {
   readonly schedule: events.Rule;
   /** Scheduled events EventBridge could not deliver to the monitor. */
   readonly scheduleDeadLetterQueue: sqs.Queue;
+  /** The bus the product's events go on (docs/events.md), unless `events` is false. */
+  readonly eventBus?: ResolvedEventBus;
+  /** Fires when an event could not be put on the bus; unless `events` is false. */
+  readonly eventPublishFailuresAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: LwaExpiryMonitorProps = {}) {
     super(scope, id);
     const config = (this.config = resolveMonitorConfig(props));
     warnIfSlowSchedule(this, config);
+    this.eventBus = resolveEventBus(props);
 
     const topics = createAlertTopics(this, config, props.topicKey);
     this.topicKey = topics.topicKey;
@@ -108,7 +117,28 @@ export class LwaExpiryMonitor extends Construct {
         ...wiring,
       });
     }
+    this.eventPublishFailuresAlarm = this.enableEvents();
     this.observability.watchAlarmsBelow(this);
+  }
+
+  /** Each function that emits events may put its own on the bus; one alarm watches the failures. */
+  private enableEvents(): cloudwatch.Alarm | undefined {
+    const bus = this.eventBus;
+    if (bus === undefined) return undefined;
+    enableEventPublishing(this.monitorFunction, this.monitorRole, bus, DETAIL_TYPES_BY_FUNCTION.monitor);
+    const intake = this.notificationIntake;
+    if (intake) {
+      enableEventPublishing(intake.handler, intake.role, bus, DETAIL_TYPES_BY_FUNCTION.notifications);
+    }
+    const rotation = this.autoRotation;
+    if (rotation) {
+      enableEventPublishing(rotation.rotationFunction, rotation.role, bus, DETAIL_TYPES_BY_FUNCTION.rotation);
+    }
+    const liveCheck = this.liveCheck;
+    if (liveCheck) {
+      enableEventPublishing(liveCheck.checkFunction, liveCheck.role, bus, DETAIL_TYPES_BY_FUNCTION.liveCheck);
+    }
+    return eventPublishFailuresAlarm(this, this.operatorTopic);
   }
 
   /** What the monitor hands every automation construct. */

@@ -142,6 +142,20 @@ export interface LwaExpiryMonitorProps {
    */
   readonly perAppMetrics?: boolean;
   /**
+   * Put an EventBridge event on `eventBusName` for every alert and credential change (threshold
+   * crossed, expired, resolved, new secret stored and promoted, rotation requested and failed,
+   * live check rejected), so that other systems can act on them; docs/events.md has the schema.
+   * Each function that emits gets events:PutEvents on that bus only.
+   * @default true
+   */
+  readonly events?: boolean;
+  /**
+   * The event bus the events go on: a bus name, or an event bus ARN (for a bus of another
+   * account, whose resource policy must let this account put events).
+   * @default 'default' - the account's default event bus
+   */
+  readonly eventBusName?: string;
+  /**
    * Retention of the monitor's logs.
    * @default logs.RetentionDays.ONE_YEAR
    */

@@ -1,7 +1,9 @@
 import type { AlertMessage } from '../domain/alert-message';
 import type { CatalogSecret } from '../domain/catalog-secret';
 import { daysLeft } from '../domain/alert-policy';
+import { EVENT_DETAIL_TYPE } from '../../contract/events';
 import { errorName } from '../domain/error-name';
+import { clientIdFromTags, credentialEvent } from '../domain/product-events';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
 import { MS_PER_DAY } from '../../contract/time';
 import { liveCheckAlert } from './live-check-messages';
@@ -75,6 +77,7 @@ async function publishAlert(
       severity: message.attributes.severity,
       kind,
     });
+    await putEvent(run, kind, checked, message);
     return true;
   } catch (error: unknown) {
     run.tally.publishFailures++;
@@ -83,6 +86,42 @@ async function publishAlert(
       error: errorName(error),
     });
     return false;
+  }
+}
+
+/**
+ * The event of a "secret rejected" or "secret expired" alert SNS accepted (docs/events.md). The
+ * publisher logs and counts what the bus did not take; nothing here changes the run.
+ */
+async function putEvent(
+  run: LiveCheckRun,
+  kind: LiveCheckAlert,
+  checked: CheckedSecret,
+  message: AlertMessage,
+): Promise<void> {
+  const events = run.deps.events;
+  if (events === undefined || (kind !== 'secret-rejected' && kind !== 'secret-expired')) return;
+  const event = credentialEvent(
+    EVENT_DETAIL_TYPE.liveCheckRejected,
+    {
+      app: checked.app,
+      owner: message.attributes.owner,
+      secretArn: checked.secret.arn,
+      secretName: checked.secret.name,
+      clientId: clientIdFromTags(checked.secret.tags),
+      daysLeft: message.attributes.daysLeft,
+      severity: message.attributes.severity,
+      time: checked.now,
+    },
+    { reason: kind },
+  );
+  try {
+    await events.publish([event]);
+  } catch (error: unknown) {
+    run.deps.log.error('Event not put on the event bus; the alert itself was sent', {
+      ...fieldsOf(checked),
+      error: errorName(error),
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { LogPort } from '../ports/log';
 import type { LwaTokens } from '../ports/lwa-tokens';
 import type { AlertPublisher } from '../ports/alert-publisher';
+import type { EventPublisher } from '../ports/event-publisher';
 import type { SecretCatalog } from '../ports/secret-catalog';
 import type { CredentialReader } from '../ports/credential-reader';
 import type { KeyedLedger } from '../ports/keyed-ledger';
@@ -19,6 +20,8 @@ export interface LiveCheckDeps {
   readonly tokens: Pick<LwaTokens, 'exchange'>;
   readonly spApi: SpApiProber;
   readonly publisher: AlertPublisher;
+  /** Puts an event per "secret rejected" or "secret expired" alert SNS accepted; without it, none. */
+  readonly events?: EventPublisher;
   readonly log: LogPort;
   readonly clock: () => Date;
   /** Waits for an SP-API call slot. */

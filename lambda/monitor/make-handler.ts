@@ -104,7 +104,7 @@ export function makeHandler(deps: MonitorHandlerDeps) {
     const now = chosen.now;
     const runId = context?.awsRequestId ?? `local-${clock().getTime()}`;
     const summary = await runMonitor(
-      { catalog: deps.catalog, ledger: deps.ledger, publisher: deps.publisher, log },
+      { catalog: deps.catalog, ledger: deps.ledger, publisher: deps.publisher, events: deps.events, log },
       deps.settings,
       { now, wallClock: clock, runId },
     );

@@ -1,3 +1,4 @@
+import type { ProductEvent } from '../domain/product-events';
 import { RunLease } from './lease';
 import type { MonitorDeps, MonitorSettings, RunOptions } from './run-types';
 import { VersionLookups } from './version-lookup';
@@ -11,6 +12,8 @@ export interface MonitorRun {
   readonly dryRun: boolean;
   readonly lease: RunLease;
   readonly versions: VersionLookups;
+  /** The events of the alerts SNS accepted, put on the bus at the end of the run. */
+  readonly events: ProductEvent[];
 }
 
 export function startRun(deps: MonitorDeps, settings: MonitorSettings, options: RunOptions): MonitorRun {
@@ -22,5 +25,6 @@ export function startRun(deps: MonitorDeps, settings: MonitorSettings, options: 
     dryRun: options.dryRun ?? false,
     lease: new RunLease(deps.ledger, deps.log, options, settings.leaseMs),
     versions: new VersionLookups(deps.catalog, options.now),
+    events: [],
   };
 }

@@ -1,6 +1,8 @@
 import { warnAboutCatalog } from './catalog-warnings';
 import type { LeaseRefusal } from './lease';
 import { walkCatalog } from './page-walk';
+import { errorName } from '../domain/error-name';
+import type { MonitorRun } from './run-context';
 import { startRun } from './run-context';
 import { Pass } from './run-summary';
 import type { MonitorDeps, MonitorSettings, RunOptions, RunSummary } from './run-types';
@@ -15,6 +17,22 @@ export type {
   RunSummary,
   SkipReason,
 } from './run-types';
+
+/**
+ * Puts the events of the alerts sent on the bus, after every alert went out by SNS. The
+ * publisher logs and counts what the bus did not take; nothing here changes the run's outcome.
+ */
+async function putEvents(run: MonitorRun): Promise<void> {
+  const { events } = run.deps;
+  if (events === undefined || run.events.length === 0) return;
+  try {
+    await events.publish(run.events.splice(0));
+  } catch (error: unknown) {
+    run.deps.log.error('Events not put on the event bus; the alerts themselves were sent', {
+      error: errorName(error),
+    });
+  }
+}
 
 /**
  * One monitor run: page through the tagged secrets, date each one, decide its alerts, publish,
@@ -47,6 +65,7 @@ export async function runMonitor(
     }
   } finally {
     if (run.lease.held && !(await run.lease.release())) pass.countFailure('ledgerFailures');
+    await putEvents(run);
   }
   if (refusal?.kind === 'held-elsewhere') {
     deps.log.warn('Another monitor run holds the lease; this run publishes and records nothing', {

@@ -2,6 +2,7 @@ import type { AlertPolicy, Severity } from '../domain/alert-policy';
 import type { DateSource } from '../domain/expiry';
 import type { AlertLedger } from '../ports/alert-ledger';
 import type { AlertPublisher } from '../ports/alert-publisher';
+import type { EventPublisher } from '../ports/event-publisher';
 import type { LogPort } from '../ports/log';
 import type { SecretCatalog } from '../ports/secret-catalog';
 
@@ -28,6 +29,8 @@ export interface MonitorDeps {
   readonly catalog: SecretCatalog;
   readonly ledger: AlertLedger;
   readonly publisher: AlertPublisher;
+  /** Puts an event per alert SNS accepted on the event bus; without it, none is put. */
+  readonly events?: EventPublisher;
   readonly log: LogPort;
 }
 

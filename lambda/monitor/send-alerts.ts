@@ -3,6 +3,7 @@ import { renderAlert } from '../domain/alert-message';
 import type { AlertPlan, AlertState, PlannedAlert, Severity } from '../domain/alert-policy';
 import { nextAlertAt, severityOf } from '../domain/alert-policy';
 import type { LedgerEntry } from '../domain/ledger-entry';
+import { clientIdFromTags, monitorAlertEvent } from '../domain/product-events';
 import type { DatedSecret } from './date-secret';
 import { describeError } from './describe-error';
 import { recordEntry } from './ledger-record';
@@ -54,6 +55,7 @@ export async function sendPlannedAlerts(
     alerts.push(severity);
     alertSubjects.push(message.subject);
     pass.countAlert(severity);
+    queueEvent(run, dated, planned, message);
     const next = {
       ...recorded,
       alertState: planned.stateAfter,
@@ -69,6 +71,23 @@ export async function sendPlannedAlerts(
     state = planned.stateAfter;
   }
   return { alerts, alertSubjects, failures, recorded, state };
+}
+
+/** The event of an alert SNS accepted, put on the bus with the others at the end of the run. */
+function queueEvent(run: MonitorRun, dated: DatedSecret, planned: PlannedAlert, message: AlertMessage): void {
+  const { secret, expiry } = dated;
+  const event = monitorAlertEvent(planned.kind, {
+    app: dated.app,
+    owner: message.attributes.owner,
+    secretArn: secret.arn,
+    secretName: secret.name,
+    clientId: clientIdFromTags(secret.tags),
+    expiresAt: expiry.status === 'dated' ? expiry.expiresAt : undefined,
+    daysLeft: message.attributes.daysLeft,
+    severity: message.attributes.severity,
+    time: run.now,
+  });
+  if (event !== undefined) run.events.push(event);
 }
 
 function render(run: MonitorRun, dated: DatedSecret, planned: PlannedAlert): AlertMessage {

@@ -4,7 +4,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsAlertPublisher } from '../adapters/aws/alert-publisher';
 import { CLIENT_RETRY_SETTINGS } from '../runtime/aws-clients';
-import { createLogger, createMetrics } from '../runtime/powertools';
+import { eventPublisherFor } from '../runtime/event-publishing';
+import { createLogger, createMetrics, logPortOf } from '../runtime/powertools';
 import { LwaTokenClient } from '../adapters/http/lwa-token-client';
 import { SecretsManagerDirectory } from '../adapters/aws/secret-directory';
 import { SecretsManagerAppSecretVersions } from '../adapters/aws/app-secret-versions';
@@ -18,6 +19,8 @@ import { notificationEnvironment } from './settings';
 const environment = notificationEnvironment(process.env);
 const secretsManager = new SecretsManagerClient(CLIENT_RETRY_SETTINGS);
 const dynamodb = new DynamoDBClient(CLIENT_RETRY_SETTINGS);
+const logger = createLogger();
+const metrics = createMetrics();
 
 export const handler = makeHandler({
   directory: new SecretsManagerDirectory(secretsManager, {
@@ -32,9 +35,10 @@ export const handler = makeHandler({
       ? undefined
       : new SqsHeldSecrets(new SQSClient(CLIENT_RETRY_SETTINGS), environment.heldQueueUrl),
   publisher: new SnsAlertPublisher(new SNSClient(CLIENT_RETRY_SETTINGS), environment.topicArn),
+  events: eventPublisherFor(process.env, logPortOf(logger), metrics),
   // Endpoint from LWA_TOKEN_ENDPOINT (set by the construct), else Amazon's.
   lwa: new LwaTokenClient(),
   settings: environment.settings,
-  logger: createLogger(),
-  metrics: createMetrics(),
+  logger,
+  metrics,
 });

@@ -60,6 +60,7 @@ export function makeHandler(deps: NotificationHandlerDeps) {
     clientRecords: deps.clientRecords,
     held: deps.held,
     publisher: deps.publisher,
+    events: deps.events,
     lwa: deps.lwa,
     log,
   };

@@ -1,4 +1,6 @@
 import type { AlertPublisher } from '../ports/alert-publisher';
+import type { EventPublisher } from '../ports/event-publisher';
+import type { ProductEvent } from '../domain/product-events';
 import type { LogPort } from '../ports/log';
 import type { AlertMessage } from '../domain/alert-message';
 import { parseIsoDate } from '../domain/iso-date';
@@ -49,6 +51,8 @@ export interface NotificationDeps {
   /** Where a new secret waits while storing is off; without it, the message stays in the queue. */
   readonly held?: HeldSecrets;
   readonly publisher: AlertPublisher;
+  /** Puts an event when a new secret is stored and when it is promoted; without it, none. */
+  readonly events?: EventPublisher;
   readonly lwa: TokenExchanger;
   readonly log: LogPort;
 }
@@ -178,6 +182,24 @@ export class NotificationContext {
       kind,
       messageId,
     });
+  }
+
+  /**
+   * Puts an event on the bus (docs/events.md) after what it reports was done. The publisher logs
+   * and counts what the bus did not take; nothing here changes the notification's outcome.
+   */
+  async putEvent(event: ProductEvent): Promise<void> {
+    const events = this.deps.events;
+    if (events === undefined) return;
+    try {
+      await events.publish([event]);
+    } catch (error: unknown) {
+      this.log.warn('Event not put on the event bus', {
+        ...this.context,
+        detailType: event.detailType,
+        error: describeError(error, this.secrets),
+      });
+    }
   }
 
   /** Publishes a problem alert unless an earlier attempt of this notification already did. */

@@ -1,6 +1,7 @@
 import type { CatalogSecret } from '../domain/catalog-secret';
 import { appNameOf, eligibilityOf } from '../domain/automation-candidate';
 import { errorName } from '../domain/error-name';
+import { clientIdFromTags } from '../domain/product-events';
 import { needsCurrentVersionDate, resolveExpiry } from '../domain/expiry';
 import { ownerOf } from '../domain/owner-tag';
 import { CLIENT_ID_TAG } from '../../contract/tags';
@@ -59,6 +60,7 @@ async function candidateOf(run: RotationRun, secret: CatalogSecret): Promise<Rot
     expiresAt: expiry.expiresAt,
     daysLeft: left,
     currentVersionId: secret.currentVersionId,
+    clientId: clientIdFromTags(secret.tags),
   };
 }
 

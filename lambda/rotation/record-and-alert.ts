@@ -1,5 +1,7 @@
 import type { AlertMessage } from '../domain/alert-message';
+import { EVENT_DETAIL_TYPE } from '../../contract/events';
 import { errorName } from '../domain/error-name';
+import { credentialEvent } from '../domain/product-events';
 import { RETENTION_AFTER_EXPIRY_MS } from '../domain/ledger-entry';
 import {
   newSecretMissingAlert,
@@ -91,6 +93,7 @@ export async function publishOwed(
     return record;
   }
   run.tally.alertsPublished++;
+  await putEvent(run, candidate, record, kind, message);
   run.deps.log.info('Rotation alert published', {
     secretArn: candidate.secretArn,
     app: candidate.appName,
@@ -140,6 +143,52 @@ async function publishUnrecorded(
   } catch (error: unknown) {
     run.tally.publishFailures++;
     run.deps.log.error('SNS did not accept a rotation alert', {
+      secretArn: candidate.secretArn,
+      error: errorName(error),
+    });
+    return;
+  }
+  await putEvent(run, candidate, record, kind, message);
+}
+
+/**
+ * The event of a rotation requested or failed alert SNS accepted (docs/events.md). The
+ * publisher logs and counts what the bus did not take; nothing here changes the run.
+ */
+async function putEvent(
+  run: RotationRun,
+  candidate: RotationCandidate,
+  record: RotationRecord,
+  kind: RotationAlertKind,
+  message: AlertMessage,
+): Promise<void> {
+  const events = run.deps.events;
+  if (events === undefined || (kind !== 'requested' && kind !== 'failed')) return;
+  const facts = {
+    app: candidate.appName,
+    owner: message.attributes.owner,
+    secretArn: candidate.secretArn,
+    secretName: candidate.secretName,
+    clientId: candidate.clientId,
+    expiresAt: candidate.expiresAt,
+    daysLeft: candidate.daysLeft,
+    severity: message.attributes.severity,
+    time: run.deps.clock(),
+  };
+  const failure = record.failure;
+  const event =
+    kind === 'requested'
+      ? credentialEvent(EVENT_DETAIL_TYPE.rotationRequested, facts, { requestId: record.requestId })
+      : credentialEvent(EVENT_DETAIL_TYPE.rotationFailed, facts, {
+          reason: failure?.reason ?? 'unexpected',
+          retryable: failure?.retryable ?? false,
+          status: failure?.status,
+          errorCode: failure?.errorCode,
+        });
+  try {
+    await events.publish([event]);
+  } catch (error: unknown) {
+    run.deps.log.error('Event not put on the event bus; the alert itself was sent', {
       secretArn: candidate.secretArn,
       error: errorName(error),
     });

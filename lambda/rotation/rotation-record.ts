@@ -87,6 +87,8 @@ export interface RotationCandidate {
   readonly daysLeft: number;
   /** Id of the AWSCURRENT version, as ListSecrets reports it. */
   readonly currentVersionId?: string;
+  /** Its `lwa:client-id` tag, when it has the form of an LWA client id (for its events). */
+  readonly clientId?: string;
 }
 
 export function rotationKey(secretArn: string, cycleExpiresAt: Date): string {

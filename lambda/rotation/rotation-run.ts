@@ -1,5 +1,6 @@
 import type { LogPort } from '../ports/log';
 import type { AlertPublisher } from '../ports/alert-publisher';
+import type { EventPublisher } from '../ports/event-publisher';
 import type { SecretCatalog } from '../ports/secret-catalog';
 import type { ApplicationManagement } from '../ports/application-management';
 import type { LwaTokens } from '../ports/lwa-tokens';
@@ -19,6 +20,8 @@ export interface RotationDeps {
   readonly tokens: Pick<LwaTokens, 'rotationToken'>;
   readonly applications: ApplicationManagement;
   readonly publisher: AlertPublisher;
+  /** Puts an event per rotation requested or failed alert SNS accepted; without it, none. */
+  readonly events?: EventPublisher;
   readonly log: LogPort;
   readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;

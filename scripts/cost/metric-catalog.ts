@@ -3,7 +3,9 @@
  * one metric distinct from another: CloudWatch bills each distinct (namespace, name, dimensions)
  * combination. Powertools adds the `service` dimension to every one. The handlers' tests check
  * that what each function really emits matches its entry here (test/lambda/<function>/make-handler.test.ts
- * and test/scripts/cost-metric-catalog.test.ts).
+ * and test/scripts/cost-metric-catalog.test.ts). Not listed: `EventPublishFailures`, which a
+ * function writes only in a run in which an event could not be put on the bus (a failure that
+ * raises an alarm), so it is billed for a few hours at most in a month with such a failure.
  */
 import {
   DIMENSION,

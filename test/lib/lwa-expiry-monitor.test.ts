@@ -501,6 +501,7 @@ describe('LwaExpiryMonitor: the monitor role reads secret metadata, never secret
   const EXPECTED_ACTIONS = [
     'dynamodb:PutItem',
     'dynamodb:Scan',
+    'events:PutEvents',
     'kms:Decrypt',
     'kms:GenerateDataKey*',
     'logs:CreateLogStream',

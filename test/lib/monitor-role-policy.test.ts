@@ -115,6 +115,12 @@ function resourceKind(resource: unknown, synthesized: Synthesized, givenKeyArn?:
     ['the alert topic', { Ref: logicalIdOf(monitor.topic) }],
     ['the log group', { 'Fn::GetAtt': [logicalIdOf(monitor.logGroup), 'Arn'] }],
     ['secrets of this account and region', SECRETS_OF_THIS_ACCOUNT_AND_REGION],
+    [
+      'the default event bus',
+      Stack.of(monitor).resolve(
+        Stack.of(monitor).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }),
+      ),
+    ],
   ];
   if (givenKeyArn === undefined)
     kinds.push(['the topic key', { 'Fn::GetAtt': [logicalIdOf(monitor.topicKey), 'Arn'] }]);
@@ -159,6 +165,17 @@ const OWN_LEDGER_KEYS = {
   },
 };
 
+const MONITOR_EVENTS = {
+  StringEquals: {
+    'events:source': 'lwa-expiry-monitor',
+    'events:detail-type': [
+      'LWA Credential Threshold Crossed',
+      'LWA Credential Expired',
+      'LWA Credential Resolved',
+    ],
+  },
+};
+
 function expectedGrants(tagKey: string, key: string): string[] {
   return [
     // Writes only its own items: one per secret (keyed by its ARN) and the run lease
@@ -171,6 +188,8 @@ function expectedGrants(tagKey: string, key: string): string[] {
     `Allow secretsmanager:ListSecretVersionIds → secrets of this account and region${TAG_CONDITION(tagKey)}`,
     'Allow secretsmanager:ListSecrets → *',
     'Allow sns:Publish → the alert topic',
+    // Its own events only, on the default bus (docs/events.md)
+    `Allow events:PutEvents → the default event bus if ${JSON.stringify(MONITOR_EVENTS)}`,
     'Allow xray:PutTelemetryRecords → *',
     'Allow xray:PutTraceSegments → *',
   ].sort();

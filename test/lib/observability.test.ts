@@ -1,5 +1,6 @@
 import type { SynthesizedMonitor as Synthesized } from './cdk-test-app';
 import { METRIC_CATALOG } from '../../scripts/cost/metric-catalog';
+import { EVENT_METRIC } from '../../contract/telemetry';
 import {
   defined,
   logicalIdOf,
@@ -45,7 +46,7 @@ beforeAll(() => {
 });
 
 describe('MonitorObservability: alarms that say when the monitor itself stops working', () => {
-  it("creates the monitor's seven alarms; with the intake's, they are every alarm of the default stack", () => {
+  it("creates the monitor's seven alarms; with the intake's and the event alarm, they are every alarm of the default stack", () => {
     // GIVEN the default monitor, synthesized once for this file
     const { monitor } = defaults;
     const intake = defined(monitor.notificationIntake, 'the notification intake');
@@ -53,7 +54,8 @@ describe('MonitorObservability: alarms that say when the monitor itself stops wo
     // WHEN the alarms of the template are listed
     const alarms = logicalIdsOfType(defaults.template, 'AWS::CloudWatch::Alarm');
 
-    // THEN they are the observability alarms plus the intake's dead-letter alarm, nothing else
+    // THEN they are the observability alarms plus the intake's dead-letter alarm and the
+    // alarm on events the bus did not take, nothing else
     const observability = monitor.observability;
     expect(observability.alarms.map(logicalIdOf)).toEqual(
       [
@@ -66,7 +68,10 @@ describe('MonitorObservability: alarms that say when the monitor itself stops wo
         observability.deadLetterAlarm,
       ].map(logicalIdOf),
     );
-    expect(alarms).toEqual([...observability.alarms, intake.deadLetterAlarm].map(logicalIdOf).sort());
+    const eventAlarm = defined(monitor.eventPublishFailuresAlarm, 'the event publish failures alarm');
+    expect(alarms).toEqual(
+      [...observability.alarms, intake.deadLetterAlarm, eventAlarm].map(logicalIdOf).sort(),
+    );
   });
 
   it.each([
@@ -80,12 +85,14 @@ describe('MonitorObservability: alarms that say when the monitor itself stops wo
     (_name, props) => {
       // GIVEN the stack, and what the monitor emits by default
       const synthesized = synthesize(props);
-      const emittedByDefault = new Set(
-        Object.values(METRIC_CATALOG)
+      // (EventPublishFailures is not in the price catalog: it is written only when an event failed.)
+      const emittedByDefault = new Set([
+        ...Object.values(METRIC_CATALOG)
           .flat()
           .filter((m) => m.optIn === undefined)
           .map((m) => m.name),
-      );
+        EVENT_METRIC.publishFailures,
+      ]);
 
       // WHEN every alarm's metrics are listed (single-metric and metric-math alarms alike)
       const alarmMetrics = logicalIdsOfType(synthesized.template, 'AWS::CloudWatch::Alarm').flatMap((id) => {

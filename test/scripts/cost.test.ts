@@ -261,7 +261,7 @@ describe('npm run cost on the stack the README deploys', () => {
         9,
       );
       expect(quantityOf(e.items, 'KMS keys')).toBe(2);
-      expect(quantityOf(e.items, 'Alarms')).toBe(8);
+      expect(quantityOf(e.items, 'Alarms')).toBe(9);
       expect(quantityOf(e.items, 'Dashboards')).toBe(1);
       expect(e.notes).toEqual([]);
       for (const line of renderEstimate(e).split('\n')) expect(line.length).toBeLessThanOrEqual(MAX_WIDTH);

@@ -6,6 +6,7 @@ import { AwsServiceError, UnsupportedByFake } from './aws-error';
 import { CallCounter } from './call-counter';
 import { FakeCloudFormation } from './cloudformation';
 import { FakeDynamoDb } from './dynamodb';
+import { FakeEventBridge } from './eventbridge';
 import type { Fault, FakeRequest, OperationName } from './faults';
 import { FaultPlan } from './faults';
 import type { JsonObject } from './json-input';
@@ -20,7 +21,7 @@ import { answer, checkSignature, errorAnswer, faultError, readBody, route } from
  * wire protocols, so the unmodified SDK clients (and the bundled function) run against it
  * through the standard AWS_ENDPOINT_URL. One endpoint serves them all: JSON requests are routed
  * by their X-Amz-Target header, query requests (SNS, CloudFormation) by the service in their
- * SigV4 credential scope (wire.ts). (The SDK also honours AWS_ENDPOINT_URL_<SERVICE>; pointing
+ * SigV4 credential scope (wire.ts); EventBridge's PutEvents too (eventbridge.ts). (The SDK also honours AWS_ENDPOINT_URL_<SERVICE>; pointing
  * each at this endpoint works the same.)
  */
 
@@ -60,6 +61,7 @@ export class FakeAws {
   readonly sns: FakeSns;
   readonly cloudFormation: FakeCloudFormation;
   readonly sqs: FakeSqs;
+  readonly eventBridge: FakeEventBridge;
   readonly faults = new FaultPlan();
   readonly calls = new CallCounter();
   /**
@@ -103,6 +105,7 @@ export class FakeAws {
     this.sns = new FakeSns(this.region, this.accountId);
     this.cloudFormation = new FakeCloudFormation(this.region, this.accountId);
     this.sqs = new FakeSqs(this.region, this.accountId, () => this.endpoint);
+    this.eventBridge = new FakeEventBridge(this.region, this.accountId);
     this.server = createServer((request, response) => void this.serve(request, response));
     // Many requests share few sockets; keep them open between runs as AWS endpoints do.
     this.server.keepAliveTimeout = 60_000;
@@ -323,6 +326,8 @@ export class FakeAws {
         return this.cloudFormation.handle(routed.operation, routed.form ?? new URLSearchParams());
       case 'SQS':
         return this.sqs.handle(routed.operation, routed.json ?? {});
+      case 'EventBridge':
+        return this.eventBridge.handle(routed.operation, routed.json ?? {});
     }
   }
 

@@ -1,6 +1,6 @@
 import type { JsonObject } from './json-input';
 
-export type ServiceName = 'SecretsManager' | 'DynamoDB' | 'SNS' | 'CloudFormation' | 'SQS';
+export type ServiceName = 'SecretsManager' | 'DynamoDB' | 'SNS' | 'CloudFormation' | 'SQS' | 'EventBridge';
 
 /** `Service.Operation`, e.g. `SecretsManager.ListSecrets`, `DynamoDB.PutItem`, `SNS.Publish`. */
 export type OperationName = `${ServiceName}.${string}`;

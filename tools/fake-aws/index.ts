@@ -10,6 +10,8 @@ export type { Fault, FaultHandle, FaultRule, FakeRequest, OperationName, Service
 export type { FakeSecret, SecretSeed, SecretVersion } from './secrets-manager';
 export { FakeSecretsManager } from './secrets-manager';
 export { FakeSns } from './sns';
+export type { EntryFaultHandle, EntryFaultRule, PutEvent, PutEventsEntryInput } from './eventbridge';
+export { FakeEventBridge } from './eventbridge';
 export type { MessageAttribute, PublishedMessage } from './sns-publish';
 export { publishAttribute } from './sns-publish';
 export type { FakeStack } from './cloudformation';

@@ -31,6 +31,11 @@ const JSON_TARGETS: Readonly<
     contentType: 'application/x-amz-json-1.0',
     signingName: 'sqs',
   },
+  AWSEvents: {
+    service: 'EventBridge',
+    contentType: 'application/x-amz-json-1.1',
+    signingName: 'events',
+  },
 };
 
 /** What each service answers for the generic faults. */
@@ -42,6 +47,7 @@ const SERVICE_FAULTS: Readonly<
   SNS: { throttle: [429, 'Throttled'], serverError: [500, 'InternalError'] },
   CloudFormation: { throttle: [400, 'Throttling'], serverError: [500, 'InternalFailure'] },
   SQS: { throttle: [400, 'RequestThrottled'], serverError: [500, 'InternalError'] },
+  EventBridge: { throttle: [400, 'ThrottlingException'], serverError: [500, 'InternalException'] },
 };
 
 /** The awsQuery services: API version and XML namespace, by SigV4 signing name. */

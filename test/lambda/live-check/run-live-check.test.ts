@@ -19,7 +19,7 @@ import { LwaTokenClient } from '../../../lambda/adapters/http/lwa-token-client';
 import { SpApiProbe } from '../../../lambda/adapters/http/sp-api-probe';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { FakeClock } from '../support/fake-clock';
-import { InMemoryKeyedLedger, StaticCredentials } from '../support/in-memory';
+import { InMemoryKeyedLedger, RecordingEvents, StaticCredentials } from '../support/in-memory';
 import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';
 import { NOTIFICATIONS_SCOPE } from '../../../contract/endpoints';
 
@@ -61,7 +61,7 @@ function formOf(body: unknown): Record<string, string> {
 
 type Reply = { status: number; body?: nock.Body; headers?: Record<string, string> } | 'deadline';
 
-function harness(accepts: () => boolean = () => true) {
+function harness(accepts: () => boolean = () => true, events?: RecordingEvents) {
   const catalog = new InMemoryCatalog();
   const ledger = new InMemoryKeyedLedger();
   const credentials = new StaticCredentials(new Map());
@@ -136,6 +136,7 @@ function harness(accepts: () => boolean = () => true) {
         tokens: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, setTimer: lwaDeadline.setTimer }),
         spApi: new SpApiProbe({ endpoint: 'eu', setTimer: spApiDeadline.setTimer }, time.clock),
         publisher,
+        events,
         log,
         clock: time.clock,
         sleep: time.sleep,
@@ -664,5 +665,60 @@ describe('runLiveCheck: its alerts carry the owner the secret is tagged with', (
     expect(summary).toMatchObject({ alertsPublished: 1 });
     expect(h.publisher.accepted[0]?.attributes.owner).toBe('billing');
     expect(h.log.messages('warn')).toContain('Secret has tag problems');
+  });
+});
+
+describe('runLiveCheck: a Live Check Rejected event for each secret-rejected alert SNS accepted', () => {
+  const CLIENT_ID = 'amzn1.application-oa2-client.0123456789abcdef0123456789abcdef';
+
+  it('GIVEN LWA answers invalid_client WHEN the check runs THEN one event names the secret and the reason, and no secret value; the recovery puts none', async () => {
+    // Prepare
+    const events = new RecordingEvents();
+    const h = harness(() => true, events);
+    const secret = h.add('acme', undefined, { 'lwa:client-id': CLIENT_ID });
+    h.lwa(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    h.accepted();
+
+    // Act
+    await h.run();
+    h.time.advance(MS_PER_DAY);
+    await h.run();
+
+    // Assess
+    expect(events.published.map((e) => e.detailType)).toEqual(['LWA Live Check Rejected']);
+    expect(events.published[0]?.detail).toEqual({
+      version: '1',
+      app: 'ACME',
+      secretArn: secret.arn,
+      secretName: 'acme',
+      clientId: CLIENT_ID,
+      daysLeft: 0,
+      severity: AUTOMATION_SEVERITY.secretRejected,
+      time: NOW.toISOString(),
+      reason: 'secret-rejected',
+    });
+    const seen = JSON.stringify(events.published);
+    for (const value of [SECRET_VALUE, REFRESH_TOKEN, ACCESS_TOKEN]) expect(seen).not.toContain(value);
+  });
+
+  it('GIVEN a bus that refuses every event WHEN the check finds a rejected secret THEN the alert, the record and the summary are those of a run with a working bus', async () => {
+    // Prepare
+    const failingEvents = new RecordingEvents();
+    failingEvents.failing = true;
+    const working = harness(() => true, new RecordingEvents());
+    const failing = harness(() => true, failingEvents);
+
+    // Act
+    working.add('acme');
+    working.lwa(401, { error: 'invalid_client' });
+    const expected = await working.run();
+    failing.add('acme');
+    failing.lwa(401, { error: 'invalid_client' });
+    const outcome = await failing.run();
+
+    // Assess
+    expect(outcome).toEqual(expected);
+    expect(failing.publisher.accepted).toEqual(working.publisher.accepted);
+    expect([...failing.ledger.items.entries()]).toEqual([...working.ledger.items.entries()]);
   });
 });

@@ -78,6 +78,57 @@ describe('monitor index: the deployed handler is wired from the environment', ()
     });
   });
 
+  it('GIVEN EVENT_BUS_NAME WHEN the handler sends an alert THEN it publishes the alert and puts its event on that bus', async () => {
+    await jest.isolateModulesAsync(async () => {
+      // Prepare
+      process.env.EVENT_BUS_NAME = 'lwa-events';
+      const { DynamoDBClient, PutItemCommand, ScanCommand } = await import('@aws-sdk/client-dynamodb');
+      const { SecretsManagerClient, ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
+      const { SNSClient, PublishCommand } = await import('@aws-sdk/client-sns');
+      const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+      const dynamo = mockClient(DynamoDBClient);
+      const secretsManager = mockClient(SecretsManagerClient);
+      const sns = mockClient(SNSClient);
+      const eventBridge = mockClient(EventBridgeClient);
+      const time = new Date(Date.now() - 60_000);
+      dynamo.on(ScanCommand).resolves({ Items: [] });
+      dynamo.on(PutItemCommand).resolves({});
+      secretsManager.on(ListSecretsCommand).resolves({
+        SecretList: [
+          {
+            ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:acme-AbCdEf',
+            Name: 'acme',
+            Tags: [
+              { Key: 'lwa:app', Value: 'Acme' },
+              { Key: 'lwa:expires-at', Value: new Date(time.getTime() - 3_600_000).toISOString() },
+            ],
+          },
+        ],
+      });
+      sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+      eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+      try {
+        const { handler } = loadMonitorIndex();
+        // Act
+        await handler({ time: time.toISOString() }, { awsRequestId: 'request-2' });
+        // Assess
+        expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+        expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+        const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+        expect(entry).toMatchObject({
+          EventBusName: 'lwa-events',
+          Source: 'lwa-expiry-monitor',
+          DetailType: 'LWA Credential Expired',
+        });
+      } finally {
+        dynamo.restore();
+        secretsManager.restore();
+        sns.restore();
+        eventBridge.restore();
+      }
+    });
+  });
+
   it('GIVEN the topic ARN is missing WHEN the module loads THEN the cold start fails with a ConfigError naming it', () => {
     // Prepare
     delete process.env.ALERT_TOPIC_ARN;

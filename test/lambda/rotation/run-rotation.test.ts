@@ -20,7 +20,7 @@ import { LwaTokenClient } from '../../../lambda/adapters/http/lwa-token-client';
 import { ManualDeadline } from '../../support/manual-deadline';
 import { InMemoryCatalog, RecordingLog, ScriptedPublisher } from '../support/in-memory';
 import { FakeClock } from '../support/fake-clock';
-import { InMemoryKeyedLedger, StaticCredentials } from '../support/in-memory';
+import { InMemoryKeyedLedger, RecordingEvents, StaticCredentials } from '../support/in-memory';
 
 const LWA_ORIGIN = 'https://api.amazon.com';
 const LWA_PATH = '/auth/o2/token';
@@ -71,7 +71,7 @@ interface Harness {
   run(settings?: Partial<RotationSettings>, deadlineInMs?: number): ReturnType<typeof runRotation>;
 }
 
-function harness(accepts: () => boolean = () => true): Harness {
+function harness(accepts: () => boolean = () => true, events?: RecordingEvents): Harness {
   const catalog = new InMemoryCatalog();
   const ledger = new InMemoryKeyedLedger();
   const credentials = new StaticCredentials(new Map());
@@ -90,6 +90,7 @@ function harness(accepts: () => boolean = () => true): Harness {
       time.clock,
     ),
     publisher,
+    events,
     log,
     clock: time.clock,
     sleep: time.sleep,
@@ -873,5 +874,83 @@ describe('runRotation: its alerts carry the owner the secret is tagged with', ()
     const [alert] = h.publisher.accepted;
     expect(alert?.attributes.severity).toBe(AUTOMATION_SEVERITY.rotationRequested);
     expect(alert?.attributes).not.toHaveProperty('owner');
+  });
+});
+
+describe('runRotation: events on the bus for the rotation alerts SNS accepted', () => {
+  const CLIENT_ID = 'amzn1.application-oa2-client.0123456789abcdef0123456789abcdef';
+
+  it('GIVEN Amazon accepts the rotation WHEN a run happens THEN a Rotation Requested event names the secret, the client id and the request id, and no secret value', async () => {
+    // Prepare
+    const events = new RecordingEvents();
+    const h = harness(() => true, events);
+    const secret = addDue(h, 'acme', 10, { 'lwa:client-id': CLIENT_ID });
+    tokenGranted();
+    rotateAnswers(204, 1, { 'x-amzn-RequestId': 'req-1' });
+
+    // Act
+    await h.run();
+
+    // Assess
+    expect(events.published.map((e) => e.detailType)).toEqual(['LWA Rotation Requested']);
+    expect(events.published[0]?.detail).toEqual({
+      version: '1',
+      app: 'ACME',
+      secretArn: secret.arn,
+      secretName: 'acme',
+      clientId: CLIENT_ID,
+      expiresAt: inDays(10),
+      daysLeft: 10,
+      severity: AUTOMATION_SEVERITY.rotationRequested,
+      time: NOW.toISOString(),
+      requestId: 'req-1',
+    });
+    const seen = JSON.stringify(events.published);
+    expect(seen).not.toContain(SECRET_VALUE);
+    expect(seen).not.toContain(ACCESS_TOKEN);
+  });
+
+  it('GIVEN Amazon refuses the rotation WHEN a run happens THEN a Rotation Failed event says why', async () => {
+    // Prepare
+    const events = new RecordingEvents();
+    const h = harness(() => true, events);
+    addDue(h, 'acme', 10);
+    tokenGranted();
+    rotateAnswers(400);
+
+    // Act
+    await h.run();
+
+    // Assess
+    expect(events.published.map((e) => e.detailType)).toEqual(['LWA Rotation Failed']);
+    expect(events.published[0]?.detail).toMatchObject({
+      severity: AUTOMATION_SEVERITY.rotationFailed,
+      retryable: false,
+      status: 400,
+    });
+    expect(typeof events.published[0]?.detail.reason).toBe('string');
+  });
+
+  it('GIVEN a bus that refuses every event WHEN a run happens THEN the call, the alert, the ledger and the summary are those of a run with a working bus', async () => {
+    // Prepare
+    const working = harness(() => true, new RecordingEvents());
+    const failingEvents = new RecordingEvents();
+    failingEvents.failing = true;
+    const failing = harness(() => true, failingEvents);
+    for (const h of [working, failing]) addDue(h, 'acme', 10);
+
+    // Act
+    tokenGranted();
+    rotateAnswers(204, 1, { 'x-amzn-RequestId': 'req-1' });
+    const expected = await working.run();
+    tokenGranted();
+    rotateAnswers(204, 1, { 'x-amzn-RequestId': 'req-1' });
+    const outcome = await failing.run();
+
+    // Assess
+    expect(outcome).toEqual(expected);
+    expect(failing.publisher.accepted).toEqual(working.publisher.accepted);
+    expect([...failing.ledger.items.entries()]).toEqual([...working.ledger.items.entries()]);
+    expect(failingEvents.published).toEqual([]);
   });
 });

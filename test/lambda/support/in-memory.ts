@@ -18,6 +18,8 @@ import type { AlertMessage } from '../../../lambda/domain/alert-message';
 import type { CredentialRead, CredentialReader } from '../../../lambda/ports/credential-reader';
 import type { KeyedLedger, LedgerAttribute, StoredRecord } from '../../../lambda/ports/keyed-ledger';
 import { assertAutomationKey } from '../../../lambda/adapters/aws/keyed-ledger';
+import type { ProductEvent } from '../../../lambda/domain/product-events';
+import type { EventPublisher, EventPublishOutcome } from '../../../lambda/ports/event-publisher';
 
 export class InMemoryCatalog implements SecretCatalog {
   readonly secrets: CatalogSecret[] = [];
@@ -222,5 +224,27 @@ export class StaticCredentials implements CredentialReader {
 
   set(secretArn: string, read: CredentialRead): void {
     this.byArn.set(secretArn, read);
+  }
+}
+
+/** An event publisher that records what it is given, or refuses every event as a failing bus would. */
+export class RecordingEvents implements EventPublisher {
+  readonly published: ProductEvent[] = [];
+  /** Every event refused (reported failed, as the reporting publisher reports a failing bus). */
+  failing = false;
+
+  publish(events: readonly ProductEvent[]): Promise<EventPublishOutcome> {
+    if (this.failing) {
+      return Promise.resolve({
+        published: 0,
+        failed: events.map((e) => ({
+          detailType: e.detailType,
+          secretArn: e.detail.secretArn,
+          reason: 'InternalFailure',
+        })),
+      });
+    }
+    this.published.push(...events);
+    return Promise.resolve({ published: events.length, failed: [] });
   }
 }

@@ -1,4 +1,9 @@
+import type { EventDetailType } from '../../../../contract/events';
+import { AUTOMATION_SEVERITY } from '../../../../contract/severities';
+import { daysLeft } from '../../../domain/alert-policy';
 import type { ClientRecord } from '../../../domain/client-record';
+import type { ExtraDetail, ProductEvent } from '../../../domain/product-events';
+import { credentialEvent, ownerFromTags } from '../../../domain/product-events';
 import type { DirectorySecret } from '../../../ports/secret-directory';
 import type { NotificationContext } from '../../notification-context';
 import type { NewSecretNotification } from '../../notification-envelope';
@@ -18,6 +23,36 @@ export interface NewSecretArrival {
 /** The log fields of every step: the notification's, and the app secret's name. */
 export function logContext({ ctx, secret }: NewSecretArrival): Record<string, unknown> {
   return { ...ctx.context, secret: secret.name };
+}
+
+/**
+ * An event about the new client secret (stored, or promoted): the app's secret, the client id,
+ * and the new secret's expiry; never the secret itself.
+ */
+export function newSecretEvent(
+  { ctx, parsed, secret }: NewSecretArrival,
+  detailType: EventDetailType,
+  extra: ExtraDetail,
+): ProductEvent {
+  return credentialEvent(
+    detailType,
+    {
+      app: secret.appName,
+      owner: ownerFromTags(secret.tags),
+      secretArn: secret.arn,
+      secretName: secret.name,
+      clientId: parsed.clientId,
+      expiresAt: parsed.newExpiresAt,
+      daysLeft: daysLeft(parsed.newExpiresAt, ctx.now),
+      severity: AUTOMATION_SEVERITY.newSecret,
+      time: ctx.now,
+    },
+    {
+      notificationId: parsed.metadata.notificationId,
+      oldSecretExpiresAt: parsed.oldExpiresAt.toISOString(),
+      ...extra,
+    },
+  );
 }
 
 /** The record once this notification's secret is current. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredCredentials } from '../../../domain/credential-json';
 import { parseCredentials, withClientSecret } from '../../../domain/credential-json';
+import { EVENT_DETAIL_TYPE } from '../../../../contract/events';
 import { CLIENT_ID_TAG } from '../../../../contract/tags';
 import type { CurrentSecretValue } from '../../../ports/app-secret-versions';
 import { renderSecretUnusable } from '../../alerts/secret-unusable';
@@ -8,7 +9,7 @@ import { renderNewSecretInPlace } from '../../alerts/new-secret-in-place';
 import type { Decision, NotificationContext } from '../../notification-context';
 import type { NewSecretNotification } from '../../notification-envelope';
 import type { NewSecretArrival } from './arrival';
-import { logContext, saveRecord, withPromotion } from './arrival';
+import { logContext, newSecretEvent, saveRecord, withPromotion } from './arrival';
 import type { StagedSecret } from './verify';
 import { actOnVerdict } from './verify';
 
@@ -24,6 +25,12 @@ export async function storeNewSecret(arrival: NewSecretArrival): Promise<Decisio
   ctx.secrets.push(stored.credentials.clientSecret, stored.credentials.refreshToken);
   if (stored.credentials.clientSecret === parsed.newClientSecret) return alreadyCurrent(arrival);
   const staged = await stagePending(arrival, current, stored.credentials);
+  await ctx.putEvent(
+    newSecretEvent(arrival, EVENT_DETAIL_TYPE.newSecretStored, {
+      pendingVersionId: staged.pendingVersionId,
+      currentVersionId: staged.currentVersionId,
+    }),
+  );
   const verdict = await ctx.deps.lwa.exchange({
     clientId: parsed.clientId,
     clientSecret: parsed.newClientSecret,
@@ -97,6 +104,13 @@ async function alreadyCurrent(arrival: NewSecretArrival): Promise<Decision> {
       alreadyCurrent: true,
     }),
     'new-secret',
+  );
+  // A redelivery after a promotion whose event was never put ends here: the event goes again.
+  await ctx.putEvent(
+    newSecretEvent(arrival, EVENT_DETAIL_TYPE.newSecretPromoted, {
+      versionId: secret.currentVersionId,
+      alreadyCurrent: true,
+    }),
   );
   return { disposition: 'consume', outcome: 'already-current' };
 }

@@ -6,7 +6,8 @@ import type { Decision } from '../../notification-context';
 import { describeError } from '../../notification-context';
 import { printable } from '../../notification-envelope';
 import type { NewSecretArrival } from './arrival';
-import { logContext, saveRecord, withPromotion } from './arrival';
+import { EVENT_DETAIL_TYPE } from '../../../../contract/events';
+import { logContext, newSecretEvent, saveRecord, withPromotion } from './arrival';
 
 /**
  * What LWA's answer to the staged secret decides. The client authenticated (a token, or a grant
@@ -78,6 +79,13 @@ async function promote(
       alreadyCurrent: false,
     }),
     'new-secret',
+  );
+  await ctx.putEvent(
+    newSecretEvent(arrival, EVENT_DETAIL_TYPE.newSecretPromoted, {
+      versionId: staged.pendingVersionId,
+      previousVersionId: staged.currentVersionId,
+      alreadyCurrent: false,
+    }),
   );
   return { disposition: 'consume', outcome: 'promoted' };
 }

@@ -12,7 +12,10 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { mockClient } from 'aws-sdk-client-mock';
 import nock from 'nock';
 import { SnsAlertPublisher } from '../../../../lambda/adapters/aws/alert-publisher';
-import { createLogger, createMetrics } from '../../../../lambda/runtime/powertools';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeEventPublisher } from '../../../../lambda/adapters/aws/event-publisher';
+import { ReportingEventPublisher } from '../../../../lambda/runtime/event-publishing';
+import { createLogger, createMetrics, logPortOf } from '../../../../lambda/runtime/powertools';
 import { SecretsManagerAppSecretVersions } from '../../../../lambda/adapters/aws/app-secret-versions';
 import { DynamoClientRecords } from '../../../../lambda/adapters/aws/client-records';
 import type { HeldNotification } from '../../../../lambda/ports/held-secrets';
@@ -86,12 +89,13 @@ function formOf(body: unknown): Record<string, string> {
  */
 export function notificationHarness(
   overrides: Partial<NotificationSettings> = {},
-  options: { heldQueue?: boolean } = {},
+  options: { heldQueue?: boolean; events?: boolean } = {},
 ): Harness {
   const output = captureOutput();
   const aws = loopbackAws({ region: REGION, accountId: ACCOUNT });
   const secretsManager = new SecretsManagerClient(aws.clientConfig());
   const dynamodb = new DynamoDBClient(aws.clientConfig());
+  const eventBridge = new EventBridgeClient(aws.clientConfig());
   const sm = spyOnClient(secretsManager);
   const ddb = spyOnClient(dynamodb);
   const sns = mockClient(SNSClient);
@@ -116,6 +120,8 @@ export function notificationHarness(
   };
   const held: HeldNotification[] = [];
   const holding = { fails: false };
+  const logger = createLogger();
+  const metrics = createMetrics();
   const build = (using: NotificationSettings) =>
     makeHandler({
       directory: new SecretsManagerDirectory(secretsManager, {
@@ -136,10 +142,18 @@ export function notificationHarness(
               },
             },
       publisher: new SnsAlertPublisher(new SNSClient({ region: REGION }), TOPIC_ARN),
+      // Events on the fake's default bus, as index.ts wires them, when a test asks for them.
+      events: options.events
+        ? new ReportingEventPublisher(
+            new EventBridgeEventPublisher(eventBridge, 'default', { sleep: () => Promise.resolve() }),
+            logPortOf(logger),
+            metrics,
+          )
+        : undefined,
       lwa: new LwaTokenClient({ endpoint: `${LWA_ORIGIN}${LWA_PATH}`, setTimer: lwaDeadline.setTimer }),
       settings: using,
-      logger: createLogger(),
-      metrics: createMetrics(),
+      logger,
+      metrics,
       clock: () => clock.now,
     });
   const handler = build(settings);
@@ -201,6 +215,7 @@ export function notificationHarness(
         JSON.stringify(table.updates),
         JSON.stringify([...table.items.values()]),
         JSON.stringify(Object.fromEntries(secrets.secrets.map((s) => [s.name, s.tags]))),
+        JSON.stringify(aws.eventBridge.events),
       ].join('\n');
     },
     restore() {
@@ -211,6 +226,7 @@ export function notificationHarness(
       nock.cleanAll();
       secretsManager.destroy();
       dynamodb.destroy();
+      eventBridge.destroy();
       void aws.close();
       // A request the fake does not implement fails the test, not only the handler's call.
       if (aws.problems.length > 0) throw new Error(`the loopback fake refused: ${aws.problems.join('; ')}`);
