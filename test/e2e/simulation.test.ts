@@ -4,12 +4,15 @@
  * 400 simulated days: scheduled runs with gaps of hours to days, rotations of every kind, a
  * deletion and restore, a secret appearing mid-way, and publishes that fail. What SNS received
  * is compared, run by run, with an independent oracle of the alert rules the README states.
+ * Its events go to the fake's EventBridge, which refuses every call in some runs: each run's
+ * events must match the SNS alerts it sent, and a refusing bus must change none of them.
  *
  * Runs are every 1-6 hours (hourly 30% of the time) plus random outages of 3-96 hours, rather
  * than every hour: 9,600 hourly runs would take about a minute; this takes a few seconds.
  * Set E2E_SEED to replay or vary the scenario; a failure names its seed.
  */
 import type { Fault, FakeAws } from '../../tools/fake-aws';
+import type { PutEvent } from '../../tools/fake-aws/eventbridge';
 import { FakeAws as FakeAwsServer, publishAttribute } from '../../tools/fake-aws';
 import type { ExpectedAlert, ObservedSecret } from './support/alert-oracle';
 import { AlertOracle, DAY_MS, HOUR_MS } from './support/alert-oracle';
@@ -28,6 +31,14 @@ const APP_TAG = 'lwa:app';
 const THRESHOLDS = [30, 7, 1];
 const DEFAULT_WINDOW_DAYS = 180;
 
+/** Each seeded secret's client secret: the monitor cannot read it, and no event may carry it. */
+const SECRET_VALUES: string[] = [];
+function secretValueOf(name: string): string {
+  const clientSecret = `amzn1.oa2-cs.v1.sim${SECRET_VALUES.length}-${name.replace(/\W/g, '')}`;
+  SECRET_VALUES.push(clientSecret);
+  return JSON.stringify({ lwaClientId: 'amzn1.application-oa2-client.sim', lwaClientSecret: clientSecret });
+}
+
 interface RunRecord {
   readonly at: number;
   readonly expected: readonly string[];
@@ -42,12 +53,18 @@ interface RunRecord {
   /** Apps whose publishes were made to fail in this run. */
   readonly failingApps: readonly string[];
   readonly ran: boolean;
+  /** The run's events on the bus, as `app: severity`; empty when the bus refused them. */
+  readonly events: readonly string[];
+  /** EventBridge refused every PutEvents call of this run. */
+  readonly busRefused: boolean;
 }
 
 interface Simulation {
   readonly runs: readonly RunRecord[];
   readonly deliveries: readonly Delivery[];
   readonly events: readonly WorldEvent[];
+  /** Every event the monitor put on the bus, in order. */
+  readonly putEvents: readonly PutEvent[];
   readonly expectedResolved: readonly { readonly at: number; readonly alert: ExpectedAlert }[];
   readonly oracle: AlertOracle;
   readonly finalSecrets: readonly ObservedSecret[];
@@ -110,6 +127,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
   // Dated by lwa:expires-at (a primary secret that has replicas elsewhere).
   sm.createSecret({
     name: 'lwa/orders-eu',
+    value: secretValueOf('lwa/orders-eu'),
     createdAt: new Date(days(-300)),
     tags: {
       [APP_TAG]: 'Orders EU',
@@ -126,6 +144,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
   // Dated by lwa:rotated-at, with its own 90-day window: 15 days left at the first run.
   sm.createSecret({
     name: 'lwa/inventory-sync',
+    value: secretValueOf('lwa/inventory-sync'),
     createdAt: new Date(days(-400)),
     tags: { [APP_TAG]: 'Inventory Sync', 'lwa:rotated-at': isoMinute(days(-75)), 'lwa:window-days': '90' },
     firstVersionAt: new Date(days(-75)),
@@ -135,6 +154,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
   // Dated by the creation of its AWSCURRENT version only.
   sm.createSecret({
     name: 'lwa/ads-reporting',
+    value: secretValueOf('lwa/ads-reporting'),
     createdAt: new Date(days(-500)),
     tags: { [APP_TAG]: 'Ads Reporting' },
     firstVersionAt: new Date(days(-170) + 7 * HOUR_MS),
@@ -152,6 +172,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
   // ignored, so the version date applies. The app name is not plain ASCII.
   sm.createSecret({
     name: 'lwa/pricing',
+    value: secretValueOf('lwa/pricing'),
     createdAt: new Date(days(-200)),
     tags: { [APP_TAG]: 'Préstamos & Zölle', 'lwa:expires-at': '2026-02-30', 'lwa:rotated-at': 'yesterday' },
     firstVersionAt: new Date(days(-100)),
@@ -161,6 +182,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
   // Scheduled for deletion after its 7-day alert, restored after its expiry, then rotated.
   sm.createSecret({
     name: 'lwa/legacy-reports',
+    value: secretValueOf('lwa/legacy-reports'),
     createdAt: new Date(days(-600)),
     tags: { [APP_TAG]: 'Legacy Reports' },
     firstVersionAt: new Date(days(-160)),
@@ -193,6 +215,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
   // A replica of a secret whose primary is in another region: that region's monitor owns it.
   sm.createSecret({
     name: 'lwa/orders-eu-replica',
+    value: secretValueOf('lwa/orders-eu-replica'),
     createdAt: new Date(days(-300)),
     tags: { [APP_TAG]: 'Orders EU (replica)', 'lwa:expires-at': isoMinute(days(3)) },
     firstVersionAt: new Date(days(-300)),
@@ -202,6 +225,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
   // A look-alike tag key: ListSecrets' tag-key filter is a prefix match, so it is listed.
   sm.createSecret({
     name: 'other/old-tool',
+    value: secretValueOf('other/old-tool'),
     createdAt: new Date(days(-300)),
     tags: { 'lwa:application': 'Old Tool' },
     firstVersionAt: new Date(days(-179)),
@@ -212,6 +236,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
   // 7-day alert together.
   sm.createSecret({
     name: 'lwa/catalog-feed',
+    value: secretValueOf('lwa/catalog-feed'),
     createdAt: new Date(days(-500)),
     tags: { [APP_TAG]: 'Catalog Feed', 'lwa:rotated-at': isoMinute(days(-190)) },
     firstVersionAt: new Date(days(-190)),
@@ -240,6 +265,7 @@ function seedWorld(fake: FakeAws, rng: Prng): WorldEvent[] {
     apply: (f) =>
       f.secretsManager.createSecret({
         name: 'lwa/returns',
+        value: secretValueOf('lwa/returns'),
         createdAt: new Date(returnsCreated),
         tags: { [APP_TAG]: 'Returns' },
         firstVersionAt: new Date(returnsCreated - 175 * DAY_MS),
@@ -311,8 +337,11 @@ async function simulate(fake: FakeAws, handler: MonitorHandler): Promise<Simulat
   });
   const runs: RunRecord[] = [];
   const deliveries: Delivery[] = [];
+  const putEvents: PutEvent[] = [];
   const expectedResolved: { at: number; alert: ExpectedAlert }[] = [];
   const budget = { retryable: 8 };
+  // Its own generator, so the bus's refusals leave the rest of the scenario as the seed makes it.
+  const busRng = new Prng(SEED + 1);
   let outages = 2;
   // The first runs that announce a new cycle and alert in it: the resolved message is refused
   // (nothing after it may be tried), then it is accepted and the alert after it refused.
@@ -370,6 +399,16 @@ async function simulate(fake: FakeAws, handler: MonitorHandler): Promise<Simulat
       }),
     );
 
+    // In a tenth of the runs the bus refuses every call: access denied, not retried by the SDK.
+    const busRefused = busRng.chance(0.1);
+    const busFault = busRefused
+      ? fake.faults.inject({
+          operation: 'EventBridge.PutEvents',
+          fault: { status: 400, code: 'AccessDeniedException', message: 'Not authorized to put events' },
+          times: Infinity,
+        })
+      : undefined;
+    const eventsBefore = fake.eventBridge.events.length;
     const publishedBefore = fake.sns.published.length;
     const lookupsBefore = fake.calls.count('SecretsManager.ListSecretVersionIds');
     const listBefore = fake.calls.count('SecretsManager.ListSecrets');
@@ -386,6 +425,8 @@ async function simulate(fake: FakeAws, handler: MonitorHandler): Promise<Simulat
       if (error instanceof Error && 'summary' in error) result = error.summary as MonitorResult;
     }
     for (const handle of handles) handle.remove();
+    busFault?.remove();
+    const newEvents = fake.eventBridge.events.slice(eventsBefore);
 
     const expectedOutcome = oracle.run(at, secrets, (alert) => accepted(alert.app, alert.severity));
     for (const alert of expectedOutcome.sent)
@@ -412,10 +453,21 @@ async function simulate(fake: FakeAws, handler: MonitorHandler): Promise<Simulat
       failedAlerts: expectedOutcome.failed,
       failingApps: [...failing.keys()],
       ran: result?.ran ?? false,
+      events: byApp(newEvents.map((e) => describeAlert(String(e.detail.app), String(e.detail.severity)))),
+      busRefused,
     });
+    putEvents.push(...newEvents);
     at = nextRunTime(rng, at, oracle.boundariesAfter(at, observeSecrets(fake)));
   }
-  return { runs, deliveries, events, expectedResolved, oracle, finalSecrets: observeSecrets(fake) };
+  return {
+    runs,
+    deliveries,
+    events,
+    putEvents,
+    expectedResolved,
+    oracle,
+    finalSecrets: observeSecrets(fake),
+  };
 }
 
 describe(`Monitor bundle end to end: 400 simulated days against the AWS wire protocols (seed ${SEED})`, () => {
@@ -431,7 +483,9 @@ describe(`Monitor bundle end to end: 400 simulated days against the AWS wire pro
     fake = await FakeAwsServer.start({ region: REGION });
     fake.dynamodb.createTable(TABLE);
     const topicArn = fake.sns.createTopic('lwa-expiry-alerts');
-    Object.assign(process.env, monitorEnvironment(fake.clientEnvironment(), topicArn, TABLE));
+    Object.assign(process.env, monitorEnvironment(fake.clientEnvironment(), topicArn, TABLE), {
+      EVENT_BUS_NAME: 'default',
+    });
     const file = bundles.files.monitor;
     if (file === undefined) throw new Error('bundleAll built no monitor');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is CommonJS, built just now
@@ -614,6 +668,38 @@ describe(`Monitor bundle end to end: 400 simulated days against the AWS wire pro
       .flatMap((run) => [...run.actual, ...run.failedAlerts.map((a) => `${a.app}: ${a.severity}`)])
       .find((label) => label.startsWith('Returns: '));
     if (!rotatedBeforeSeen) expect(firstForReturns).toBe('Returns: 7-day');
+  });
+
+  it('puts one event per SNS alert sent, with the documented shape, and a bus that refuses them changes no alert', () => {
+    // Runs whose bus worked: the events are exactly the alerts SNS accepted in that run.
+    const working = sim.runs.filter((run) => !run.busRefused);
+    const mismatched = working
+      .filter((run) => JSON.stringify(run.events) !== JSON.stringify(run.actual))
+      .map((run) => ({ run: iso(run.at), alerts: run.actual, events: run.events }));
+    expect(mismatched.slice(0, 3)).toEqual([]);
+    // Runs whose bus refused every call: no event, and their alerts are the oracle's (the first
+    // test checks every run's alerts); the scenario had such runs with alerts in them.
+    const refused = sim.runs.filter((run) => run.busRefused);
+    expect(refused.flatMap((run) => run.events)).toEqual([]);
+    expect(refused.filter((run) => run.actual.length > 0).length).toBeGreaterThanOrEqual(3);
+    expect(sim.putEvents.length).toBeGreaterThan(20);
+    // Every event: the product's source, the detail-type of its severity, a versioned detail
+    // naming a monitored secret; never a secret value.
+    const arns = new Set(sim.finalSecrets.map((secret) => secret.arn));
+    const detailTypeOf = (severity: string) =>
+      severity === 'resolved'
+        ? 'LWA Credential Resolved'
+        : severity === 'expired'
+          ? 'LWA Credential Expired'
+          : 'LWA Credential Threshold Crossed';
+    for (const event of sim.putEvents) {
+      expect(event.source).toBe('lwa-expiry-monitor');
+      expect(event.eventBusName).toBe('default');
+      expect(event.detailType).toBe(detailTypeOf(String(event.detail.severity)));
+      expect(event.detail).toMatchObject({ version: '1', app: expect.any(String), time: expect.any(String) });
+      expect(arns).toContain(event.detail.secretArn);
+      for (const value of SECRET_VALUES) expect(event.detailText).not.toContain(value);
+    }
   });
 
   it('left no request the fake does not implement', () => {
