@@ -39,10 +39,8 @@ export function parseBoolean(key: string, raw: unknown): boolean | undefined {
 
 const CREDENTIAL_FIELD_KEYS = ['clientId', 'clientSecret', 'refreshToken'] as const;
 
-/** `{"clientSecret":"lwaClientSecret"}`: JSON object (string with -c) naming the secret's JSON fields. */
-export function parseCredentialFields(key: string, raw: unknown): Partial<CredentialFieldNames> | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  const expected = `a JSON object mapping some of ${CREDENTIAL_FIELD_KEYS.join(', ')} to field names, e.g. {"clientSecret":"lwaClientSecret"}`;
+/** A context value that must be a JSON object: given as one (cdk.json) or as its JSON text (`-c`). */
+function jsonObjectOf(key: string, raw: unknown, expected: string): object {
   let value: unknown = raw;
   if (typeof raw === 'string') {
     try {
@@ -53,6 +51,14 @@ export function parseCredentialFields(key: string, raw: unknown): Partial<Creden
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new ConfigError(key, raw, expected);
+  return value;
+}
+
+/** `{"clientSecret":"lwaClientSecret"}`: JSON object (string with -c) naming the secret's JSON fields. */
+export function parseCredentialFields(key: string, raw: unknown): Partial<CredentialFieldNames> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const expected = `a JSON object mapping some of ${CREDENTIAL_FIELD_KEYS.join(', ')} to field names, e.g. {"clientSecret":"lwaClientSecret"}`;
+  const value = jsonObjectOf(key, raw, expected);
   const fields: Partial<Record<(typeof CREDENTIAL_FIELD_KEYS)[number], string>> = {};
   for (const [name, field] of Object.entries(value)) {
     const known = CREDENTIAL_FIELD_KEYS.find((k) => k === name);
@@ -103,16 +109,7 @@ export function parseOwners(key: string, raw: unknown): Record<string, OwnerReci
   if (raw === undefined || raw === null) return undefined;
   const expected =
     'a JSON object of owner names to their recipients, e.g. {"payments":{"emails":["pay@example.com"],"phones":["+14155550100"]}}';
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new ConfigError(key, raw, expected);
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new ConfigError(key, raw, expected);
+  const value = jsonObjectOf(key, raw, expected);
   const owners: Record<string, OwnerRecipients> = {};
   for (const [name, recipients] of Object.entries(value)) {
     if (typeof recipients !== 'object' || recipients === null || Array.isArray(recipients)) {
