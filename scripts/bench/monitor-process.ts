@@ -130,7 +130,7 @@ function inheritedEnvironment(): NodeJS.ProcessEnv {
 export function startMonitorProcess(
   fake: FakeAws,
   monitorBundle: string,
-  options: Pick<BenchOptions, 'heap' | 'cpuProfileDir'>,
+  options: Pick<BenchOptions, 'heap' | 'cpuProfileDir' | 'nodeFlags'>,
   topicArn: string,
   profileName: string,
 ): ChildProcess {
@@ -143,21 +143,25 @@ export function startMonitorProcess(
           `--cpu-prof-dir=${options.cpuProfileDir}`,
           `--cpu-prof-name=${profileName}.cpuprofile`,
         ];
-  return spawn(process.execPath, [...heapFlags(options.heap), ...profile, '-e', CHILD_PROGRAM], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: {
-      ...inheritedEnvironment(),
-      ...fake.clientEnvironment(),
-      BENCH_BUNDLE: monitorBundle,
-      BENCH_SHIFTED_CLOCK: path.join(ROOT, 'scripts', 'shifted-clock.cjs'),
-      ALERT_TOPIC_ARN: topicArn,
-      LEDGER_TABLE_NAME: TABLE,
-      // As deployed: the variables every function gets (NODE_OPTIONS with source maps,
-      // the Powertools service and namespace), INFO logs and EMF metrics written to stdout,
-      // which goes to /dev/null here and to CloudWatch Logs in Lambda.
-      ...functionEnvironment({}),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  return spawn(
+    process.execPath,
+    [...heapFlags(options.heap), ...(options.nodeFlags ?? []), ...profile, '-e', CHILD_PROGRAM],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: {
+        ...inheritedEnvironment(),
+        ...fake.clientEnvironment(),
+        BENCH_BUNDLE: monitorBundle,
+        BENCH_SHIFTED_CLOCK: path.join(ROOT, 'scripts', 'shifted-clock.cjs'),
+        ALERT_TOPIC_ARN: topicArn,
+        LEDGER_TABLE_NAME: TABLE,
+        // As deployed: the variables every function gets (NODE_OPTIONS with source maps,
+        // the Powertools service and namespace), INFO logs and EMF metrics written to stdout,
+        // which goes to /dev/null here and to CloudWatch Logs in Lambda.
+        ...functionEnvironment({}),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
     },
-  });
+  );
 }

@@ -47,6 +47,8 @@ export interface BenchOptions {
   readonly process: 'fresh' | 'warm';
   /** Where `node --cpu-prof` writes one profile per monitor process, when set. */
   readonly cpuProfileDir?: string;
+  /** More node flags for the monitor processes, after the heap flags (to try a V8 setting). */
+  readonly nodeFlags?: readonly string[];
   readonly monitorBundle?: string;
 }
 
@@ -61,6 +63,7 @@ export function parseBenchOptions(): BenchOptions {
       heap: { type: 'string', default: 'lambda' },
       process: { type: 'string', default: 'fresh' },
       'cpu-prof': { type: 'string' },
+      'node-flags': { type: 'string' },
       'monitor-bundle': { type: 'string' },
     },
   });
@@ -81,7 +84,7 @@ export function parseBenchOptions(): BenchOptions {
     (processMode !== 'fresh' && processMode !== 'warm')
   ) {
     throw new Error(
-      'usage: bench [--latency-ms 20] [--sizes 100,1000,10000] [--cold-runs 15] [--steady-runs 1..11] [--heap lambda|host] [--process fresh|warm] [--cpu-prof <dir>] [--monitor-bundle <file>]',
+      'usage: bench [--latency-ms 20] [--sizes 100,1000,10000] [--cold-runs 15] [--steady-runs 1..11] [--heap lambda|host] [--process fresh|warm] [--cpu-prof <dir>] [--node-flags "<flags>"] [--monitor-bundle <file>]',
     );
   }
   return {
@@ -92,6 +95,7 @@ export function parseBenchOptions(): BenchOptions {
     heap,
     process: processMode,
     cpuProfileDir: options['cpu-prof'] === undefined ? undefined : path.resolve(options['cpu-prof']),
+    nodeFlags: options['node-flags']?.split(' ').filter((flag) => flag !== ''),
     monitorBundle: options['monitor-bundle'],
   };
 }
