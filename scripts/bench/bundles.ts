@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { ROOT, TABLE } from './settings';
 
@@ -27,6 +27,10 @@ export interface BundleFigures {
   readonly name: string;
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** Modules the bundle requires at run time and does not contain: the Lambda runtime provides them. */
+  readonly runtimeModules: readonly string[];
+  /** npm packages compiled into the bundle (from its source map). */
+  readonly bundledPackages: readonly string[];
   readonly medianRequireMs?: number;
   readonly note?: string;
 }
@@ -37,9 +41,33 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** What the bundle leaves to the runtime (`require("@aws-sdk/...")`) and what it contains. */
+function contentsOf(file: string, source: string): Pick<BundleFigures, 'runtimeModules' | 'bundledPackages'> {
+  const runtimeModules = [
+    ...new Set([...source.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]!)),
+  ].sort();
+  const mapFile = `${file}.map`;
+  const sources: string[] = existsSync(mapFile)
+    ? ((JSON.parse(readFileSync(mapFile, 'utf8')) as { sources?: string[] }).sources ?? [])
+    : [];
+  const bundledPackages = [
+    ...new Set(
+      sources
+        .map((s) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(s)?.[1])
+        .filter((p): p is string => p !== undefined),
+    ),
+  ].sort();
+  return { runtimeModules, bundledPackages };
+}
+
 export function measureBundle(name: string, file: string, coldRuns: number): BundleFigures {
   const source = readFileSync(file);
-  const figures = { name, bytes: statSync(file).size, gzipBytes: gzipSync(source).length };
+  const figures = {
+    name,
+    bytes: statSync(file).size,
+    gzipBytes: gzipSync(source).length,
+    ...contentsOf(file, source.toString('utf8')),
+  };
   const env: Record<string, string> = { ...BASE_FUNCTION_ENV };
   const added: string[] = [];
   const times: number[] = [];

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { CallRecord } from '../../tools/fake-aws';
 import { FakeAws } from '../../tools/fake-aws';
 import { Prng } from '../../tools/prng';
 import type { ChildReport } from './monitor-process';
@@ -40,12 +41,18 @@ export interface ScenarioFigures {
   readonly secretsManager: Record<string, number>;
   readonly dynamodb: Record<string, number>;
   readonly snsCalls: number;
+  /** Most requests of each operation that reached the fake within any one second of the run. */
+  readonly peakPerSecond: Record<string, number>;
   /** Time the fake spent answering (latency excluded): harness overhead, not the monitor's. */
   readonly fakeServiceMs: number;
+  /** Loading the bundle in the run's process (the function's init phase); 0 for a warm process. */
+  readonly initWallMs: number;
+  readonly initCpuMs: number;
+  /** The handler call. */
   readonly wallMs: number;
-  /** CPU time the monitor process spent in the run (user + system). */
+  /** CPU time the monitor process spent in the handler call (user + system). */
   readonly cpuMs: number;
-  /** Peak RSS of the monitor process so far (it only grows). */
+  /** Peak RSS of the monitor process at the end of the run. */
   readonly peakRssMb: number;
   /** V8 heap in use when the run returned (before any collection). */
   readonly heapUsedMb: number;
@@ -57,30 +64,82 @@ export interface SizeFigures {
   readonly pages: number;
   readonly floorMs: number;
   readonly scenarios: readonly ScenarioFigures[];
-  /** Peak RSS once the bundle is loaded, before any run. */
+  /** Peak RSS once the bundle is loaded, before any run (the first run's process). */
   readonly loadedRssMb: number;
+  /** Highest peak RSS of any run's process. */
   readonly peakRssMb: number;
+}
+
+/** The most calls of each operation in any window of one second, from the fake's arrival log. */
+function peakPerSecond(records: readonly CallRecord[]): Record<string, number> {
+  const byOperation = new Map<string, number[]>();
+  for (const { operation, at } of records) {
+    const times = byOperation.get(operation) ?? [];
+    times.push(at);
+    byOperation.set(operation, times);
+  }
+  const peaks: Record<string, number> = {};
+  for (const [operation, times] of byOperation) {
+    let peak = 0;
+    for (let first = 0, last = 0; last < times.length; last++) {
+      while (times[last]! - times[first]! >= 1000) first++;
+      peak = Math.max(peak, last - first + 1);
+    }
+    peaks[operation] = peak;
+  }
+  return peaks;
+}
+
+/** The monitor process for run `index`: a fresh one, or in warm mode the one already running. */
+async function monitorFor(
+  fake: FakeAws,
+  monitorBundle: string,
+  options: BenchOptions,
+  topicArn: string,
+  secrets: number,
+  index: number,
+  running: { child: ChildProcess; ready: ChildReport } | undefined,
+): Promise<{ child: ChildProcess; ready: ChildReport; fresh: boolean }> {
+  if (running && options.process === 'warm') return { ...running, fresh: false };
+  const child = startMonitorProcess(
+    fake,
+    monitorBundle,
+    options,
+    topicArn,
+    `monitor-n${secrets}-run${index}`,
+  );
+  return { child, ready: await nextReport(child), fresh: true };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ type: 'exit' });
+  await exited;
 }
 
 /** One run of the monitor at `FIRST_RUN + index` hours, and what it cost. */
 async function runScenario(
   fake: FakeAws,
-  child: ChildProcess,
+  monitor: { child: ChildProcess; ready: ChildReport; fresh: boolean },
   index: number,
 ): Promise<{ figures: ScenarioFigures; report: ChildReport }> {
   const name = index === 0 ? 'first run' : 'steady state';
   const time = FIRST_RUN + index * HOUR_MS;
   fake.calls.reset();
+  const logStart = fake.log.length;
   const published = fake.sns.published.length;
-  child.send({ type: 'run', time: new Date(time).toISOString(), runId: `bench-run-${index}` });
-  const report = await nextReport(child);
+  monitor.child.send({ type: 'run', time: new Date(time).toISOString(), runId: `bench-run-${index}` });
+  const report = await nextReport(monitor.child);
   const figures: ScenarioFigures = {
     name,
     index,
     secretsManager: fake.calls.snapshot('SecretsManager'),
     dynamodb: fake.calls.snapshot('DynamoDB'),
     snsCalls: fake.calls.total('SNS'),
+    peakPerSecond: peakPerSecond(fake.log.slice(logStart)),
     fakeServiceMs: fake.calls.serviceTimeMs,
+    initWallMs: monitor.fresh ? (monitor.ready.initWallMs ?? NaN) : 0,
+    initCpuMs: monitor.fresh ? (monitor.ready.initCpuMs ?? NaN) : 0,
     wallMs: report.wallMs ?? NaN,
     cpuMs: report.cpuMs ?? NaN,
     peakRssMb: report.maxRssKb / 1024,
@@ -90,28 +149,33 @@ async function runScenario(
   return { figures, report };
 }
 
-/** N secrets: a first run, then the steady-state runs, in one monitor process. */
+/**
+ * N secrets: a first run, then the steady-state runs, each in a new monitor process (as Lambda
+ * starts an hourly function afresh) against the one fake, which keeps its state between runs.
+ */
 export async function measureSize(
   monitorBundle: string,
   secrets: number,
   options: BenchOptions,
 ): Promise<SizeFigures> {
   const fake = await FakeAws.start({ latencyMs: options.latencyMs });
+  let running: { child: ChildProcess; ready: ChildReport } | undefined;
   try {
     fake.dynamodb.createTable(TABLE);
     const topicArn = fake.sns.createTopic('lwa-expiry-alerts');
     seedSecrets(fake, secrets);
-    const child = startMonitorProcess(fake, monitorBundle, options.heap, topicArn);
-    let report = await nextReport(child);
-    const loadedRssMb = report.maxRssKb / 1024;
     const scenarios: ScenarioFigures[] = [];
+    let loadedRssMb = NaN;
     for (let index = 0; index <= options.steadyRuns; index++) {
-      const run = await runScenario(fake, child, index);
+      const monitor = await monitorFor(fake, monitorBundle, options, topicArn, secrets, index, running);
+      if (index === 0) loadedRssMb = monitor.ready.maxRssKb / 1024;
+      const run = await runScenario(fake, monitor, index);
       scenarios.push(run.figures);
-      report = run.report;
+      if (options.process === 'warm') running = monitor;
+      else await stop(monitor.child);
     }
-    child.send({ type: 'exit' });
-    await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (running) await stop(running.child);
+    running = undefined;
     if (fake.problems.length > 0) throw new Error(`the fake refused requests: ${fake.problems.join('; ')}`);
     const pages = Math.ceil(secrets / PAGE_SIZE);
     return {
@@ -120,9 +184,10 @@ export async function measureSize(
       floorMs: pages * options.latencyMs,
       scenarios,
       loadedRssMb,
-      peakRssMb: report.maxRssKb / 1024,
+      peakRssMb: Math.max(...scenarios.map((s) => s.peakRssMb)),
     };
   } finally {
+    if (running) running.child.kill();
     await fake.close();
   }
 }

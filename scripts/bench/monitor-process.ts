@@ -35,13 +35,21 @@ export function heapFlags(heap: BenchOptions['heap']): readonly string[] {
   return flags;
 }
 
-/** Runs in the child: loads the bundle, then runs the handler at the times the parent sends. */
+/**
+ * Runs in the child: loads the bundle (the function's init phase, timed), then runs the handler at
+ * the times the parent sends. The bench starts one such process per run, as Lambda starts an
+ * hourly function afresh; `--process warm` sends every run of a size to the same process.
+ */
 const CHILD_PROGRAM = `
 const { performance } = require('node:perf_hooks');
 // The function's wall clock follows the simulated schedule (42 s after each run's time), as it
 // would in AWS: the monitor trusts an event's time only within the retry window of its clock.
 require(process.env.BENCH_SHIFTED_CLOCK);
+const initStarted = performance.now();
+const initCpu = process.cpuUsage();
 const { handler } = require(process.env.BENCH_BUNDLE);
+const initWallMs = performance.now() - initStarted;
+const initUsed = process.cpuUsage(initCpu);
 const rssKb = () => process.resourceUsage().maxRSS;
 process.on('message', async (message) => {
   if (message.type === 'exit') return process.exit(0);
@@ -61,11 +69,14 @@ process.on('message', async (message) => {
   const heapUsedMb = process.memoryUsage().heapUsed / 1048576;
   process.send({ type: 'done', wallMs, cpuMs: (used.user + used.system) / 1000, heapUsedMb, outcome, summary, maxRssKb: rssKb() });
 });
-process.send({ type: 'ready', maxRssKb: rssKb() });
+process.send({ type: 'ready', initWallMs, initCpuMs: (initUsed.user + initUsed.system) / 1000, maxRssKb: rssKb() });
 `;
 
 export interface ChildReport {
   readonly type: 'ready' | 'done';
+  /** `ready`: loading the bundle (the function's init phase), wall and CPU time. */
+  readonly initWallMs?: number;
+  readonly initCpuMs?: number;
   readonly wallMs?: number;
   readonly cpuMs?: number;
   readonly heapUsedMb?: number;
@@ -119,24 +130,38 @@ function inheritedEnvironment(): NodeJS.ProcessEnv {
 export function startMonitorProcess(
   fake: FakeAws,
   monitorBundle: string,
-  heap: BenchOptions['heap'],
+  options: Pick<BenchOptions, 'heap' | 'cpuProfileDir' | 'nodeFlags'>,
   topicArn: string,
+  profileName: string,
 ): ChildProcess {
-  return spawn(process.execPath, [...heapFlags(heap), '-e', CHILD_PROGRAM], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: {
-      ...inheritedEnvironment(),
-      ...fake.clientEnvironment(),
-      BENCH_BUNDLE: monitorBundle,
-      BENCH_SHIFTED_CLOCK: path.join(ROOT, 'scripts', 'shifted-clock.cjs'),
-      ALERT_TOPIC_ARN: topicArn,
-      LEDGER_TABLE_NAME: TABLE,
-      // As deployed: the variables every function gets (NODE_OPTIONS with source maps,
-      // the Powertools service and namespace), INFO logs and EMF metrics written to stdout,
-      // which goes to /dev/null here and to CloudWatch Logs in Lambda.
-      ...functionEnvironment({}),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // --cpu-prof writes the profile when the process exits (it exits after its run).
+  const profile =
+    options.cpuProfileDir === undefined
+      ? []
+      : [
+          '--cpu-prof',
+          `--cpu-prof-dir=${options.cpuProfileDir}`,
+          `--cpu-prof-name=${profileName}.cpuprofile`,
+        ];
+  return spawn(
+    process.execPath,
+    [...heapFlags(options.heap), ...(options.nodeFlags ?? []), ...profile, '-e', CHILD_PROGRAM],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: {
+        ...inheritedEnvironment(),
+        ...fake.clientEnvironment(),
+        BENCH_BUNDLE: monitorBundle,
+        BENCH_SHIFTED_CLOCK: path.join(ROOT, 'scripts', 'shifted-clock.cjs'),
+        ALERT_TOPIC_ARN: topicArn,
+        LEDGER_TABLE_NAME: TABLE,
+        // As deployed: the variables every function gets (NODE_OPTIONS with source maps,
+        // the Powertools service and namespace), INFO logs and EMF metrics written to stdout,
+        // which goes to /dev/null here and to CloudWatch Logs in Lambda.
+        ...functionEnvironment({}),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
     },
-  });
+  );
 }
