@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { LwaExpiryMonitorProps } from '../../lib/lwa-expiry-monitor';
 import { monitorPropsFromContext } from '../../lib/context-config';
 import { ConfigError } from '../../lib/validation';
+import { filterPolicyMatches, parseFilterPolicy } from '../../tools/fake-aws';
 import { monitorInStack } from './cdk-test-app';
 
 // The first synthesis in a worker loads much of aws-cdk-lib: seconds on a busy CI machine.
@@ -34,30 +35,21 @@ function synth(props: LwaExpiryMonitorProps) {
   return { template, subscriptions };
 }
 
-/**
- * SNS's matching of the filter policy operators used here, on String message attributes: each
- * key of the policy must match (AND), any one value of a key suffices (OR); `exists: false`
- * matches an absent attribute, `anything-but` a present one outside its list.
- */
-function admits(policy: Record<string, unknown[]> | undefined, attributes: Record<string, string>): boolean {
-  if (policy === undefined) return true;
-  return Object.entries(policy).every(([key, conditions]) =>
-    conditions.some((condition) => {
-      const value = attributes[key];
-      if (typeof condition === 'string') return value === condition;
-      const operator = condition as { exists?: boolean; 'anything-but'?: string[] };
-      if (operator.exists === false) return value === undefined;
-      if (operator['anything-but']) return value !== undefined && !operator['anything-but'].includes(value);
-      throw new Error(`operator not modelled: ${JSON.stringify(condition)}`);
-    }),
-  );
-}
-
 /** Endpoints that receive an alert of this severity and owner, sorted. */
 function recipientsOf(subscriptions: readonly Subscription[], severity: string, owner?: string): string[] {
-  const attributes = { app: 'Acme', severity, daysLeft: '7', ...(owner === undefined ? {} : { owner }) };
+  // The attributes the monitor publishes, matched as SNS matches them (the loopback fake's rules).
+  const text = (value: string) => ({ DataType: 'String', StringValue: value });
+  const attributes = {
+    app: text('Acme'),
+    severity: text(severity),
+    daysLeft: { DataType: 'Number', StringValue: '7' },
+    ...(owner === undefined ? {} : { owner: text(owner) }),
+  };
   return subscriptions
-    .filter((s) => admits(s.FilterPolicy, attributes))
+    .filter(
+      (s) =>
+        s.FilterPolicy === undefined || filterPolicyMatches(parseFilterPolicy(s.FilterPolicy), attributes),
+    )
     .map((s) => s.Endpoint)
     .sort();
 }
