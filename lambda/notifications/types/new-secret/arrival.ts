@@ -1,10 +1,12 @@
 import type { EventDetailType } from '../../../../contract/events';
+import { EVENT_DETAIL_TYPE } from '../../../../contract/events';
 import { AUTOMATION_SEVERITY } from '../../../../contract/severities';
 import { daysLeft } from '../../../domain/alert-policy';
 import type { ClientRecord } from '../../../domain/client-record';
 import type { ExtraDetail, ProductEvent } from '../../../domain/product-events';
 import { credentialEvent, ownerFromTags } from '../../../domain/product-events';
 import type { DirectorySecret } from '../../../ports/secret-directory';
+import { renderNewSecretInPlace } from '../../alerts/new-secret-in-place';
 import type { NotificationContext } from '../../notification-context';
 import type { NewSecretNotification } from '../../notification-envelope';
 
@@ -75,4 +77,30 @@ export async function saveRecord(
   if (!(await ctx.deps.clientRecords.write(clientId, record, ctx.now))) {
     throw new Error('The client record changed while this notification was handled; it is tried again');
   }
+}
+
+/**
+ * The new client secret is AWSCURRENT (promoted now, or found so on a redelivery): the "in place"
+ * alert, then the New Secret Promoted event. A redelivery after a promotion whose event was never
+ * put ends here too, so the event goes again.
+ */
+export async function announcePromoted(
+  arrival: NewSecretArrival,
+  promoted: {
+    readonly versionId?: string;
+    readonly previousVersionId?: string;
+    readonly alreadyCurrent: boolean;
+  },
+): Promise<void> {
+  const { ctx, parsed, secret } = arrival;
+  await ctx.publish(
+    renderNewSecretInPlace({
+      ...ctx.appFacts(parsed, secret),
+      newExpiresAt: parsed.newExpiresAt,
+      oldExpiresAt: parsed.oldExpiresAt,
+      alreadyCurrent: promoted.alreadyCurrent,
+    }),
+    'new-secret',
+  );
+  await ctx.putEvent(newSecretEvent(arrival, EVENT_DETAIL_TYPE.newSecretPromoted, promoted));
 }

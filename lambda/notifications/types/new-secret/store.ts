@@ -5,11 +5,10 @@ import { EVENT_DETAIL_TYPE } from '../../../../contract/events';
 import { CLIENT_ID_TAG } from '../../../../contract/tags';
 import type { CurrentSecretValue } from '../../../ports/app-secret-versions';
 import { renderSecretUnusable } from '../../alerts/secret-unusable';
-import { renderNewSecretInPlace } from '../../alerts/new-secret-in-place';
 import type { Decision, NotificationContext } from '../../notification-context';
 import type { NewSecretNotification } from '../../notification-envelope';
 import type { NewSecretArrival } from './arrival';
-import { logContext, newSecretEvent, saveRecord, withPromotion } from './arrival';
+import { announcePromoted, logContext, newSecretEvent, saveRecord, withPromotion } from './arrival';
 import type { StagedSecret } from './verify';
 import { actOnVerdict } from './verify';
 
@@ -96,22 +95,7 @@ async function alreadyCurrent(arrival: NewSecretArrival): Promise<Decision> {
   await saveRecord(ctx, parsed.clientId, withPromotion(record, parsed, ctx.now));
   await ctx.deps.versions.tagExpiry(secret.arn, parsed.newExpiresAt);
   ctx.log.info('The new client secret is already the current version', logContext(arrival));
-  await ctx.publish(
-    renderNewSecretInPlace({
-      ...ctx.appFacts(parsed, secret),
-      newExpiresAt: parsed.newExpiresAt,
-      oldExpiresAt: parsed.oldExpiresAt,
-      alreadyCurrent: true,
-    }),
-    'new-secret',
-  );
-  // A redelivery after a promotion whose event was never put ends here: the event goes again.
-  await ctx.putEvent(
-    newSecretEvent(arrival, EVENT_DETAIL_TYPE.newSecretPromoted, {
-      versionId: secret.currentVersionId,
-      alreadyCurrent: true,
-    }),
-  );
+  await announcePromoted(arrival, { versionId: secret.currentVersionId, alreadyCurrent: true });
   return { disposition: 'consume', outcome: 'already-current' };
 }
 

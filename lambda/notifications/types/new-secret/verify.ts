@@ -1,13 +1,11 @@
 import type { TokenOutcome } from '../../../ports/lwa-tokens';
-import { renderNewSecretInPlace } from '../../alerts/new-secret-in-place';
 import { renderVerificationFailed } from '../../alerts/verification-failed';
 import { renderVerificationUnavailable } from '../../alerts/verification-unavailable';
 import type { Decision } from '../../notification-context';
 import { describeError } from '../../notification-context';
 import { printable } from '../../notification-envelope';
 import type { NewSecretArrival } from './arrival';
-import { EVENT_DETAIL_TYPE } from '../../../../contract/events';
-import { logContext, newSecretEvent, saveRecord, withPromotion } from './arrival';
+import { announcePromoted, logContext, saveRecord, withPromotion } from './arrival';
 
 /**
  * What LWA's answer to the staged secret decides. The client authenticated (a token, or a grant
@@ -71,22 +69,11 @@ async function promote(
     previousVersionId: staged.currentVersionId,
     grant: staged.grant,
   });
-  await ctx.publish(
-    renderNewSecretInPlace({
-      ...ctx.appFacts(parsed, secret),
-      newExpiresAt: parsed.newExpiresAt,
-      oldExpiresAt: parsed.oldExpiresAt,
-      alreadyCurrent: false,
-    }),
-    'new-secret',
-  );
-  await ctx.putEvent(
-    newSecretEvent(arrival, EVENT_DETAIL_TYPE.newSecretPromoted, {
-      versionId: staged.pendingVersionId,
-      previousVersionId: staged.currentVersionId,
-      alreadyCurrent: false,
-    }),
-  );
+  await announcePromoted(arrival, {
+    versionId: staged.pendingVersionId,
+    previousVersionId: staged.currentVersionId,
+    alreadyCurrent: false,
+  });
   return { disposition: 'consume', outcome: 'promoted' };
 }
 
