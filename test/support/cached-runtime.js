@@ -1,0 +1,107 @@
+/**
+ * Jest's module runtime with a V8 code cache.
+ *
+ * Jest gives every test file its own module registry, so each file compiles again every module
+ * it loads: aws-cdk-lib, the AWS SDK, nock... Compiling was the largest single item of the
+ * suite's CPU (about 14 s of 100 in one process). This runtime keeps, per module file and
+ * source text, the code cache V8 produces on the first compile, and hands it to the next
+ * compile of the same text: in memory within a worker, and on disk (under Jest's
+ * cacheDirectory) between workers and runs. Modules still run once per test file: only the
+ * parsing and compiling are shared, so isolation between test files is unchanged.
+ *
+ * It replaces one method, the executor's `compile(source, filename)`, with the same
+ * `vm.compileFunction` call plus the cache. Should a Jest release move that method, the
+ * runtime leaves Jest's own in place and the suite runs as before, only slower.
+ *
+ * CommonJS, because Jest loads a runtime with a plain `require`, before any transform.
+ */
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { compileFunction } = require('node:vm');
+const jestRuntime = require('jest-runtime');
+
+const Runtime = jestRuntime.default ?? jestRuntime;
+
+/** filename -> { source, data }: the last source text compiled from that file, and its cache. */
+const memory = new Map();
+
+/**
+ * V8 checks a code cache against its own version and flags, and rejects a mismatch; it checks
+ * the source only by length. So the disk key is a hash of the whole text, and the folder is
+ * per Node version, architecture and V8 flags in use.
+ */
+function diskFolder(cacheDirectory) {
+  const runtime = `${process.version}-${process.arch}-${createHash('sha256').update(process.execArgv.join(' ')).digest('hex').slice(0, 8)}`;
+  return path.join(cacheDirectory, 'v8-code-cache', runtime);
+}
+
+function diskFile(folder, filename, source) {
+  const key = createHash('sha256').update(filename).update('\0').update(source).digest('hex');
+  return path.join(folder, key.slice(0, 2), key.slice(2));
+}
+
+function readDisk(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole under a temporary name, then renamed: the other worker never reads half a file. */
+function writeDisk(file, data) {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+  } catch {
+    // A cache that cannot be written costs only speed.
+  }
+}
+
+/** Jest's compile, with `cachedData` from memory or disk, or producing it on the first compile. */
+function compileWithCache(executor, folder, original, source, filename) {
+  const vmContext = executor.environment.getVmContext();
+  if (vmContext == null || executor.resolution.isCoreModule(filename)) return original(source, filename);
+  const known = memory.get(filename);
+  const file = known?.source === source ? undefined : diskFile(folder, filename, source);
+  const cached = known?.source === source ? known.data : readDisk(file);
+  let compiled;
+  try {
+    compiled = compileFunction(source, executor.injectedModuleParameters, {
+      filename,
+      importModuleDynamically: async (specifier, _function, importAttributes, ...rest) =>
+        executor.dynamicImport(specifier, filename, vmContext, importAttributes, rest[0]),
+      parsingContext: vmContext,
+      ...(cached === undefined ? { produceCachedData: true } : { cachedData: cached }),
+    });
+  } catch {
+    // A syntax error, or an ES module in CommonJS clothing: Jest's own compile reports or handles it.
+    return original(source, filename);
+  }
+  if (cached !== undefined && !compiled.cachedDataRejected) {
+    memory.set(filename, { source, data: cached });
+  } else if (compiled.cachedData !== undefined) {
+    memory.set(filename, { source, data: compiled.cachedData });
+    writeDisk(file ?? diskFile(folder, filename, source), compiled.cachedData);
+  } else {
+    memory.delete(filename);
+  }
+  return compiled;
+}
+
+class CodeCachingRuntime extends Runtime {
+  constructor(config, ...rest) {
+    super(config, ...rest);
+    const executor = this.executor;
+    if (executor === undefined || typeof executor.compile !== 'function') return;
+    const original = executor.compile.bind(executor);
+    const folder = diskFolder(config.cacheDirectory);
+    executor.compile = (source, filename) => compileWithCache(executor, folder, original, source, filename);
+  }
+}
+
+module.exports = CodeCachingRuntime;
+module.exports.default = CodeCachingRuntime;
