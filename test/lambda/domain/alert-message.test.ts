@@ -5,6 +5,7 @@ import type { AlertKind, AlertPolicy } from '../../../lambda/domain/alert-policy
 import type { DateSource, ExpiryResult } from '../../../lambda/domain/expiry';
 import { gsm7Length } from '../../../lambda/domain/gsm7';
 import { MS_PER_DAY } from '../../../contract/time';
+import { anyUnicodeString } from '../../support/arbitraries';
 
 const POLICY: AlertPolicy = { thresholdsDays: [30, 7, 1], expiredReminderMs: MS_PER_DAY };
 const EXPIRES = new Date('2026-06-01T00:00:00Z');
@@ -92,7 +93,7 @@ describe('renderAlert: every SMS fits one GSM-7 part of at most 140 septets', ()
   it('GIVEN any app name, kind and time WHEN rendered THEN the SMS and subject limits hold', () => {
     // Prepare
     const kinds = fc.constantFrom(...KINDS);
-    const appNames = fc.string({ unit: 'binary', maxLength: 300 });
+    const appNames = anyUnicodeString({ maxLength: 300 });
     const offsetsMs = fc.integer({ min: -400 * MS_PER_DAY, max: 4000 * MS_PER_DAY });
     // Act / Assess
     fc.assert(

@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { SMS_MAX_SEPTETS, SUBJECT_MAX_CHARS } from '../../../lambda/domain/alert-message';
 import { gsm7Length } from '../../../lambda/domain/gsm7';
 import { renderAutomationAlert } from '../../../lambda/domain/automation-alert';
+import { anyUnicodeString } from '../../support/arbitraries';
 
 describe('renderAutomationAlert: every message fits its channel, whatever the app name', () => {
   it('keeps the subject printable ASCII under 100 characters and the SMS within 140 GSM-7 septets', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: 'binary', maxLength: 300 }),
+        anyUnicodeString({ maxLength: 300 }),
         fc.integer({ min: -999, max: 999 }),
         (appName, days) => {
           const message = renderAutomationAlert({
