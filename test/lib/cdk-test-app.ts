@@ -12,7 +12,8 @@ import { LwaExpiryMonitorStack } from '../../lib/lwa-expiry-monitor-stack';
  * built-in CloudFormation validation is off: it reports nothing for these stacks and costs
  * seconds per synth; cdk-nag, which the tests assert on, runs as a plugin either way. Nor does it
  * record the stack trace of each construct's and each resource's creation in the assembly's
- * metadata: a tenth of a construct test's time, and nothing asserts on it.
+ * metadata: a tenth of a construct test's time, and nothing asserts on it. Nor does it write the
+ * construct tree (tree.json), which no test reads.
  */
 export function newTestApp(context: Record<string, unknown> = {}): App {
   return new App({
@@ -23,6 +24,7 @@ export function newTestApp(context: Record<string, unknown> = {}): App {
     },
     builtinCloudFormationValidation: false,
     stackTraces: false,
+    treeMetadata: false,
   });
 }
 
