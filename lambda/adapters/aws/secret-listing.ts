@@ -53,7 +53,9 @@ export class ListedPage {
       { step: 'deserialize', priority: 'low', name: 'listSecretsEarlyNextToken' },
     );
     const sent = new Promise<void>((resolve) => (this.markSent = resolve));
-    this.output = client.send(command);
+    // Always a promise, as `await client.send(...)` took it: a stubbed client may answer, or
+    // throw, synchronously.
+    this.output = (async () => client.send(command))();
     // A dropped early request's error must not be an unhandled rejection; a kept one's is
     // thrown where its page is awaited.
     this.output.catch(() => undefined);
