@@ -1,12 +1,13 @@
-import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
-import {
-  ListSecretVersionIdsCommand,
-  ListSecretsCommand,
-  type SecretsManagerClient,
+import type {
+  ListSecretsCommandInput,
+  ListSecretsCommandOutput,
+  SecretListEntry,
 } from '@aws-sdk/client-secrets-manager';
+import { ListSecretVersionIdsCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretCatalog } from '../../ports/secret-catalog';
 import type { CatalogSecret, CurrentVersion } from '../../domain/catalog-secret';
 import { RequestPacer } from './request-pacer';
+import { ListedPage } from './secret-listing';
 
 const PAGE_SIZE = 100;
 const CURRENT_STAGE = 'AWSCURRENT';
@@ -55,26 +56,33 @@ export class SecretsManagerCatalog implements SecretCatalog {
     private readonly versionLookups = new RequestPacer(VERSION_LOOKUPS_PER_SECOND, VERSION_LOOKUP_BURST),
   ) {}
 
+  /**
+   * Every page, in order. Each page's request for the next is made early, from its raw body
+   * (`ListedPage` in secret-listing.ts), and kept only if it asked for the NextToken the SDK then
+   * decoded; otherwise the next page is asked for after this one is taken, as without it.
+   */
   async *pages(tagKey: string): AsyncIterable<readonly CatalogSecret[]> {
-    let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListSecretsCommand({
-          // `tag-key` is a prefix match: the exact key is checked again below.
-          Filters: [{ Key: 'tag-key', Values: [tagKey] }],
-          MaxResults: PAGE_SIZE,
-          IncludePlannedDeletion: false,
-          NextToken: nextToken,
-        }),
-      );
+    const input = (nextToken: string | undefined): ListSecretsCommandInput => ({
+      // `tag-key` is a prefix match: the exact key is checked again below.
+      Filters: [{ Key: 'tag-key', Values: [tagKey] }],
+      MaxResults: PAGE_SIZE,
+      IncludePlannedDeletion: false,
+      NextToken: nextToken,
+    });
+    let listed: ListedPage | undefined = new ListedPage(this.client, input, undefined);
+    while (listed) {
+      listed.want();
+      const page: ListSecretsCommandOutput = await listed.output;
+      const prefetched = listed.prefetchedFor(page.NextToken);
       const secrets: CatalogSecret[] = [];
       for (const entry of page.SecretList ?? []) {
         const secret = toCatalogSecret(entry);
         if (secret && Object.hasOwn(secret.tags, tagKey)) secrets.push(secret);
       }
       yield secrets;
-      nextToken = page.NextToken;
-    } while (nextToken);
+      listed =
+        prefetched ?? (page.NextToken ? new ListedPage(this.client, input, page.NextToken) : undefined);
+    }
   }
 
   async currentVersion(secretArn: string): Promise<CurrentVersion | undefined> {
