@@ -15,7 +15,6 @@ import { EventBridgeEventPublisher } from '../../../lambda/adapters/aws/event-pu
 import { SecretsManagerCatalog } from '../../../lambda/adapters/aws/secret-catalog';
 import type { MonitorResult } from '../../../lambda/monitor/make-handler';
 import { makeHandler } from '../../../lambda/monitor/make-handler';
-import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import { ReportingEventPublisher } from '../../../lambda/runtime/event-publishing';
 import { createLogger, createMetrics, logPortOf } from '../../../lambda/runtime/powertools';
 import type { FakeAws } from '../../../tools/fake-aws';
@@ -23,16 +22,10 @@ import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput } from '../support/captured-output';
 import { InMemoryLedger } from '../support/in-memory';
 import { loopbackAws } from '../support/loopback-aws';
+import { MONITOR_SETTINGS } from '../support/monitor-settings';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
-const SETTINGS: MonitorSettings = {
-  tagKey: 'lwa:app',
-  defaultWindowDays: 180,
-  policy: { thresholdsDays: [30, 7, 1], expiredReminderMs: 24 * MS_PER_HOUR },
-  region: 'eu-west-1',
-  leaseMs: 900_000,
-  concurrency: 4,
-};
+const SETTINGS = MONITOR_SETTINGS;
 const CLIENT_ID = 'amzn1.application-oa2-client.0123456789abcdef0123456789abcdef';
 /** The value every app secret holds: it must appear in no event, log or message. */
 const SECRET_VALUE_SENTINEL = 'ZZEVENTLEAKCLIENTSECRET';

@@ -31,12 +31,12 @@ import {
   evaluationTime,
   makeHandler,
 } from '../../../lambda/monitor/make-handler';
-import type { MonitorSettings } from '../../../lambda/monitor/run-monitor';
 import type { CapturedOutput } from '../support/captured-output';
 import { captureOutput, emittedMetrics, metricRecords } from '../support/captured-output';
 import { loopbackAws, spyOnClient } from '../support/loopback-aws';
 import { LEASE_KEY } from '../../../contract/ledger-keys';
 import type { FakeAws, FakeTable, Item } from '../../../tools/fake-aws';
+import { MONITOR_SETTINGS } from '../support/monitor-settings';
 
 const secretsManager = mockClient(SecretsManagerClient);
 /** A spy: every DynamoDB command reaches the loopback fake. */
@@ -55,14 +55,7 @@ const SCHEDULED = new Date('2026-05-27T09:00:00Z');
 const WALL = new Date('2026-05-27T09:00:42Z');
 const EVENT: MonitorEvent = { time: '2026-05-27T09:00:00Z' };
 
-const SETTINGS: MonitorSettings = {
-  tagKey: 'lwa:app',
-  defaultWindowDays: 180,
-  policy: { thresholdsDays: [30, 7, 1], expiredReminderMs: 24 * MS_PER_HOUR },
-  region: 'eu-west-1',
-  leaseMs: 900_000,
-  concurrency: 4,
-};
+const SETTINGS = MONITOR_SETTINGS;
 
 function ago(days: number): Date {
   return new Date(SCHEDULED.getTime() - days * MS_PER_DAY);

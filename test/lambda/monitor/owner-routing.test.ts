@@ -1,18 +1,14 @@
 import type { CatalogSecret } from '../../../lambda/domain/catalog-secret';
-import { MS_PER_DAY, MS_PER_HOUR } from '../../../contract/time';
+import { MS_PER_DAY } from '../../../contract/time';
 import type { MonitorSettings, RunSummary } from '../../../lambda/monitor/run-monitor';
 import { runFailed, runMonitor } from '../../../lambda/monitor/run-monitor';
 import { monitorEnvironment } from '../../../lambda/monitor/settings';
 import { InMemoryCatalog, InMemoryLedger, RecordingLog, ScriptedPublisher } from '../support/in-memory';
+import { MONITOR_SETTINGS } from '../support/monitor-settings';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
 const SETTINGS: MonitorSettings = {
-  tagKey: 'lwa:app',
-  defaultWindowDays: 180,
-  policy: { thresholdsDays: [30, 7, 1], expiredReminderMs: 24 * MS_PER_HOUR },
-  region: 'eu-west-1',
-  leaseMs: 900_000,
-  concurrency: 4,
+  ...MONITOR_SETTINGS,
   ownerNames: ['payments', 'search'],
 };
 

@@ -4,16 +4,10 @@ import type { MonitorSettings, RunOptions, RunSummary } from '../../../lambda/mo
 import { runFailed, runMonitor } from '../../../lambda/monitor/run-monitor';
 import { sentKindOf } from '../support/alert-kinds';
 import { InMemoryCatalog, InMemoryLedger, RecordingLog, ScriptedPublisher } from '../support/in-memory';
+import { MONITOR_SETTINGS } from '../support/monitor-settings';
 
 const NOW = new Date('2026-05-27T09:00:00Z');
-const SETTINGS: MonitorSettings = {
-  tagKey: 'lwa:app',
-  defaultWindowDays: 180,
-  policy: { thresholdsDays: [30, 7, 1], expiredReminderMs: 24 * MS_PER_HOUR },
-  region: 'eu-west-1',
-  leaseMs: 900_000,
-  concurrency: 4,
-};
+const SETTINGS = MONITOR_SETTINGS;
 const ARN_PREFIX = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:';
 
 function arnOf(name: string): string {
