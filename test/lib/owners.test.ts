@@ -4,7 +4,7 @@ import type { LwaExpiryMonitorProps } from '../../lib/lwa-expiry-monitor';
 import { monitorPropsFromContext } from '../../lib/context-config';
 import { ConfigError } from '../../lib/validation';
 import { filterPolicyMatches, parseFilterPolicy } from '../../tools/fake-aws';
-import { monitorInStack } from './cdk-test-app';
+import { DEFAULT_SMS_TAIL, monitorInStack } from './cdk-test-app';
 
 // The first synthesis in a worker loads much of aws-cdk-lib: seconds on a busy CI machine.
 jest.setTimeout(30_000);
@@ -68,15 +68,7 @@ describe('owners: each app alerts its owner through subscription filter policies
     });
     expect(byEndpoint['search@example.com']?.FilterPolicy).toEqual({ owner: ['search'] });
     expect(byEndpoint['+14155550100']?.FilterPolicy).toEqual({
-      severity: [
-        '7-day',
-        '1-day',
-        'expired',
-        'verification-failed',
-        'secret-rejected',
-        'rotation-failed',
-        'test',
-      ],
+      severity: ['7-day', '1-day', ...DEFAULT_SMS_TAIL, 'test'],
       owner: ['payments'],
     });
     expect(byEndpoint['ops@example.com']?.FilterPolicy).toBeUndefined();
