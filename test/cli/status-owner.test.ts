@@ -1,11 +1,9 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   daysFromNow,
-  expectNoSecretValueRead,
+  expectReadOnly,
   givenNoStack,
   givenSecrets,
   givenStack,
-  mocks,
   resetMocks,
   runCli,
   secretEntry,
@@ -16,10 +14,7 @@ beforeEach(() => {
   resetMocks();
 });
 afterEach(() => {
-  expectNoSecretValueRead();
-  // status reads; it never records or publishes.
-  expect(mocks.dynamodb).not.toHaveReceivedCommand(PutItemCommand);
-  expect(mocks.sns.calls()).toHaveLength(0);
+  expectReadOnly();
 });
 
 const PAY = secretEntry('prod/pay/lwa', {

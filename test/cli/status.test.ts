@@ -1,6 +1,6 @@
 import 'aws-sdk-client-mock-jest';
 import { CloudFormationServiceException } from '@aws-sdk/client-cloudformation';
-import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { ListSecretVersionIdsCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { toItem } from '../../lambda/adapters/aws/alert-ledger';
@@ -10,7 +10,7 @@ import {
   REGION,
   arnOf,
   daysFromNow,
-  expectNoSecretValueRead,
+  expectReadOnly,
   givenNoStack,
   givenSecrets,
   givenStack,
@@ -25,10 +25,7 @@ beforeEach(() => {
   resetMocks();
 });
 afterEach(() => {
-  expectNoSecretValueRead();
-  // status reads; it never records or publishes.
-  expect(mocks.dynamodb).not.toHaveReceivedCommand(PutItemCommand);
-  expect(mocks.sns.calls()).toHaveLength(0);
+  expectReadOnly();
 });
 
 const ACME = secretEntry('prod/acme/lwa', {

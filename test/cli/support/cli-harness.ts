@@ -9,7 +9,7 @@ import {
   CloudFormationServiceException,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import {
@@ -154,4 +154,11 @@ export async function runCli(argv: string[], options: { now?: Date; clients?: Pa
 /** The CLI reads metadata only: after every test, no secret value was ever requested. */
 export function expectNoSecretValueRead(): void {
   expect(mocks.secretsManager).not.toHaveReceivedCommand(GetSecretValueCommand);
+}
+
+/** What `status` may do: read. It never reads a secret value, records in the ledger or publishes. */
+export function expectReadOnly(): void {
+  expectNoSecretValueRead();
+  expect(mocks.dynamodb).not.toHaveReceivedCommand(PutItemCommand);
+  expect(mocks.sns.calls()).toHaveLength(0);
 }
