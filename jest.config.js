@@ -11,5 +11,5 @@ module.exports = {
   // swc strips types only; `npm run typecheck` (tsc --noEmit) does the type checking once for all files.
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
   // aws-sdk-client-mock-jest's matchers are imported by the files that use them, not loaded into all.
-  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean', '<rootDir>/test/support/nock-per-file.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/cdk-autoclean.ts', '<rootDir>/test/support/nock-per-file.ts'],
 };
