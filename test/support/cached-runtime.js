@@ -4,21 +4,28 @@
  * Jest gives every test file its own module registry, so each file compiles again every module
  * it loads: aws-cdk-lib, the AWS SDK, nock... Compiling was the largest single item of the
  * suite's CPU (about 14 s of 100 in one process). This runtime keeps, per module file and
- * source text, the code cache V8 produces on the first compile, and hands it to the next
- * compile of the same text: in memory within a worker, and on disk (under Jest's
- * cacheDirectory) between workers and runs. Modules still run once per test file: only the
- * parsing and compiling are shared, so isolation between test files is unchanged.
+ * source text, the code cache V8 produces, and hands it to the next compile of the same text:
+ * in memory within a worker, and on disk (under Jest's cacheDirectory) between workers and runs.
+ * Modules still run once per test file: only the parsing and compiling are shared, so isolation
+ * between test files is unchanged.
  *
- * It replaces one method, the executor's `compile(source, filename)`, with the same
- * `vm.compileFunction` call plus the cache. Should a Jest release move that method, the
- * runtime leaves Jest's own in place and the suite runs as before, only slower.
+ * V8 compiles most functions only when they are first called, and a code cache made at compile
+ * time would hold only the few compiled before that. So the cache of a module is made when the
+ * first test file that ran it is done (`createCachedData` after running): it holds every function
+ * that file called, which the next files then neither parse nor compile.
+ *
+ * It replaces one method, the executor's `compile(source, filename)`: the module is compiled as
+ * a `vm.Script` wrapping its source in a function with the parameters Jest's own
+ * `vm.compileFunction` call gives it (the column offset keeps stack traces' positions), plus the
+ * cache. Should a Jest release move that method, the runtime leaves Jest's own in place and the
+ * suite runs as before, only slower.
  *
  * CommonJS, because Jest loads a runtime with a plain `require`, before any transform.
  */
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
-const { compileFunction } = require('node:vm');
+const { Script } = require('node:vm');
 const jestRuntime = require('jest-runtime');
 
 const Runtime = jestRuntime.default ?? jestRuntime;
@@ -33,7 +40,7 @@ const memory = new Map();
  */
 function diskFolder(cacheDirectory) {
   const runtime = `${process.version}-${process.arch}-${createHash('sha256').update(process.execArgv.join(' ')).digest('hex').slice(0, 8)}`;
-  return path.join(cacheDirectory, 'v8-code-cache', runtime);
+  return path.join(cacheDirectory, 'v8-code-cache-after-run', runtime);
 }
 
 function diskFile(folder, filename, source) {
@@ -61,35 +68,55 @@ function writeDisk(file, data) {
   }
 }
 
-/** Jest's compile, with `cachedData` from memory or disk, or producing it on the first compile. */
+/**
+ * Jest's compile, with `cachedData` from memory or disk when there is one.
+ * Returns the module function, and the script when it had no cache, whose cache is made once
+ * the test file has run (see `refresh`).
+ */
 function compileWithCache(executor, folder, original, source, filename) {
   const vmContext = executor.environment.getVmContext();
-  if (vmContext == null || executor.resolution.isCoreModule(filename)) return original(source, filename);
+  if (vmContext == null || executor.resolution.isCoreModule(filename)) {
+    return { compiled: original(source, filename) };
+  }
   const known = memory.get(filename);
   const file = known?.source === source ? undefined : diskFile(folder, filename, source);
   const cached = known?.source === source ? known.data : readDisk(file);
+  const prefix = `(function (${executor.injectedModuleParameters.join(', ')}) {`;
+  let script;
   let compiled;
   try {
-    compiled = compileFunction(source, executor.injectedModuleParameters, {
+    script = new Script(`${prefix}${source}\n})`, {
       filename,
-      importModuleDynamically: async (specifier, _function, importAttributes, ...rest) =>
+      columnOffset: -prefix.length,
+      importModuleDynamically: async (specifier, _script, importAttributes, ...rest) =>
         executor.dynamicImport(specifier, filename, vmContext, importAttributes, rest[0]),
-      parsingContext: vmContext,
-      ...(cached === undefined ? { produceCachedData: true } : { cachedData: cached }),
+      ...(cached === undefined ? {} : { cachedData: cached }),
     });
+    compiled = script.runInContext(vmContext);
   } catch {
     // A syntax error, or an ES module in CommonJS clothing: Jest's own compile reports or handles it.
-    return original(source, filename);
+    return { compiled: original(source, filename) };
   }
-  if (cached !== undefined && !compiled.cachedDataRejected) {
+  if (cached !== undefined && !script.cachedDataRejected) {
     memory.set(filename, { source, data: cached });
-  } else if (compiled.cachedData !== undefined) {
-    memory.set(filename, { source, data: compiled.cachedData });
-    writeDisk(file ?? diskFile(folder, filename, source), compiled.cachedData);
-  } else {
-    memory.delete(filename);
+    return { compiled };
   }
-  return compiled;
+  memory.delete(filename);
+  return { compiled, pending: { script, filename, source, file } };
+}
+
+/** After a test file: the caches of the modules it was the first to run, with every function it called. */
+function refresh(folder, pending) {
+  for (const { script, filename, source, file } of pending) {
+    let data;
+    try {
+      data = script.createCachedData();
+    } catch {
+      continue;
+    }
+    memory.set(filename, { source, data });
+    writeDisk(file ?? diskFile(folder, filename, source), data);
+  }
 }
 
 class CodeCachingRuntime extends Runtime {
@@ -99,7 +126,18 @@ class CodeCachingRuntime extends Runtime {
     if (executor === undefined || typeof executor.compile !== 'function') return;
     const original = executor.compile.bind(executor);
     const folder = diskFolder(config.cacheDirectory);
-    executor.compile = (source, filename) => compileWithCache(executor, folder, original, source, filename);
+    const pending = [];
+    executor.compile = (source, filename) => {
+      const { compiled, pending: script } = compileWithCache(executor, folder, original, source, filename);
+      if (script !== undefined) pending.push(script);
+      return compiled;
+    };
+    this.refreshCodeCache = () => refresh(folder, pending.splice(0));
+  }
+
+  teardown() {
+    this.refreshCodeCache?.();
+    super.teardown();
   }
 }
 
