@@ -30,7 +30,10 @@ const jestRuntime = require('jest-runtime');
 
 const Runtime = jestRuntime.default ?? jestRuntime;
 
-/** filename -> { source, data }: the last source text compiled from that file, and its cache. */
+/**
+ * filename -> { text, data }: the last text compiled for that file (its source in the wrapper),
+ * and its cache.
+ */
 const memory = new Map();
 
 /**
@@ -43,8 +46,8 @@ function diskFolder(cacheDirectory) {
   return path.join(cacheDirectory, 'v8-code-cache-after-run', runtime);
 }
 
-function diskFile(folder, filename, source) {
-  const key = createHash('sha256').update(filename).update('\0').update(source).digest('hex');
+function diskFile(folder, filename, text) {
+  const key = createHash('sha256').update(filename).update('\0').update(text).digest('hex');
   return path.join(folder, key.slice(0, 2), key.slice(2));
 }
 
@@ -78,14 +81,16 @@ function compileWithCache(executor, folder, original, source, filename) {
   if (vmContext == null || executor.resolution.isCoreModule(filename)) {
     return { compiled: original(source, filename) };
   }
-  const known = memory.get(filename);
-  const file = known?.source === source ? undefined : diskFile(folder, filename, source);
-  const cached = known?.source === source ? known.data : readDisk(file);
+  // The wrapper is part of the key: the same module under other parameter names is other code.
   const prefix = `(function (${executor.injectedModuleParameters.join(', ')}) {`;
+  const text = `${prefix}${source}\n})`;
+  const known = memory.get(filename);
+  const file = known?.text === text ? undefined : diskFile(folder, filename, text);
+  const cached = known?.text === text ? known.data : readDisk(file);
   let script;
   let compiled;
   try {
-    script = new Script(`${prefix}${source}\n})`, {
+    script = new Script(text, {
       filename,
       columnOffset: -prefix.length,
       importModuleDynamically: async (specifier, _script, importAttributes, ...rest) =>
@@ -98,24 +103,24 @@ function compileWithCache(executor, folder, original, source, filename) {
     return { compiled: original(source, filename) };
   }
   if (cached !== undefined && !script.cachedDataRejected) {
-    memory.set(filename, { source, data: cached });
+    memory.set(filename, { text, data: cached });
     return { compiled };
   }
   memory.delete(filename);
-  return { compiled, pending: { script, filename, source, file } };
+  return { compiled, pending: { script, filename, text, file } };
 }
 
 /** After a test file: the caches of the modules it was the first to run, with every function it called. */
 function refresh(folder, pending) {
-  for (const { script, filename, source, file } of pending) {
+  for (const { script, filename, text, file } of pending) {
     let data;
     try {
       data = script.createCachedData();
     } catch {
       continue;
     }
-    memory.set(filename, { source, data });
-    writeDisk(file ?? diskFile(folder, filename, source), data);
+    memory.set(filename, { text, data });
+    writeDisk(file ?? diskFile(folder, filename, text), data);
   }
 }
 
