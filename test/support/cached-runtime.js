@@ -72,15 +72,12 @@ function writeDisk(file, data) {
 }
 
 /**
- * Jest's compile, with `cachedData` from memory or disk when there is one.
- * Returns the module function, and the script when it had no cache, whose cache is made once
- * the test file has run (see `refresh`).
+ * Jest's compile, with `cachedData` from memory or disk when there is one. A script that had
+ * none goes to `pending`, and its cache is made once the test file has run (see `refresh`).
  */
-function compileWithCache(executor, folder, original, source, filename) {
+function compileWithCache(executor, folder, original, pending, source, filename) {
   const vmContext = executor.environment.getVmContext();
-  if (vmContext == null || executor.resolution.isCoreModule(filename)) {
-    return { compiled: original(source, filename) };
-  }
+  if (vmContext == null || executor.resolution.isCoreModule(filename)) return original(source, filename);
   // The wrapper is part of the key: the same module under other parameter names is other code.
   const prefix = `(function (${executor.injectedModuleParameters.join(', ')}) {`;
   const text = `${prefix}${source}\n})`;
@@ -100,19 +97,20 @@ function compileWithCache(executor, folder, original, source, filename) {
     compiled = script.runInContext(vmContext);
   } catch {
     // A syntax error, or an ES module in CommonJS clothing: Jest's own compile reports or handles it.
-    return { compiled: original(source, filename) };
+    return original(source, filename);
   }
   if (cached !== undefined && !script.cachedDataRejected) {
     memory.set(filename, { text, data: cached });
-    return { compiled };
+  } else {
+    memory.delete(filename);
+    pending.push({ script, filename, text });
   }
-  memory.delete(filename);
-  return { compiled, pending: { script, filename, text, file } };
+  return compiled;
 }
 
 /** After a test file: the caches of the modules it was the first to run, with every function it called. */
 function refresh(folder, pending) {
-  for (const { script, filename, text, file } of pending) {
+  for (const { script, filename, text } of pending) {
     let data;
     try {
       data = script.createCachedData();
@@ -120,7 +118,7 @@ function refresh(folder, pending) {
       continue;
     }
     memory.set(filename, { text, data });
-    writeDisk(file ?? diskFile(folder, filename, text), data);
+    writeDisk(diskFile(folder, filename, text), data);
   }
 }
 
@@ -132,11 +130,8 @@ class CodeCachingRuntime extends Runtime {
     const original = executor.compile.bind(executor);
     const folder = diskFolder(config.cacheDirectory);
     const pending = [];
-    executor.compile = (source, filename) => {
-      const { compiled, pending: script } = compileWithCache(executor, folder, original, source, filename);
-      if (script !== undefined) pending.push(script);
-      return compiled;
-    };
+    executor.compile = (source, filename) =>
+      compileWithCache(executor, folder, original, pending, source, filename);
     this.refreshCodeCache = () => refresh(folder, pending.splice(0));
   }
 
