@@ -30,7 +30,22 @@ export interface FakeAwsOptions {
   readonly accountId?: string;
   /** Delay before every answer, in ms. Default 0. */
   readonly latencyMs?: number;
+  /**
+   * The clock the latency is counted on and the wait for its rest: `performance.now()` and a
+   * timer by default. A test can give a clock it sets and hold each wait until it chooses.
+   */
+  readonly timer?: LatencyTimer;
 }
+
+export interface LatencyTimer {
+  now(): number;
+  wait(ms: number): Promise<void>;
+}
+
+const REAL_TIMER: LatencyTimer = {
+  now: () => performance.now(),
+  wait: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
 
 /** One request as the fake received it: operation, attempt header and body, and its fault. */
 export interface CallRecord extends FakeRequest {
@@ -52,8 +67,6 @@ export interface HeldRequest {
 
 const FAKE_ACCESS_KEY_ID = 'AKIAFAKEAWS000000000';
 const FAKE_SECRET_ACCESS_KEY = 'fake-secret-access-key';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class FakeAws {
   readonly secretsManager: FakeSecretsManager;
@@ -77,6 +90,7 @@ export class FakeAws {
   readonly region: string;
   readonly accountId: string;
   private defaultLatencyMs: number;
+  private readonly timer: LatencyTimer;
   private readonly latencyByOperation = new Map<string, number>();
   private endpointUrl = '';
   private listening?: Promise<string>;
@@ -101,6 +115,7 @@ export class FakeAws {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
     this.defaultLatencyMs = options.latencyMs ?? 0;
+    this.timer = options.timer ?? REAL_TIMER;
     this.secretsManager = new FakeSecretsManager(this.region, this.accountId);
     this.sns = new FakeSns(this.region, this.accountId);
     this.cloudFormation = new FakeCloudFormation(this.region, this.accountId);
@@ -209,6 +224,7 @@ export class FakeAws {
     try {
       const body = await readBody(request);
       started = performance.now();
+      let arrived = this.timer.now();
       routed = route(request, body);
       checkSignature(request, routed.signingName, this.region);
       const operation: OperationName = `${routed.service}.${routed.operation}`;
@@ -226,6 +242,7 @@ export class FakeAws {
         this.calls.addServiceTime(performance.now() - started);
         await this.beforeAnswer(record);
         started = performance.now();
+        arrived = this.timer.now();
       }
       const scripted = this.faults.select(fakeRequest);
       const fault = this.intercept?.(fakeRequest) ?? scripted;
@@ -234,13 +251,18 @@ export class FakeAws {
         this.hold(record, routed, request, response, requestId);
         return;
       }
+      // The answer leaves `latency` ms after the request arrived (or after `beforeAnswer` let it
+      // go): the fake works it out first and waits the rest, so its own time is inside the
+      // latency, as a service's is, rather than added to it.
       const latency = this.latencyByOperation.get(operation) ?? this.defaultLatencyMs;
-      if (latency > 0) {
+      const reply = this.reply(routed, request, requestId, fault);
+      const wait = arrived + latency - this.timer.now();
+      if (wait > 0) {
         this.calls.addServiceTime(performance.now() - started);
-        await sleep(latency);
+        await this.timer.wait(wait);
         started = performance.now();
       }
-      this.respond(routed, request, response, requestId, fault);
+      reply(response);
     } catch (error: unknown) {
       this.fail(routed, response, requestId, error);
     } finally {
@@ -248,7 +270,7 @@ export class FakeAws {
     }
   }
 
-  /** Answers a request: the fault's error, a dropped connection, or the service's answer. */
+  /** Answers a request now: the fault's error, a dropped connection, or the service's answer. */
   private respond(
     routed: Routed,
     request: IncomingMessage,
@@ -256,17 +278,28 @@ export class FakeAws {
     requestId: string,
     fault: Exclude<Fault, 'hang'> | undefined,
   ): void {
+    this.reply(routed, request, requestId, fault)(response);
+  }
+
+  /**
+   * Works out the answer to a request from the fake's state at this moment (the service's work:
+   * its changes are made now), and returns what sends it.
+   */
+  private reply(
+    routed: Routed,
+    request: IncomingMessage,
+    requestId: string,
+    fault: Exclude<Fault, 'hang'> | undefined,
+  ): (response: ServerResponse) => void {
+    if (fault === 'socket-destroy') return () => request.socket.destroy();
+    let reply: Answer;
     try {
-      if (fault === 'socket-destroy') {
-        request.socket.destroy();
-        return;
-      }
       if (fault !== undefined && fault !== 'unprocessed-keys') throw faultError(routed.service, fault);
-      const result = this.dispatch(routed, fault === 'unprocessed-keys');
-      this.send(response, answer(routed, requestId, result), requestId);
+      reply = answer(routed, requestId, this.dispatch(routed, fault === 'unprocessed-keys'));
     } catch (error: unknown) {
-      this.fail(routed, response, requestId, error);
+      return (response) => this.fail(routed, response, requestId, error);
     }
+    return (response) => this.send(response, reply, requestId);
   }
 
   private fail(

@@ -3,7 +3,7 @@ export type { Condition } from './condition-expression';
 export { evaluateCondition, parseCondition } from './condition-expression';
 export type { AttributeValueJson, Item } from './dynamodb-values';
 export { FakeDynamoDb, FakeTable } from './dynamodb';
-export type { CallRecord, FakeAwsOptions, HeldRequest } from './fake-aws';
+export type { CallRecord, FakeAwsOptions, HeldRequest, LatencyTimer } from './fake-aws';
 export { CallCounter } from './call-counter';
 export { FakeAws } from './fake-aws';
 export type { Fault, FaultHandle, FaultRule, FakeRequest, OperationName, ServiceName } from './faults';

@@ -14,6 +14,7 @@ import {
 import { dynamoDbItemSize } from '../../../tools/fake-aws/dynamodb-values';
 import { FakeAws } from '../../../tools/fake-aws';
 import { errorOf } from '../../support/error-of';
+import { HeldWaits } from '../../support/held-waits';
 
 const TABLE = 'ledger';
 const MB = 1024 * 1024;
@@ -447,20 +448,35 @@ describe('FakeAws DynamoDB Scan: counters, faults and latency', () => {
     expect(error.$metadata?.httpStatusCode).toBe(500);
   });
 
-  it('delays Scan answers by the latency set for DynamoDB.Scan only', async () => {
-    seedKeys(2);
-    fake.setLatency(200, 'DynamoDB.Scan');
-    const ddb = client();
-    await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'item-000' } } })); // warm the connection
+  it('holds Scan answers for the latency set for DynamoDB.Scan only', async () => {
+    const timer = new HeldWaits();
+    const timed = await FakeAws.start({ timer });
+    timed.dynamodb.createTable(TABLE);
+    timed.dynamodb.table(TABLE).seed({ pk: { S: 'item-000' }, n: { N: '1' } });
+    timed.setLatency(200, 'DynamoDB.Scan');
+    const ddb = new DynamoDBClient({
+      endpoint: timed.endpoint,
+      region: timed.region,
+      credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake' },
+      maxAttempts: 1,
+    });
+    clients.push(ddb);
+    try {
+      let answered = false;
+      const scan = ddb.send(new ScanCommand({ TableName: TABLE })).then((page) => {
+        answered = true;
+        return page;
+      });
+      await timer.whenAsked(1);
+      const item = await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'item-000' } } }));
 
-    let started = performance.now();
-    await ddb.send(new ScanCommand({ TableName: TABLE }));
-    const scanMs = performance.now() - started;
-    started = performance.now();
-    await ddb.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'item-000' } } }));
-    const getMs = performance.now() - started;
-
-    expect(scanMs).toBeGreaterThanOrEqual(190);
-    expect(getMs).toBeLessThan(150);
+      expect(item.Item?.pk?.S).toBe('item-000');
+      expect(timer.asked).toEqual([200]);
+      expect(answered).toBe(false);
+      timer.releaseAll();
+      expect((await scan).Count).toBe(1);
+    } finally {
+      await timed.close();
+    }
   });
 });

@@ -24,6 +24,7 @@ import {
 import { ListSubscriptionsByTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { FakeAws, publishAttribute } from '../../../tools/fake-aws';
 import { errorOf } from '../../support/error-of';
+import { HeldWaits } from '../../support/held-waits';
 
 const T0 = new Date('2027-01-04T00:00:00Z');
 const DAY = 86_400_000;
@@ -649,25 +650,37 @@ describe('FakeAws faults: scripted failures, latency and counters', () => {
     client.destroy();
   });
 
-  it('delays answers by the configured latency, per operation', async () => {
-    fake.setLatency(60, 'SecretsManager.ListSecrets');
-    const client = new SecretsManagerClient(clientConfig());
-    const dynamo = new DynamoDBClient(clientConfig());
-    const timed = async (call: () => Promise<unknown>) => {
-      const started = performance.now();
-      await call();
-      return performance.now() - started;
-    };
+  it('holds an answer for its operation\'s latency after working it out; an operation without one answers at once', async () => {
+    const timer = new HeldWaits();
+    const timed = await FakeAws.start({ timer });
+    timed.dynamodb.createTable(TABLE);
+    timed.secretsManager.createSecret({ name: 'lwa/a', createdAt: T0, tags: { 'lwa:app': 'A' } });
+    timed.setLatency(60, 'SecretsManager.ListSecrets');
+    const config = { ...clientConfig(), endpoint: timed.endpoint };
+    const client = new SecretsManagerClient(config);
+    const dynamo = new DynamoDBClient(config);
+    try {
+      let answered = false;
+      const listing = client.send(new ListSecretsCommand({})).then((page) => {
+        answered = true;
+        return page;
+      });
+      await timer.whenAsked(1);
+      // The page was worked out when the request arrived: a secret created during the wait is not on it.
+      timed.secretsManager.createSecret({ name: 'lwa/b', createdAt: T0, tags: { 'lwa:app': 'B' } });
+      await dynamo.send(new BatchGetItemCommand({ RequestItems: { [TABLE]: { Keys: [{ pk: { S: 'a' } }] } } }));
 
-    expect(await timed(() => client.send(new ListSecretsCommand({})))).toBeGreaterThanOrEqual(55);
-    const fast = await timed(() =>
-      dynamo.send(new BatchGetItemCommand({ RequestItems: { [TABLE]: { Keys: [{ pk: { S: 'a' } }] } } })),
-    );
-    expect(fast).toBeLessThan(55);
-    expect(fake.calls.snapshot()).toEqual({ 'DynamoDB.BatchGetItem': 1, 'SecretsManager.ListSecrets': 1 });
-    expect(fake.calls.total('DynamoDB')).toBe(1);
-    client.destroy();
-    dynamo.destroy();
+      expect(timer.asked).toEqual([60]);
+      expect(answered).toBe(false);
+      timer.releaseAll();
+      expect((await listing).SecretList?.map((s) => s.Name)).toEqual(['lwa/a']);
+      expect(timed.calls.snapshot()).toEqual({ 'DynamoDB.BatchGetItem': 1, 'SecretsManager.ListSecrets': 1 });
+      expect(timed.problems).toEqual([]);
+    } finally {
+      client.destroy();
+      dynamo.destroy();
+      await timed.close();
+    }
   });
 
   it('serves clients configured only by the standard environment variables', async () => {
