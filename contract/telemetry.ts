@@ -32,7 +32,18 @@ export const METRIC = {
   heartbeat: 'Heartbeat',
 } as const;
 
-export const DIMENSION = { app: 'app', severity: 'severity', service: 'service' } as const;
+export const DIMENSION = { app: 'app', service: 'service' } as const;
+
+/**
+ * The log line written for each alert a function publishes (the monitor's is what the dashboard's
+ * alerts widget counts, by `severity`): counting alerts from the logs costs no metric per
+ * severity, which would be billed in every hour that has such an alert, so more often the more
+ * apps there are.
+ */
+export const ALERT_PUBLISHED_LOG = {
+  message: 'Alert published',
+  fields: { severity: 'severity' },
+} as const;
 
 /**
  * The log line the monitor writes for each monitored credential at the end of each run, which the
@@ -97,10 +108,13 @@ export const EVENT_METRIC = {
   publishFailures: 'EventPublishFailures',
 } as const;
 
-/** Metric names of the notification handler. */
+/**
+ * Failure counters of the notification handler (service dimension only), each written only by an
+ * invocation in which that failure happened: a metric is billed for the hours it has data in, so
+ * the bill follows failures, not the number of notifications. What every notification came to is
+ * in its `Notification processed` log line (NOTIFICATION_LOG).
+ */
 export const NOTIFICATION_METRIC = {
-  /** Every notification handled, by `notificationType` and `outcome`. */
-  processed: 'NotificationsProcessed',
   /** A new client secret LWA refused: it was not made current. */
   verificationFailures: 'NotificationVerificationFailures',
   /** LWA could not be reached to verify a new client secret: retried through SQS. */
@@ -113,4 +127,15 @@ export const NOTIFICATION_METRIC = {
   malformed: 'NotificationsMalformed',
 } as const;
 
-export const NOTIFICATION_DIMENSION = { type: 'notificationType', outcome: 'outcome' } as const;
+/** The log line the notification handler writes for each message it handled. */
+export const NOTIFICATION_LOG = {
+  message: 'Notification processed',
+  fields: {
+    messageId: 'messageId',
+    notificationId: 'notificationId',
+    type: 'notificationType',
+    clientId: 'clientId',
+    outcome: 'outcome',
+    disposition: 'disposition',
+  },
+} as const;

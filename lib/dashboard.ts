@@ -3,12 +3,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { CREDENTIAL_STATUS_LOG, DIMENSION, METRIC, METRICS_NAMESPACE } from '../contract/telemetry';
+import { ALERT_PUBLISHED_LOG, CREDENTIAL_STATUS_LOG, DIMENSION, METRIC, METRICS_NAMESPACE } from '../contract/telemetry';
 import { serviceMetric } from './alarms';
 
 export interface MonitorDashboardProps {
   readonly monitorFunction: lambda.IFunction;
-  /** Where the monitor writes one status line per credential each run. */
+  /** Where the monitor writes one status line per credential each run, and one line per alert. */
   readonly monitorLogGroup: logs.ILogGroup;
   /** The monitor emits `DaysUntilExpiry` per app: graph it too. */
   readonly perAppMetrics: boolean;
@@ -35,7 +35,7 @@ export function createMonitorDashboard(
   dashboard.addWidgets(fewestDaysLeft(props.thresholdsDays), credentialCounts(props.thresholdsDays));
   if (props.perAppMetrics) dashboard.addWidgets(daysLeftPerApp(props.thresholdsDays));
   dashboard.addWidgets(latestStatusPerCredential(props.monitorLogGroup));
-  dashboard.addWidgets(alertsBySeverity(), monitorRuns(props.monitorFunction), alarmStatus(props.alarms));
+  dashboard.addWidgets(alertsBySeverity(props.monitorLogGroup), monitorRuns(props.monitorFunction), alarmStatus(props.alarms));
   return dashboard;
 }
 
@@ -140,16 +140,25 @@ function credentialCounts(thresholdsDays: readonly number[]): cloudwatch.IWidget
   });
 }
 
-function alertsBySeverity(): cloudwatch.IWidget {
-  const alerts = new cloudwatch.MathExpression({
-    expression: `SELECT SUM(${METRIC.alertsPublished}) FROM SCHEMA("${METRICS_NAMESPACE}", ${DIMENSION.service}, ${DIMENSION.severity}) GROUP BY ${DIMENSION.severity}`,
-    label: 'Alerts',
-    period: Duration.days(1),
-  });
-  return new cloudwatch.GraphWidget({
-    title: 'Alerts sent, by severity (per day)',
-    left: [alerts],
-    stacked: true,
+/**
+ * The alerts the monitor sent each day, by severity, counted from its `Alert published` lines:
+ * a metric per severity would be billed in every hour with such an alert.
+ */
+export function alertsBySeverityQueryLines(): string[] {
+  const severity = ALERT_PUBLISHED_LOG.fields.severity;
+  return [
+    `filter message = "${ALERT_PUBLISHED_LOG.message}"`,
+    `stats count(*) as alerts by ${severity}, bin(1d)`,
+  ];
+}
+
+function alertsBySeverity(logGroup: logs.ILogGroup): cloudwatch.IWidget {
+  return new cloudwatch.LogQueryWidget({
+    title: 'Alerts sent, by severity (per day, monitor logs)',
+    logGroupNames: [logGroup.logGroupName],
+    queryLines: alertsBySeverityQueryLines(),
+    // Logs Insights draws a query grouped by a field and bin() as bars.
+    view: cloudwatch.LogQueryVisualizationType.BAR,
     width: 8,
     height: 6,
   });

@@ -179,6 +179,7 @@ function caveatLines(notes: readonly string[]): string[] {
     'KMS key rotation: each key costs $1 more a month after its first yearly rotation, $2 after its second',
     'a US SMS origination number (toll-free or 10DLC) and its registration, billed by AWS End User Messaging',
     'Metrics Insights queries, GetMetricData and Logs Insights queries ($0.005 a GB scanned) while someone views the dashboard; data transfer',
+    "failure counters written only when the failure happens (the notification handler's, EventPublishFailures): each is billed for the hours with such a failure, none in a month without",
   ]) {
     lines.push(wrap(`- ${note}`, '    '));
   }

@@ -27,9 +27,11 @@ export interface RunMetricsOptions {
 
 /**
  * What a monitor run emits: the fewest days left of any credential, the credentials counted by
- * band (due, urgent, expired, undetermined), the alerts sent per severity, the run's counts and
- * failures, and a heartbeat when nothing failed. None of these has an `app` dimension, so their
- * number is the same for 10 apps and 10,000; `DaysUntilExpiry` per app only with the opt-in.
+ * band (due, urgent, expired, undetermined), the run's counts and failures, and a heartbeat when
+ * nothing failed: the same metrics every run, none with an `app` dimension, so the bill is the
+ * same for 10 apps and 10,000; `DaysUntilExpiry` per app only with the opt-in. The alerts sent
+ * are counted from their log lines (ALERT_PUBLISHED_LOG), not by a metric per severity: that one
+ * would exist, and be billed, in every hour with such an alert, which is every hour with enough apps.
  */
 export function emitRunMetrics(
   metrics: BatchingMetrics,
@@ -38,12 +40,6 @@ export function emitRunMetrics(
 ): void {
   const dated = summary.reports.filter((r): r is typeof r & { daysLeft: number } => r.daysLeft !== undefined);
   if (options.perAppMetrics) emitDaysLeftPerApp(metrics, dated);
-  metrics.publishEach(
-    METRIC.alertsPublished,
-    MetricUnit.Count,
-    DIMENSION.severity,
-    Object.entries(summary.alertsBySeverity),
-  );
   // No credential dated, no fewest days left: a missing value, never a made-up one.
   if (dated.length > 0) {
     metrics.addMetric(

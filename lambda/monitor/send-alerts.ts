@@ -1,3 +1,4 @@
+import { ALERT_PUBLISHED_LOG } from '../../contract/telemetry';
 import type { AlertMessage } from '../domain/alert-message';
 import { renderAlert } from '../domain/alert-message';
 import type { AlertPlan, AlertState, PlannedAlert, Severity } from '../domain/alert-policy';
@@ -118,7 +119,13 @@ async function publish(
   const { secret, app, owner } = dated;
   try {
     const { messageId } = await publisher.publish(message);
-    log.info('Alert published', { secret: secret.name, app, owner, severity, messageId });
+    log.info(ALERT_PUBLISHED_LOG.message, {
+      secret: secret.name,
+      app,
+      owner,
+      [ALERT_PUBLISHED_LOG.fields.severity]: severity,
+      messageId,
+    });
     return undefined;
   } catch (error: unknown) {
     pass.countFailure('publishFailures');

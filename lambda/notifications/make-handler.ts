@@ -4,7 +4,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { NOTIFICATION_DIMENSION, NOTIFICATION_METRIC } from '../../contract/telemetry';
+import { NOTIFICATION_LOG, NOTIFICATION_METRIC } from '../../contract/telemetry';
+import type { LogPort } from '../ports/log';
 import type { MessageResult, NotificationDeps, NotificationSettings } from './process-notification';
 import { describeError, processMessage, secretsInBody } from './process-notification';
 
@@ -21,28 +22,43 @@ function receiveCountOf(record: SQSRecord): number {
   return Number.isInteger(count) && count > 0 ? count : 1;
 }
 
+/** The failure counters and the outcome each counts. */
+const FAILURE_COUNTERS: readonly (readonly [string, MessageResult['outcome']])[] = [
+  [NOTIFICATION_METRIC.verificationFailures, 'verification-failed'],
+  [NOTIFICATION_METRIC.lwaUnavailable, 'lwa-unavailable'],
+  [NOTIFICATION_METRIC.unknownClients, 'unknown-client'],
+  [NOTIFICATION_METRIC.ambiguousClients, 'ambiguous-client'],
+  [NOTIFICATION_METRIC.malformed, 'malformed'],
+];
+
+/**
+ * The failure counters of one invocation, each only if that failure happened in it: a batch
+ * without failures writes no metric (see NOTIFICATION_METRIC).
+ */
 export function emitNotificationMetrics(metrics: Metrics, results: readonly MessageResult[]): void {
-  const counts = new Map<string, { type: string; outcome: string; count: number }>();
+  let written = 0;
+  for (const [name, outcome] of FAILURE_COUNTERS) {
+    const count = results.filter((r) => r.outcome === outcome).length;
+    if (count === 0) continue;
+    metrics.addMetric(name, MetricUnit.Count, count);
+    written++;
+  }
+  if (written > 0) metrics.publishStoredMetrics();
+}
+
+/** One line per message: its type and what came of it (no body, no secret). */
+export function logNotificationOutcomes(log: LogPort, results: readonly MessageResult[]): void {
+  const field = NOTIFICATION_LOG.fields;
   for (const result of results) {
-    const key = `${result.type}|${result.outcome}`;
-    const entry = counts.get(key) ?? { type: result.type, outcome: result.outcome, count: 0 };
-    entry.count++;
-    counts.set(key, entry);
+    log.info(NOTIFICATION_LOG.message, {
+      [field.messageId]: result.messageId,
+      ...(result.notificationId !== undefined ? { [field.notificationId]: result.notificationId } : {}),
+      [field.type]: result.type,
+      ...(result.clientId !== undefined ? { [field.clientId]: result.clientId } : {}),
+      [field.outcome]: result.outcome,
+      [field.disposition]: result.disposition,
+    });
   }
-  for (const { type, outcome, count } of counts.values()) {
-    metrics
-      .singleMetric()
-      .addDimension(NOTIFICATION_DIMENSION.type, type)
-      .addDimension(NOTIFICATION_DIMENSION.outcome, outcome)
-      .addMetric(NOTIFICATION_METRIC.processed, MetricUnit.Count, count);
-  }
-  const count = (outcome: MessageResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
-  metrics.addMetric(NOTIFICATION_METRIC.verificationFailures, MetricUnit.Count, count('verification-failed'));
-  metrics.addMetric(NOTIFICATION_METRIC.lwaUnavailable, MetricUnit.Count, count('lwa-unavailable'));
-  metrics.addMetric(NOTIFICATION_METRIC.unknownClients, MetricUnit.Count, count('unknown-client'));
-  metrics.addMetric(NOTIFICATION_METRIC.ambiguousClients, MetricUnit.Count, count('ambiguous-client'));
-  metrics.addMetric(NOTIFICATION_METRIC.malformed, MetricUnit.Count, count('malformed'));
-  metrics.publishStoredMetrics();
 }
 
 /**
@@ -76,6 +92,7 @@ export function makeHandler(deps: NotificationHandlerDeps) {
         await handleRecord(record, `${invocation}/${record.messageId}`, ports, deps.settings, clock),
       );
     }
+    logNotificationOutcomes(log, results);
     try {
       emitNotificationMetrics(deps.metrics, results);
     } catch (error: unknown) {

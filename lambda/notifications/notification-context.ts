@@ -6,6 +6,7 @@ import type { AlertMessage } from '../domain/alert-message';
 import { parseIsoDate } from '../domain/iso-date';
 import { ownerOf } from '../domain/owner-tag';
 import { CLIENT_ID_TAG, EXPIRES_AT_TAG, ROTATED_AT_TAG } from '../../contract/tags';
+import { ALERT_PUBLISHED_LOG } from '../../contract/telemetry';
 import type { CredentialFieldNames } from '../../contract/credential-fields';
 import type { DirectorySecret, SecretDirectory, SecretLookup } from '../ports/secret-directory';
 import type { AppSecretVersions } from '../ports/app-secret-versions';
@@ -176,9 +177,9 @@ export class NotificationContext {
 
   async publish(alert: AlertMessage, kind: string): Promise<void> {
     const { messageId } = await this.deps.publisher.publish(alert);
-    this.log.info('Alert published', {
+    this.log.info(ALERT_PUBLISHED_LOG.message, {
       ...this.context,
-      severity: alert.attributes.severity,
+      [ALERT_PUBLISHED_LOG.fields.severity]: alert.attributes.severity,
       kind,
       messageId,
     });

@@ -66,11 +66,6 @@ export const ASSUMPTIONS = {
     unit: 'per app per cycle',
     why: "Amazon's expiry notice and the new secret's notification",
   },
-  notificationOutcomes: {
-    value: 2,
-    unit: 'pairs',
-    why: '(notification type, outcome) pairs seen in a month: one NotificationsProcessed metric each',
-  },
   platformLogBytes: {
     value: 350,
     unit: 'bytes',

@@ -14,7 +14,6 @@ import {
   LIVE_CHECK_METRIC,
   ROTATION_METRIC,
   WEBHOOK_METRIC,
-  NOTIFICATION_DIMENSION,
   NOTIFICATION_METRIC,
 } from '../../contract/telemetry';
 import type { FunctionKind } from './inventory';
@@ -25,10 +24,10 @@ export { METRICS_NAMESPACE };
  * How many distinct metrics one name makes, and when it receives data:
  * - `run`: one metric, every run (or invocation) of the function;
  * - `per-app`: one metric per monitored app, every run;
- * - `per-alert-severity`: one metric per severity, in the hours in which alerts of it are sent;
- * - `per-notification-outcome`: one per (notification type, outcome) seen, in invocation hours.
+ * - `on-failure`: one metric, only in an invocation in which that failure happened: billed for
+ *   the hours with such a failure, none in a month without (not priced).
  */
-export type Cardinality = 'run' | 'per-app' | 'per-alert-severity' | 'per-notification-outcome';
+export type Cardinality = 'run' | 'per-app' | 'on-failure';
 
 export interface CatalogMetric {
   readonly name: string;
@@ -53,11 +52,6 @@ export const METRIC_CATALOG: Readonly<Record<FunctionKind, readonly CatalogMetri
       cardinality: 'per-app',
       optIn: 'perAppMetrics',
     },
-    {
-      name: METRIC.alertsPublished,
-      dimensions: [service, DIMENSION.severity],
-      cardinality: 'per-alert-severity',
-    },
     ...[
       METRIC.minDaysUntilExpiry,
       METRIC.credentialsMonitored,
@@ -74,20 +68,11 @@ export const METRIC_CATALOG: Readonly<Record<FunctionKind, readonly CatalogMetri
       METRIC.heartbeat,
     ].map(byService),
   ],
-  notifications: [
-    {
-      name: NOTIFICATION_METRIC.processed,
-      dimensions: [NOTIFICATION_DIMENSION.type, NOTIFICATION_DIMENSION.outcome, service].sort(),
-      cardinality: 'per-notification-outcome',
-    },
-    ...[
-      NOTIFICATION_METRIC.verificationFailures,
-      NOTIFICATION_METRIC.lwaUnavailable,
-      NOTIFICATION_METRIC.unknownClients,
-      NOTIFICATION_METRIC.ambiguousClients,
-      NOTIFICATION_METRIC.malformed,
-    ].map(byService),
-  ],
+  notifications: Object.values(NOTIFICATION_METRIC).map((name) => ({
+    name,
+    dimensions: [service],
+    cardinality: 'on-failure' as const,
+  })),
   rotation: [
     ...Object.values(ROTATION_METRIC),
     METRIC.alertsPublished,

@@ -20,7 +20,7 @@ import {
 /** One usage step per function kind, each adding to the fleet's totals; then the alert deliveries. */
 
 function monitorUsage(f: Fleet, fn: FunctionInfo): void {
-  const { a, usage, secrets, alertsPerMonth, alertsPerSeverity } = f;
+  const { a, usage, secrets, alertsPerMonth } = f;
   const rate = scheduleOf(fn, f.notes);
   usage.scheduledRuns += rate.runsPerMonth;
   const perAppMetrics = fn.environment[MONITOR_ENV.perAppMetrics] === 'true';
@@ -31,9 +31,6 @@ function monitorUsage(f: Fleet, fn: FunctionInfo): void {
   const appDocument = perAppMetrics
     ? emfDocumentBytes([METRIC.daysUntilExpiry], { [DIMENSION.app]: 'a'.repeat(a.appNameLength) })
     : 0;
-  const severityDocument = emfDocumentBytes([METRIC.alertsPublished], {
-    [DIMENSION.severity]: '30-day',
-  });
   recordRun(
     f,
     fn,
@@ -42,18 +39,12 @@ function monitorUsage(f: Fleet, fn: FunctionInfo): void {
     a.runLogBytes + runDocument + f.apps * appDocument + secrets * a.credentialLogBytes,
     rate.activeHoursPerMonth,
   );
-  usage.functions.get(fn)!.logBytes += alertsPerMonth * (a.alertLogBytes + severityDocument);
+  usage.functions.get(fn)!.logBytes += alertsPerMonth * a.alertLogBytes;
   emitRunMetrics(f, 'monitor', rate.activeHoursPerMonth, 'runs');
   for (const metric of METRIC_CATALOG.monitor) {
     if (metric.optIn === 'perAppMetrics' && !perAppMetrics) continue;
     if (metric.cardinality === 'per-app')
       addMetricMonths(usage, metric, f.apps, rate.activeHoursPerMonth, 'perApp');
-    if (metric.cardinality === 'per-alert-severity') {
-      // Each severity's metric exists in the hours with such an alert: at most one hour per alert.
-      const hours = Math.min(rate.activeHoursPerMonth, alertsPerSeverity);
-      for (const severity of f.severities)
-        addMetricMonths(usage, { ...metric, name: `${metric.name}/${severity}` }, 1, hours, 'events');
-    }
   }
   usage.publishes += alertsPerMonth;
   usage.dynamoReads +=
@@ -69,11 +60,7 @@ function notificationsUsage(f: Fleet, fn: FunctionInfo): void {
   const invocations = f.secrets * a.notificationsPerCycle * f.cyclesPerMonth;
   const hours = Math.min(HOURS_PER_MONTH, invocations);
   recordRun(f, fn, invocations, a.intakeMs, a.invocationLogBytes, hours);
-  emitRunMetrics(f, 'notifications', hours, 'events');
-  for (const metric of METRIC_CATALOG.notifications) {
-    if (metric.cardinality === 'per-notification-outcome')
-      addMetricMonths(usage, metric, a.notificationOutcomes, hours, 'events');
-  }
+  // Its metrics are failure counters only (`on-failure`): none in a month without failures.
   for (const source of fn.sqsSources) {
     const pollers =
       source.maximumConcurrency !== undefined ? POLLERS_WITH_MAXIMUM_CONCURRENCY : POLLERS_WITHOUT;

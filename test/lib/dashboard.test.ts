@@ -133,6 +133,26 @@ describe('MonitorObservability: a dashboard of days left, alerts, run health and
     );
   });
 
+  it("counts the alerts sent per day and severity with a Logs Insights query over the monitor's log group, not a metric per severity", () => {
+    // GIVEN the default monitor, synthesized once for this file
+    const logGroup = `\${${logicalIdOf(defaults.monitor.logGroup)}}`;
+
+    // WHEN the alerts widget is read
+    const widget = widgetTitled(defaults, 'Alerts sent, by severity (per day, monitor logs)');
+
+    // THEN it counts the monitor's alert lines by severity and day, drawn as bars
+    expect(widget.type).toBe('log');
+    expect(widget.properties).toMatchObject({ view: 'bar', region: '${AWS::Region}' });
+    expect(widget.properties.query).toBe(
+      [
+        `SOURCE '${logGroup}' | filter message = "Alert published"`,
+        'stats count(*) as alerts by severity, bin(1d)',
+      ].join('\n| '),
+    );
+    // ...and no widget reads AlertsPublished by severity
+    expect(JSON.stringify(dashboardOf(allOptIns))).not.toMatch(/AlertsPublished|severity\)/);
+  });
+
   it('builds the status query from the names the monitor logs with', () => {
     // GIVEN the log line's contract WHEN the query lines are built
     const lines = latestStatusQueryLines();

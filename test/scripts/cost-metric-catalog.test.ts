@@ -26,7 +26,7 @@ describe('the metric catalog of the price script', () => {
     ['by default: no metric per app', false],
     ['with the perAppMetrics opt-in: DaysUntilExpiry per app as well', true],
   ])(
-    "lists exactly the monitor's metrics %s, AlertsPublished per severity, the rest per run",
+    "lists exactly the monitor's metrics %s, the rest per run (no metric per alert severity)",
     (_name, perAppMetrics) => {
       // GIVEN a run over two apps that sent a 7-day alert
       const report = (app: string, daysLeft: number) => ({
@@ -71,27 +71,29 @@ describe('the metric catalog of the price script', () => {
     },
   );
 
-  it("lists exactly the notification handler's metrics", () => {
+  it("lists exactly the notification handler's metrics, all failure counters: a batch without failures writes none", () => {
+    const result = (messageId: string, outcome: MessageResult['outcome']): MessageResult => ({
+      messageId,
+      disposition: 'consume',
+      outcome,
+      type: 'APPLICATION_OAUTH_CLIENT_NEW_SECRET',
+    });
     // GIVEN a batch with an expiry notice tagged and a new secret promoted
-    const results: MessageResult[] = [
-      {
-        messageId: 'm1',
-        disposition: 'consume',
-        outcome: 'expiry-tagged',
-        type: 'APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY',
-      },
-      {
-        messageId: 'm2',
-        disposition: 'consume',
-        outcome: 'promoted',
-        type: 'APPLICATION_OAUTH_CLIENT_NEW_SECRET',
-      },
-    ];
+    emitNotificationMetrics(createMetrics(), [result('m1', 'expiry-tagged'), result('m2', 'promoted')]);
+    // THEN no metric is written
+    expect(emittedKeys()).toEqual(new Set());
 
-    // WHEN its metrics are written
-    emitNotificationMetrics(createMetrics(), results);
-
-    // THEN they are the catalog's
+    // GIVEN a batch with every failure the handler counts
+    emitNotificationMetrics(createMetrics(), [
+      result('m3', 'verification-failed'),
+      result('m4', 'lwa-unavailable'),
+      result('m5', 'unknown-client'),
+      result('m6', 'ambiguous-client'),
+      result('m7', 'malformed'),
+      result('m8', 'promoted'),
+    ]);
+    // THEN the metrics are the catalog's, each a failure counter written only on failure
     expect(emittedKeys()).toEqual(new Set(METRIC_CATALOG.notifications.map(metricKey)));
+    expect(new Set(METRIC_CATALOG.notifications.map((m) => m.cardinality))).toEqual(new Set(['on-failure']));
   });
 });

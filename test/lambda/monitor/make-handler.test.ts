@@ -506,7 +506,7 @@ describe('monitor handler: the evaluation time is the scheduled time, within the
 });
 
 describe('monitor handler: metrics and logs', () => {
-  it('GIVEN a healthy run WHEN it finishes THEN the fewest days left, the counts by band, alerts by severity and a heartbeat are emitted as EMF, none per app', async () => {
+  it('GIVEN a healthy run WHEN it finishes THEN the fewest days left, the counts by band and a heartbeat are emitted as EMF, none per app; the alerts are counted from their log lines, by severity', async () => {
     // Act
     await handlerAt()(EVENT);
     // Assess
@@ -521,11 +521,14 @@ describe('monitor handler: metrics and logs', () => {
     expect(metricValues('DaysUntilExpiry')).toEqual([]);
     // delta has 1 day left: the fewest of acme 5, beta 20, gamma 90 and delta 1
     expect(metricValues('MinDaysUntilExpiry')).toEqual([{ value: 1, dimensions: service }]);
-    expect(metricValues('AlertsPublished')).toEqual(
-      expect.arrayContaining([
-        { value: 1, dimensions: { service: 'lwa-expiry-monitor', severity: '7-day' } },
-      ]),
-    );
+    // No metric per severity (billed in every hour with such an alert): one log line per alert.
+    expect(metricValues('AlertsPublished')).toEqual([]);
+    const alertLines = output.records().filter((r) => r.message === 'Alert published');
+    expect(alertLines.map((r) => [r.app, r.severity]).sort()).toEqual([
+      ['Acme Repricer', '7-day'],
+      ['Beta Sync', '30-day'],
+      ['Delta Ads', '1-day'],
+    ]);
     expect(metricValues('CredentialsMonitored')).toEqual([{ value: 4, dimensions: service }]);
     // within 30 days: acme, beta, delta; within 1 day: delta; expired: none
     expect(metricValues('CredentialsDue')).toEqual([{ value: 3, dimensions: service }]);

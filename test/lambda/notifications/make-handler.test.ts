@@ -87,7 +87,7 @@ describe('notification handler: APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY', () => {
     expect(h.sns).not.toHaveReceivedCommand(PublishCommand);
     expect(h.table.state('notification-expiry-1')).toBe('done');
     expect(
-      h.metric('NotificationsProcessed', {
+      h.processed({
         notificationType: 'APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY',
         outcome: 'expiry-tagged',
       }),
@@ -413,7 +413,7 @@ describe('notification handler: idempotent on redelivery by notificationId', () 
     expect(h.lwaRequests).toHaveLength(1);
     expect(h.output.text()).toContain('already processed');
     expect(
-      h.metric('NotificationsProcessed', {
+      h.processed({
         notificationType: 'APPLICATION_OAUTH_CLIENT_NEW_SECRET',
         outcome: 'duplicate',
       }),
@@ -585,9 +585,7 @@ describe('notification handler: malformed messages and unknown types', () => {
     const [alert] = h.alerts();
     expect(alert?.attributes.severity).toBe('notification-problem');
     expect(alert?.email).toContain('ANY_OFFER_CHANGED');
-    expect(h.metric('NotificationsProcessed', { notificationType: 'other', outcome: 'unknown-type' })).toBe(
-      1,
-    );
+    expect(h.processed({ notificationType: 'other', outcome: 'unknown-type' })).toBe(1);
     expect(h.sm.calls()).toHaveLength(0);
   });
 
@@ -606,9 +604,7 @@ describe('notification handler: malformed messages and unknown types', () => {
 
     // Assess: every one consumed and counted, two alerts on day one (one per type), one on day two
     expect(day1.batchItemFailures).toEqual([]);
-    expect(h.metric('NotificationsProcessed', { notificationType: 'other', outcome: 'unknown-type' })).toBe(
-      5,
-    );
+    expect(h.processed({ notificationType: 'other', outcome: 'unknown-type' })).toBe(5);
     expect(h.alerts().map((a) => /type (\w+)/.exec(a.email)?.[1])).toEqual([
       'ANY_OFFER_CHANGED',
       'ORDER_CHANGE',

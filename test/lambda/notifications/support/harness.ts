@@ -32,6 +32,7 @@ import type { FakeAws } from '../../../../tools/fake-aws';
 import { loopbackAws, spyOnClient } from '../../support/loopback-aws';
 import { LoopbackSecrets, LoopbackTable } from './loopback-stores';
 import { NOW } from './notifications';
+import { NOTIFICATION_LOG } from '../../../../contract/telemetry';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';
@@ -66,6 +67,8 @@ export interface Harness {
   alerts(): PublishedAlert[];
   /** Names and values of every metric emitted, summed over EMF records. */
   metric(name: string, dimensions?: Record<string, string>): number;
+  /** `Notification processed` lines with these fields (type, outcome, ...): one per message handled. */
+  processed(fields: Record<string, string>): number;
   /** Everything a person or a log pipeline could see: logs, metrics, alerts, ledger writes, tags. */
   observable(): string;
   restore(): void;
@@ -207,6 +210,15 @@ export function notificationHarness(
         else if (Array.isArray(value)) total += value.reduce((sum: number, v) => sum + Number(v), 0);
       }
       return total;
+    },
+    processed(fields: Record<string, string>) {
+      return output
+        .records()
+        .filter(
+          (record) =>
+            record.message === NOTIFICATION_LOG.message &&
+            Object.entries(fields).every(([key, value]) => record[key] === value),
+        ).length;
     },
     observable() {
       return [
