@@ -13,6 +13,8 @@ import type { JsonObject } from './json-input';
 import { FakeSecretsManager } from './secrets-manager';
 import { FakeSns } from './sns';
 import { FakeSqs } from './sqs';
+import type { LatencyTimer } from './latency';
+import { Latency } from './latency';
 import type { Answer, Routed } from './wire';
 import { answer, checkSignature, errorAnswer, faultError, readBody, route } from './wire';
 
@@ -36,16 +38,6 @@ export interface FakeAwsOptions {
    */
   readonly timer?: LatencyTimer;
 }
-
-export interface LatencyTimer {
-  now(): number;
-  wait(ms: number): Promise<void>;
-}
-
-const REAL_TIMER: LatencyTimer = {
-  now: () => performance.now(),
-  wait: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-};
 
 /** One request as the fake received it: operation, attempt header and body, and its fault. */
 export interface CallRecord extends FakeRequest {
@@ -89,9 +81,7 @@ export class FakeAws {
   readonly problems: string[] = [];
   readonly region: string;
   readonly accountId: string;
-  private defaultLatencyMs: number;
-  private readonly timer: LatencyTimer;
-  private readonly latencyByOperation = new Map<string, number>();
+  private readonly latency: Latency;
   private endpointUrl = '';
   private listening?: Promise<string>;
   /**
@@ -114,8 +104,7 @@ export class FakeAws {
   private constructor(options: FakeAwsOptions) {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
-    this.defaultLatencyMs = options.latencyMs ?? 0;
-    this.timer = options.timer ?? REAL_TIMER;
+    this.latency = new Latency(options.latencyMs ?? 0, options.timer);
     this.secretsManager = new FakeSecretsManager(this.region, this.accountId);
     this.sns = new FakeSns(this.region, this.accountId);
     this.cloudFormation = new FakeCloudFormation(this.region, this.accountId);
@@ -182,14 +171,9 @@ export class FakeAws {
     };
   }
 
-  /** Sets the delay before every answer (or before the answers of one operation). */
+  /** Sets the delay of every answer (or of the answers of one operation), counted from arrival. */
   setLatency(ms: number, operation?: OperationName): void {
-    if (operation === undefined) {
-      this.defaultLatencyMs = ms;
-      this.latencyByOperation.clear();
-    } else {
-      this.latencyByOperation.set(operation, ms);
-    }
+    this.latency.set(ms, operation);
   }
 
   /** The requests a `hang` fault holds, in arrival order, until released. */
@@ -224,7 +208,7 @@ export class FakeAws {
     try {
       const body = await readBody(request);
       started = performance.now();
-      let arrived = this.timer.now();
+      let arrived = this.latency.now();
       routed = route(request, body);
       checkSignature(request, routed.signingName, this.region);
       const operation: OperationName = `${routed.service}.${routed.operation}`;
@@ -242,7 +226,7 @@ export class FakeAws {
         this.calls.addServiceTime(performance.now() - started);
         await this.beforeAnswer(record);
         started = performance.now();
-        arrived = this.timer.now();
+        arrived = this.latency.now();
       }
       const scripted = this.faults.select(fakeRequest);
       const fault = this.intercept?.(fakeRequest) ?? scripted;
@@ -254,12 +238,11 @@ export class FakeAws {
       // The answer leaves `latency` ms after the request arrived (or after `beforeAnswer` let it
       // go): the fake works it out first and waits the rest, so its own time is inside the
       // latency, as a service's is, rather than added to it.
-      const latency = this.latencyByOperation.get(operation) ?? this.defaultLatencyMs;
       const reply = this.reply(routed, request, requestId, fault);
-      const wait = arrived + latency - this.timer.now();
+      const wait = this.latency.remaining(operation, arrived);
       if (wait > 0) {
         this.calls.addServiceTime(performance.now() - started);
-        await this.timer.wait(wait);
+        await this.latency.wait(wait);
         started = performance.now();
       }
       reply(response);
