@@ -100,7 +100,12 @@ export class MonitorObservability extends Construct {
     this.watchedAlarms.push(...this.alarms);
     this.notifyWhenAnyFiresOrClears(props.operatorTopic);
 
-    this.dashboard = createMonitorDashboard(this, 'Dashboard', {
+    this.dashboard = this.createDashboard(props);
+  }
+
+  /** The dashboard, over the monitor's log group (the function's default one when none is given). */
+  private createDashboard(props: MonitorObservabilityProps): cloudwatch.Dashboard {
+    return createMonitorDashboard(this, 'Dashboard', {
       monitorFunction: props.monitorFunction,
       monitorLogGroup:
         props.monitorLogGroup ??
