@@ -13,10 +13,6 @@ const CLIENT_ID = 'amzn1.application-oa2-client.0123456789abcdef';
 let fake: FakeAws;
 let dir: string;
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start({ region: 'eu-west-1' });
   dir = mkdtempSync(join(tmpdir(), 'lwa-adopt-'));

@@ -58,10 +58,6 @@ function expectNoSecretIn(text: string): void {
   expect(text).not.toContain('SENTINEL');
 }
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start();
   heldUrl = fake.sqs.createQueue('LwaExpiryMonitor-HeldSecretsQueue');

@@ -6,10 +6,6 @@ let fake: FakeAws;
 let alertTopic: string;
 let operatorTopic: string;
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start({ region: 'eu-west-1' });
   alertTopic = fake.sns.createTopic('LwaExpiryMonitor-AlertTopic');

@@ -104,9 +104,6 @@ function alertsSent(w: World) {
 let output: CapturedOutput;
 let worlds: World[];
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
 beforeEach(() => {
   output = captureOutput();
   worlds = [];

@@ -62,10 +62,6 @@ function seedKeys(count: number, prefix = 'item'): string[] {
   return keys;
 }
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start();
   fake.dynamodb.createTable(TABLE);

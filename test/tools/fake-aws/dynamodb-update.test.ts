@@ -17,10 +17,6 @@ const CLIENT_ID = 'amzn1.application-oa2-client.0123456789abcdef';
 let fake: FakeAws;
 let client: DynamoDBClient;
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start();
   fake.dynamodb.createTable(TABLE);

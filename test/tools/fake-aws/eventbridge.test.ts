@@ -19,10 +19,6 @@ const entry = (n: number, overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start();
   client = new EventBridgeClient(fake.clientConfig());

@@ -42,10 +42,6 @@ function clientConfig(maxAttempts = 1) {
   };
 }
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start();
   fake.dynamodb.createTable(TABLE);
@@ -650,7 +646,7 @@ describe('FakeAws faults: scripted failures, latency and counters', () => {
     client.destroy();
   });
 
-  it('holds an answer for its operation\'s latency after working it out; an operation without one answers at once', async () => {
+  it("holds an answer for its operation's latency after working it out; an operation without one answers at once", async () => {
     const timer = new HeldWaits();
     const timed = await FakeAws.start({ timer });
     timed.dynamodb.createTable(TABLE);
@@ -668,7 +664,9 @@ describe('FakeAws faults: scripted failures, latency and counters', () => {
       await timer.whenAsked(1);
       // The page was worked out when the request arrived: a secret created during the wait is not on it.
       timed.secretsManager.createSecret({ name: 'lwa/b', createdAt: T0, tags: { 'lwa:app': 'B' } });
-      await dynamo.send(new BatchGetItemCommand({ RequestItems: { [TABLE]: { Keys: [{ pk: { S: 'a' } }] } } }));
+      await dynamo.send(
+        new BatchGetItemCommand({ RequestItems: { [TABLE]: { Keys: [{ pk: { S: 'a' } }] } } }),
+      );
 
       expect(timer.asked).toEqual([60]);
       expect(answered).toBe(false);

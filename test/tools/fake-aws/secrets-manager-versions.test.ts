@@ -22,10 +22,6 @@ let client: SecretsManagerClient;
 let arn: string;
 let initial: string;
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start();
   client = new SecretsManagerClient({

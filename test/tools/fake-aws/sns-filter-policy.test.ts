@@ -190,10 +190,6 @@ describe('FakeAws SNS: delivery to subscriptions by their filter policies', () =
   let client: SNSClient;
   let topicArn: string;
 
-  beforeAll(() => {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  });
-
   beforeEach(async () => {
     fake = await FakeAws.start();
     client = new SNSClient({

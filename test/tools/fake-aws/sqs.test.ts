@@ -21,10 +21,6 @@ let fake: FakeAws;
 let client: SQSClient;
 let queueUrl: string;
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(async () => {
   fake = await FakeAws.start();
   client = new SQSClient({

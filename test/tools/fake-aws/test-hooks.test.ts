@@ -17,10 +17,6 @@ import { errorOf } from '../../support/error-of';
 
 const T0 = new Date('2027-01-04T00:00:00Z');
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 describe('FakeAws.create and clientConfig', () => {
   it('GIVEN a fake seeded before it listens WHEN a client built with clientConfig calls it THEN the first request waits for the endpoint', async () => {
     // Prepare

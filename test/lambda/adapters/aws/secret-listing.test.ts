@@ -29,10 +29,6 @@ let fake: FakeAws;
 let client: SecretsManagerClient;
 let mathRandom: jest.SpyInstance<number, []>;
 
-beforeAll(() => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
 beforeEach(() => {
   fake = loopbackAws({ region: 'eu-west-1' });
   client = new SecretsManagerClient(fake.clientConfig());
