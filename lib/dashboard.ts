@@ -3,7 +3,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ALERT_PUBLISHED_LOG, CREDENTIAL_STATUS_LOG, DIMENSION, METRIC, METRICS_NAMESPACE } from '../contract/telemetry';
+import {
+  ALERT_PUBLISHED_LOG,
+  CREDENTIAL_STATUS_LOG,
+  DIMENSION,
+  METRIC,
+  METRICS_NAMESPACE,
+  NOTIFICATION_LOG,
+} from '../contract/telemetry';
 import { serviceMetric } from './alarms';
 
 export interface MonitorDashboardProps {
@@ -35,7 +42,11 @@ export function createMonitorDashboard(
   dashboard.addWidgets(fewestDaysLeft(props.thresholdsDays), credentialCounts(props.thresholdsDays));
   if (props.perAppMetrics) dashboard.addWidgets(daysLeftPerApp(props.thresholdsDays));
   dashboard.addWidgets(latestStatusPerCredential(props.monitorLogGroup));
-  dashboard.addWidgets(alertsBySeverity(props.monitorLogGroup), monitorRuns(props.monitorFunction), alarmStatus(props.alarms));
+  dashboard.addWidgets(
+    alertsBySeverity(props.monitorLogGroup),
+    monitorRuns(props.monitorFunction),
+    alarmStatus(props.alarms),
+  );
   return dashboard;
 }
 
@@ -160,6 +171,31 @@ function alertsBySeverity(logGroup: logs.ILogGroup): cloudwatch.IWidget {
     // Logs Insights draws a query grouped by a field and bin() as bars.
     view: cloudwatch.LogQueryVisualizationType.BAR,
     width: 8,
+    height: 6,
+  });
+}
+
+/**
+ * What the notification intake did with each message, counted by type and outcome from its
+ * `Notification processed` lines: the per-outcome view that costs no metric.
+ */
+export function notificationOutcomesQueryLines(): string[] {
+  const f = NOTIFICATION_LOG.fields;
+  return [
+    `filter message = "${NOTIFICATION_LOG.message}"`,
+    `stats count(*) as notifications, max(@timestamp) as last by ${f.type}, ${f.outcome}`,
+    'sort notifications desc',
+  ];
+}
+
+/** The table of notifications handled, by type and outcome, over the intake's log group. */
+export function notificationOutcomesWidget(logGroup: logs.ILogGroup): cloudwatch.IWidget {
+  return new cloudwatch.LogQueryWidget({
+    title: 'SP-API notifications handled, by type and outcome (intake logs)',
+    logGroupNames: [logGroup.logGroupName],
+    queryLines: notificationOutcomesQueryLines(),
+    view: cloudwatch.LogQueryVisualizationType.TABLE,
+    width: 24,
     height: 6,
   });
 }

@@ -102,6 +102,7 @@ export class LwaExpiryMonitor extends Construct {
         ...wiring,
         storeNewSecrets: props.storeNewSecrets,
       });
+      this.observability.showNotificationOutcomes(this.notificationIntake.logGroup);
     }
     if (props.autoRotation) {
       this.autoRotation = this.createAutoRotation({ ...shared, ...props.autoRotation, ...wiring });

@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC } from '../contract/telemetry';
 import { alarmAtLeastOne, deadLetterMessages, serviceMetric } from './alarms';
-import { createMonitorDashboard } from './dashboard';
+import { createMonitorDashboard, notificationOutcomesWidget } from './dashboard';
 
 export interface MonitorObservabilityProps {
   readonly monitorFunction: lambda.IFunction;
@@ -161,6 +161,11 @@ export class MonitorObservability extends Construct {
       // No data means no run, which the missed-runs alarm reports.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+  }
+
+  /** Adds the notification intake's table of messages handled, by type and outcome, to the dashboard. */
+  showNotificationOutcomes(intakeLogGroup: logs.ILogGroup): void {
+    this.dashboard.addWidgets(notificationOutcomesWidget(intakeLogGroup));
   }
 
   /** Shows alarms of other parts of the product (intake, opt-ins) on the dashboard too. */

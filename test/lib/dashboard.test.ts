@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { CREDENTIAL_STATUS_LOG } from '../../contract/telemetry';
+import { CREDENTIAL_STATUS_LOG, NOTIFICATION_LOG } from '../../contract/telemetry';
 import { MonitorObservability } from '../../lib/observability';
 import { latestStatusQueryLines } from '../../lib/dashboard';
 import type { SynthesizedMonitor as Synthesized } from './cdk-test-app';
@@ -151,6 +151,30 @@ describe('MonitorObservability: a dashboard of days left, alerts, run health and
     );
     // ...and no widget reads AlertsPublished by severity
     expect(JSON.stringify(dashboardOf(allOptIns))).not.toMatch(/AlertsPublished|severity\)/);
+  });
+
+  it("lists the SP-API notifications handled by type and outcome from the intake's log group, when the intake is on", () => {
+    // GIVEN the default monitor (the intake is on by default) and one without the intake
+    const intake = defined(defaults.monitor.notificationIntake, 'the default notification intake');
+    const logGroup = `\${${logicalIdOf(intake.logGroup)}}`;
+    const title = 'SP-API notifications handled, by type and outcome (intake logs)';
+    const withoutIntake = synthesize({ notificationIntake: false });
+
+    // WHEN the notifications widget is read
+    const widget = widgetTitled(defaults, title);
+
+    // THEN it is a table of the intake's "Notification processed" lines by type and outcome
+    expect(widget.type).toBe('log');
+    expect(widget.properties).toMatchObject({ view: 'table', region: '${AWS::Region}' });
+    expect(widget.properties.query).toBe(
+      [
+        `SOURCE '${logGroup}' | filter message = "${NOTIFICATION_LOG.message}"`,
+        `stats count(*) as notifications, max(@timestamp) as last by ${NOTIFICATION_LOG.fields.type}, ${NOTIFICATION_LOG.fields.outcome}`,
+        'sort notifications desc',
+      ].join('\n| '),
+    );
+    // ...and without the intake there is no such widget
+    expect(dashboardOf(withoutIntake).widgets.map((w) => w.properties.title)).not.toContain(title);
   });
 
   it('builds the status query from the names the monitor logs with', () => {

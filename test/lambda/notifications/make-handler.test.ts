@@ -89,7 +89,9 @@ describe('notification handler: APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY', () => {
     expect(
       h.processed({
         notificationType: 'APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY',
+        clientId: CLIENT_ID,
         outcome: 'expiry-tagged',
+        disposition: 'consume',
       }),
     ).toBe(1);
   });
