@@ -102,15 +102,31 @@ export function latestStatusQueryLines(): string[] {
   ];
 }
 
-function latestStatusPerCredential(logGroup: logs.ILogGroup): cloudwatch.IWidget {
+/** A Logs Insights widget over one log group: the per-app and per-event views that cost no metric. */
+function logQuery(
+  logGroup: logs.ILogGroup,
+  title: string,
+  queryLines: string[],
+  view: cloudwatch.LogQueryVisualizationType,
+  size: { readonly width: number; readonly height: number },
+): cloudwatch.IWidget {
   return new cloudwatch.LogQueryWidget({
-    title: 'Latest status per app (monitor logs), fewest days left first',
+    title,
     logGroupNames: [logGroup.logGroupName],
-    queryLines: latestStatusQueryLines(),
-    view: cloudwatch.LogQueryVisualizationType.TABLE,
-    width: 24,
-    height: 8,
+    queryLines,
+    view,
+    ...size,
   });
+}
+
+function latestStatusPerCredential(logGroup: logs.ILogGroup): cloudwatch.IWidget {
+  return logQuery(
+    logGroup,
+    'Latest status per app (monitor logs), fewest days left first',
+    latestStatusQueryLines(),
+    cloudwatch.LogQueryVisualizationType.TABLE,
+    { width: 24, height: 8 },
+  );
 }
 
 function daysLeftPerApp(thresholdsDays: readonly number[]): cloudwatch.IWidget {
@@ -164,15 +180,14 @@ export function alertsBySeverityQueryLines(): string[] {
 }
 
 function alertsBySeverity(logGroup: logs.ILogGroup): cloudwatch.IWidget {
-  return new cloudwatch.LogQueryWidget({
-    title: 'Alerts sent, by severity (per day, monitor logs)',
-    logGroupNames: [logGroup.logGroupName],
-    queryLines: alertsBySeverityQueryLines(),
+  return logQuery(
+    logGroup,
+    'Alerts sent, by severity (per day, monitor logs)',
+    alertsBySeverityQueryLines(),
     // Logs Insights draws a query grouped by a field and bin() as bars.
-    view: cloudwatch.LogQueryVisualizationType.BAR,
-    width: 8,
-    height: 6,
-  });
+    cloudwatch.LogQueryVisualizationType.BAR,
+    { width: 8, height: 6 },
+  );
 }
 
 /**
@@ -190,14 +205,13 @@ export function notificationOutcomesQueryLines(): string[] {
 
 /** The table of notifications handled, by type and outcome, over the intake's log group. */
 export function notificationOutcomesWidget(logGroup: logs.ILogGroup): cloudwatch.IWidget {
-  return new cloudwatch.LogQueryWidget({
-    title: 'SP-API notifications handled, by type and outcome (intake logs)',
-    logGroupNames: [logGroup.logGroupName],
-    queryLines: notificationOutcomesQueryLines(),
-    view: cloudwatch.LogQueryVisualizationType.TABLE,
-    width: 24,
-    height: 6,
-  });
+  return logQuery(
+    logGroup,
+    'SP-API notifications handled, by type and outcome (intake logs)',
+    notificationOutcomesQueryLines(),
+    cloudwatch.LogQueryVisualizationType.TABLE,
+    { width: 24, height: 6 },
+  );
 }
 
 function monitorRuns(fn: lambda.IFunction): cloudwatch.IWidget {
