@@ -102,7 +102,6 @@ export class LwaExpiryMonitor extends Construct {
         ...wiring,
         storeNewSecrets: props.storeNewSecrets,
       });
-      this.observability.showNotificationOutcomes(this.notificationIntake.logGroup);
     }
     if (props.autoRotation) {
       this.autoRotation = this.createAutoRotation({ ...shared, ...props.autoRotation, ...wiring });
@@ -119,6 +118,13 @@ export class LwaExpiryMonitor extends Construct {
       });
     }
     this.eventPublishFailuresAlarm = this.enableEvents();
+    this.completeDashboard();
+  }
+
+  /** The dashboard's views of the parts built after it: the intake's table, every alarm below. */
+  private completeDashboard(): void {
+    if (this.notificationIntake)
+      this.observability.showNotificationOutcomes(this.notificationIntake.logGroup);
     this.observability.watchAlarmsBelow(this);
   }
 

@@ -2,21 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsServiceError, UnsupportedByFake } from './aws-error';
 import { CallCounter } from './call-counter';
 import { FakeCloudFormation } from './cloudformation';
 import { FakeDynamoDb } from './dynamodb';
 import { FakeEventBridge } from './eventbridge';
 import type { Fault, FakeRequest, OperationName } from './faults';
 import { FaultPlan } from './faults';
-import type { JsonObject } from './json-input';
+import type { CallRecord, HeldRequest } from './held-requests';
+import { HeldRequests } from './held-requests';
 import { FakeSecretsManager } from './secrets-manager';
 import { FakeSns } from './sns';
 import { FakeSqs } from './sqs';
 import type { LatencyTimer } from './latency';
 import { Latency } from './latency';
-import type { Answer, Routed } from './wire';
-import { answer, checkSignature, errorAnswer, faultError, readBody, route } from './wire';
+import type { Exchange, FakeServices } from './reply';
+import { fail, replyTo } from './reply';
+import { checkSignature, readBody, route } from './wire';
+
+export type { CallRecord, HeldRequest } from './held-requests';
 
 /**
  * A loopback stand-in for the AWS services the functions and the CLI call, speaking their real
@@ -39,28 +42,10 @@ export interface FakeAwsOptions {
   readonly timer?: LatencyTimer;
 }
 
-/** One request as the fake received it: operation, attempt header and body, and its fault. */
-export interface CallRecord extends FakeRequest {
-  /** Wall-clock ms when the request arrived. */
-  readonly at: number;
-  /** The fault it was answered with (set once the fault plan and `intercept` have decided). */
-  readonly fault?: Fault;
-}
-
-/** A request a `hang` fault holds: the client gets no answer until the test releases it. */
-export interface HeldRequest {
-  readonly request: CallRecord;
-  /**
-   * Answers it now: as the service would, from the fake's state at this moment, or with the
-   * given fault (`socket-destroy` drops the connection). Releasing it again does nothing.
-   */
-  release(fault?: Exclude<Fault, 'hang'>): void;
-}
-
 const FAKE_ACCESS_KEY_ID = 'AKIAFAKEAWS000000000';
 const FAKE_SECRET_ACCESS_KEY = 'fake-secret-access-key';
 
-export class FakeAws {
+export class FakeAws implements FakeServices {
   readonly secretsManager: FakeSecretsManager;
   readonly dynamodb = new FakeDynamoDb();
   readonly sns: FakeSns;
@@ -98,8 +83,7 @@ export class FakeAws {
   beforeAnswer?: (request: CallRecord) => Promise<void> | void;
 
   private readonly server: Server;
-  private readonly heldRequests: HeldRequest[] = [];
-  private readonly heldWaiters: { count: number; resolve: (held: readonly HeldRequest[]) => void }[] = [];
+  private readonly heldRequests = new HeldRequests();
 
   private constructor(options: FakeAwsOptions) {
     this.region = options.region ?? 'us-east-1';
@@ -178,15 +162,12 @@ export class FakeAws {
 
   /** The requests a `hang` fault holds, in arrival order, until released. */
   get held(): readonly HeldRequest[] {
-    return [...this.heldRequests];
+    return this.heldRequests.all;
   }
 
   /** Resolves once at least `count` requests are held at the same time (at once if they are). */
   whenHeld(count = 1): Promise<readonly HeldRequest[]> {
-    return new Promise((resolve) => {
-      this.heldWaiters.push({ count, resolve });
-      this.notifyHeld();
-    });
+    return this.heldRequests.when(count);
   }
 
   /** Releases every held request, as `HeldRequest.release` does. */
@@ -196,20 +177,25 @@ export class FakeAws {
 
   async close(): Promise<void> {
     // Held requests end with their connections.
-    this.heldRequests.length = 0;
+    this.heldRequests.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
+    const exchange: { -readonly [K in keyof Exchange]: Exchange[K] } = {
+      routed: undefined,
+      request,
+      requestId: randomUUID(),
+      problems: this.problems,
+    };
     let started = performance.now();
-    let routed: Routed | undefined;
     try {
       const body = await readBody(request);
       started = performance.now();
       let arrived = this.latency.now();
-      routed = route(request, body);
+      const routed = route(request, body);
+      exchange.routed = routed;
       checkSignature(request, routed.signingName, this.region);
       const operation: OperationName = `${routed.service}.${routed.operation}`;
       this.calls.record(operation);
@@ -232,13 +218,17 @@ export class FakeAws {
       const fault = this.intercept?.(fakeRequest) ?? scripted;
       if (fault !== undefined) record.fault = fault;
       if (fault === 'hang') {
-        this.hold(record, routed, request, response, requestId);
+        this.heldRequests.hold(record, (released) => {
+          const heldStarted = performance.now();
+          replyTo(this, { ...exchange, routed }, released)(response);
+          this.calls.addServiceTime(performance.now() - heldStarted);
+        });
         return;
       }
       // The answer leaves `latency` ms after the request arrived (or after `beforeAnswer` let it
       // go): the fake works it out first and waits the rest, so its own time is inside the
       // latency, as a service's is, rather than added to it.
-      const reply = this.reply(routed, request, requestId, fault);
+      const reply = replyTo(this, { ...exchange, routed }, fault);
       const wait = this.latency.remaining(operation, arrived);
       if (wait > 0) {
         this.calls.addServiceTime(performance.now() - started);
@@ -247,117 +237,9 @@ export class FakeAws {
       }
       reply(response);
     } catch (error: unknown) {
-      this.fail(routed, response, requestId, error);
+      fail(exchange, response, error);
     } finally {
       this.calls.addServiceTime(performance.now() - started);
     }
-  }
-
-  /** Answers a request now: the fault's error, a dropped connection, or the service's answer. */
-  private respond(
-    routed: Routed,
-    request: IncomingMessage,
-    response: ServerResponse,
-    requestId: string,
-    fault: Exclude<Fault, 'hang'> | undefined,
-  ): void {
-    this.reply(routed, request, requestId, fault)(response);
-  }
-
-  /**
-   * Works out the answer to a request from the fake's state at this moment (the service's work:
-   * its changes are made now), and returns what sends it.
-   */
-  private reply(
-    routed: Routed,
-    request: IncomingMessage,
-    requestId: string,
-    fault: Exclude<Fault, 'hang'> | undefined,
-  ): (response: ServerResponse) => void {
-    if (fault === 'socket-destroy') return () => request.socket.destroy();
-    let reply: Answer;
-    try {
-      if (fault !== undefined && fault !== 'unprocessed-keys') throw faultError(routed.service, fault);
-      reply = answer(routed, requestId, this.dispatch(routed, fault === 'unprocessed-keys'));
-    } catch (error: unknown) {
-      return (response) => this.fail(routed, response, requestId, error);
-    }
-    return (response) => this.send(response, reply, requestId);
-  }
-
-  private fail(
-    routed: Routed | undefined,
-    response: ServerResponse,
-    requestId: string,
-    error: unknown,
-  ): void {
-    if (error instanceof UnsupportedByFake) this.problems.push(error.message);
-    const serviceError =
-      error instanceof AwsServiceError
-        ? error
-        : new AwsServiceError(500, 'InternalFailure', `FakeAws failed: ${String(error)}`);
-    if (!(error instanceof AwsServiceError)) this.problems.push(serviceError.message);
-    this.send(response, errorAnswer(routed, requestId, serviceError), requestId);
-  }
-
-  private hold(
-    record: CallRecord,
-    routed: Routed,
-    request: IncomingMessage,
-    response: ServerResponse,
-    requestId: string,
-  ): void {
-    const held: HeldRequest = {
-      request: record,
-      release: (fault) => {
-        const index = this.heldRequests.indexOf(held);
-        if (index < 0) return;
-        this.heldRequests.splice(index, 1);
-        const started = performance.now();
-        this.respond(routed, request, response, requestId, fault);
-        this.calls.addServiceTime(performance.now() - started);
-      },
-    };
-    this.heldRequests.push(held);
-    this.notifyHeld();
-  }
-
-  private notifyHeld(): void {
-    for (const waiter of [...this.heldWaiters]) {
-      if (this.heldRequests.length < waiter.count) continue;
-      this.heldWaiters.splice(this.heldWaiters.indexOf(waiter), 1);
-      waiter.resolve(this.held);
-    }
-  }
-
-  private dispatch(routed: Routed, leaveUnprocessed: boolean): JsonObject | string {
-    switch (routed.service) {
-      case 'SecretsManager':
-        return this.secretsManager.handle(routed.operation, routed.json ?? {});
-      case 'DynamoDB':
-        return this.dynamodb.handle(routed.operation, routed.json ?? {}, { leaveUnprocessed });
-      case 'SNS':
-        return this.sns.handle(routed.operation, routed.form ?? new URLSearchParams());
-      case 'CloudFormation':
-        return this.cloudFormation.handle(routed.operation, routed.form ?? new URLSearchParams());
-      case 'SQS':
-        return this.sqs.handle(routed.operation, routed.json ?? {});
-      case 'EventBridge':
-        return this.eventBridge.handle(routed.operation, routed.json ?? {});
-    }
-  }
-
-  private send(
-    response: ServerResponse,
-    { status, contentType, body, headers }: Answer,
-    requestId: string,
-  ): void {
-    response.writeHead(status, {
-      ...headers,
-      'content-type': contentType,
-      'content-length': Buffer.byteLength(body),
-      'x-amzn-requestid': requestId,
-    });
-    response.end(body);
   }
 }
