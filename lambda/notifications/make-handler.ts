@@ -36,25 +36,25 @@ const FAILURE_COUNTERS: readonly (readonly [string, MessageResult['outcome']])[]
  * without failures writes no metric (see NOTIFICATION_METRIC).
  */
 export function emitNotificationMetrics(metrics: Metrics, results: readonly MessageResult[]): void {
-  let written = 0;
+  let written = false;
   for (const [name, outcome] of FAILURE_COUNTERS) {
     const count = results.filter((r) => r.outcome === outcome).length;
     if (count === 0) continue;
     metrics.addMetric(name, MetricUnit.Count, count);
-    written++;
+    written = true;
   }
-  if (written > 0) metrics.publishStoredMetrics();
+  if (written) metrics.publishStoredMetrics();
 }
 
-/** One line per message: its type and what came of it (no body, no secret). */
+/** One line per message: its type and what came of it (no body, no secret; ids it lacks are left out). */
 export function logNotificationOutcomes(log: LogPort, results: readonly MessageResult[]): void {
   const field = NOTIFICATION_LOG.fields;
   for (const result of results) {
     log.info(NOTIFICATION_LOG.message, {
       [field.messageId]: result.messageId,
-      ...(result.notificationId !== undefined ? { [field.notificationId]: result.notificationId } : {}),
+      [field.notificationId]: result.notificationId,
       [field.type]: result.type,
-      ...(result.clientId !== undefined ? { [field.clientId]: result.clientId } : {}),
+      [field.clientId]: result.clientId,
       [field.outcome]: result.outcome,
       [field.disposition]: result.disposition,
     });

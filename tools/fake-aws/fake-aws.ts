@@ -17,6 +17,7 @@ import type { LatencyTimer } from './latency';
 import { Latency } from './latency';
 import type { Exchange, FakeServices } from './reply';
 import { fail, replyTo } from './reply';
+import type { Routed } from './wire';
 import { checkSignature, readBody, route } from './wire';
 
 export type { CallRecord, HeldRequest } from './held-requests';
@@ -183,19 +184,14 @@ export class FakeAws implements FakeServices {
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const exchange: { -readonly [K in keyof Exchange]: Exchange[K] } = {
-      routed: undefined,
-      request,
-      requestId: randomUUID(),
-      problems: this.problems,
-    };
+    const exchange: Exchange = { request, requestId: randomUUID(), problems: this.problems };
     let started = performance.now();
+    let routed: Routed | undefined;
     try {
       const body = await readBody(request);
       started = performance.now();
       let arrived = this.latency.now();
-      const routed = route(request, body);
-      exchange.routed = routed;
+      routed = route(request, body);
       checkSignature(request, routed.signingName, this.region);
       const operation: OperationName = `${routed.service}.${routed.operation}`;
       this.calls.record(operation);
@@ -218,9 +214,10 @@ export class FakeAws implements FakeServices {
       const fault = this.intercept?.(fakeRequest) ?? scripted;
       if (fault !== undefined) record.fault = fault;
       if (fault === 'hang') {
+        const heldRouted = routed;
         this.heldRequests.hold(record, (released) => {
           const heldStarted = performance.now();
-          replyTo(this, { ...exchange, routed }, released)(response);
+          replyTo(this, exchange, heldRouted, released)(response);
           this.calls.addServiceTime(performance.now() - heldStarted);
         });
         return;
@@ -228,7 +225,7 @@ export class FakeAws implements FakeServices {
       // The answer leaves `latency` ms after the request arrived (or after `beforeAnswer` let it
       // go): the fake works it out first and waits the rest, so its own time is inside the
       // latency, as a service's is, rather than added to it.
-      const reply = replyTo(this, { ...exchange, routed }, fault);
+      const reply = replyTo(this, exchange, routed, fault);
       const wait = this.latency.remaining(operation, arrived);
       if (wait > 0) {
         this.calls.addServiceTime(performance.now() - started);
@@ -237,7 +234,7 @@ export class FakeAws implements FakeServices {
       }
       reply(response);
     } catch (error: unknown) {
-      fail(exchange, response, error);
+      fail(exchange, routed, response, error);
     } finally {
       this.calls.addServiceTime(performance.now() - started);
     }

@@ -23,7 +23,6 @@ export interface FakeServices {
 
 /** One request being answered, and where the fake notes what it does not implement. */
 export interface Exchange {
-  readonly routed: Routed | undefined;
   readonly request: IncomingMessage;
   readonly requestId: string;
   /** Requests the fake refused because it does not implement them (FakeAws.problems). */
@@ -54,30 +53,39 @@ function dispatch(services: FakeServices, routed: Routed, leaveUnprocessed: bool
  */
 export function replyTo(
   services: FakeServices,
-  exchange: Exchange & { readonly routed: Routed },
+  exchange: Exchange,
+  routed: Routed,
   fault: Exclude<Fault, 'hang'> | undefined,
 ): (response: ServerResponse) => void {
-  const { routed, request, requestId } = exchange;
+  const { request, requestId } = exchange;
   if (fault === 'socket-destroy') return () => request.socket.destroy();
   let reply: Answer;
   try {
     if (fault !== undefined && fault !== 'unprocessed-keys') throw faultError(routed.service, fault);
     reply = answer(routed, requestId, dispatch(services, routed, fault === 'unprocessed-keys'));
   } catch (error: unknown) {
-    return (response) => fail(exchange, response, error);
+    return (response) => fail(exchange, routed, response, error);
   }
   return (response) => send(response, reply, requestId);
 }
 
-/** Answers with the error a service would give; anything else is a fault of the fake, noted. */
-export function fail(exchange: Exchange, response: ServerResponse, error: unknown): void {
+/**
+ * Answers with the error a service would give (`routed` is undefined when the request could not
+ * be routed); anything else is a fault of the fake, noted.
+ */
+export function fail(
+  exchange: Exchange,
+  routed: Routed | undefined,
+  response: ServerResponse,
+  error: unknown,
+): void {
   if (error instanceof UnsupportedByFake) exchange.problems.push(error.message);
   const serviceError =
     error instanceof AwsServiceError
       ? error
       : new AwsServiceError(500, 'InternalFailure', `FakeAws failed: ${String(error)}`);
   if (!(error instanceof AwsServiceError)) exchange.problems.push(serviceError.message);
-  send(response, errorAnswer(exchange.routed, exchange.requestId, serviceError), exchange.requestId);
+  send(response, errorAnswer(routed, exchange.requestId, serviceError), exchange.requestId);
 }
 
 function send(
